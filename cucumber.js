@@ -1,0 +1,21 @@
+// Cucumber configuration. `ssc-lab run` loads this file and overrides the
+// world parameters (target, profile, sample id) and output locations from its
+// own flags; `npx cucumber-js` with the tsx loader uses it as it is.
+export default {
+  paths: ['features/**/*.feature'],
+  import: ['steps/**/*.ts'],
+  format: [
+    ['allure-cucumberjs/reporter', 'reports/allure.out'],
+    'junit:reports/junit.xml',
+  ],
+  formatOptions: {
+    resultsDir: 'reports/allure-results',
+    labels: [{ pattern: [/@req:(.*)/], name: 'requirement' }],
+    junit: { suiteName: 'ssc-lab' },
+  },
+  strict: true,
+  worldParameters: {
+    target: 'sim',
+    profileFile: 'profiles/default.json',
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * Transport-level response handling as a terminal's TPDU layer does it
+ * (ISO/IEC 7816-4:2005 §5.1.3 and ISO/IEC 7816-3 §10.3.5 for T=0):
+ *   61xx  → GET RESPONSE (00 C0 00 00 xx), repeated while the card says 61xx,
+ *           data concatenated;
+ *   6Cxx  → the same command re-issued once with Le = xx.
+ */
+import { type Bytes, concat } from '../core/bytes.ts';
+import { ApduFormatError, decodeCommand, encodeCommand } from '../core/apdu.ts';
+import { ChannelDecorator, type CardChannel } from './channel.ts';
+
+export interface GetResponseOptions {
+  /** Most GET RESPONSE commands chained for one command before giving up. */
+  maxChain?: number;
+  /** CLA used for GET RESPONSE when the command's CLA is proprietary (b8 set). */
+  claForProprietary?: number;
+}
+
+export class GetResponseChannel extends ChannelDecorator {
+  private readonly maxChain: number;
+  private readonly claForProprietary: number;
+
+  constructor(inner: CardChannel, options: GetResponseOptions = {}) {
+    super(inner);
+    this.maxChain = options.maxChain ?? 32;
+    this.claForProprietary = options.claForProprietary ?? 0x00;
+  }
+
+  override async transmit(cmd: Bytes): Promise<Bytes> {
+    let response = await this.inner.transmit(cmd);
+    let sw1 = response[response.length - 2];
+    if (sw1 === 0x6c) {
+      const reissued = withLe(cmd, response[response.length - 1]!);
+      if (reissued) {
+        response = await this.inner.transmit(reissued);
+        sw1 = response[response.length - 2];
+      }
+    }
+    if (sw1 !== 0x61) return response;
+    const cla = (cmd[0]! & 0x80) !== 0 ? this.claForProprietary : cmd[0]! & 0x03;
+    const parts: Bytes[] = [response.slice(0, response.length - 2)];
+    for (let i = 0; i < this.maxChain; i++) {
+      const available = response[response.length - 1]!;
+      response = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, available]));
+      sw1 = response[response.length - 2];
+      if (sw1 === 0x6c) {
+        const le = response[response.length - 1]!;
+        response = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, le]));
+        sw1 = response[response.length - 2];
+      }
+      parts.push(response.slice(0, response.length - 2));
+      if (sw1 !== 0x61) break;
+    }
+    return concat(...parts, response.slice(response.length - 2));
+  }
+}
+
+/** The same command with Le set to `le` (00 = 256), or undefined when the command is not a valid APDU. */
+function withLe(cmd: Bytes, le: number): Bytes | undefined {
+  try {
+    const decoded = decodeCommand(cmd);
+    return encodeCommand({ ...decoded, ne: le === 0 ? 256 : le });
+  } catch (e) {
+    if (e instanceof ApduFormatError) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * ssc-lab command line. Each subcommand returns its exit code; usage and
+ * configuration errors (bad flags, invalid profiles) are one clear message and
+ * exit code 2, before anything runs.
+ */
+import { DataError } from '../data/json.ts';
+import { EXIT, UsageError } from './errors.ts';
+import { runCommand } from './run.ts';
+import { VERSION } from '../version.ts';
+
+const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
+
+Usage:
+  ssc-lab run [--target sim] [--profile FILE] [--tags EXPR] [--sample-id ID]
+              [--parallel N] [--out DIR] [--show-secrets] [--no-html] [--quiet] [FEATURE...]
+  ssc-lab --version
+  ssc-lab help
+
+Exit codes: 0 all scenarios passed, 1 non-conformities found, 2 usage or configuration error.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return await runCommand(rest);
+      case '--version':
+      case 'version':
+        console.log(VERSION);
+        return EXIT.OK;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return cmd === undefined ? EXIT.USAGE : EXIT.OK;
+      default:
+        throw new UsageError(`unknown command "${cmd}" (try: ssc-lab help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof DataError) {
+      console.error(`ssc-lab: ${e.message}`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

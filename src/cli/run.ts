@@ -1,0 +1,255 @@
+/**
+ * `ssc-lab run`: validate everything, run the scenarios against the target,
+ * complete and render the Allure report, print a one-screen summary.
+ *
+ *   1. flags, profile (ajv), catalogue (ajv)          → exit 2 on any problem
+ *   2. open the target once: ATR, protocol, capabilities
+ *   3. dry run: every scenario's tags name catalogue entries, every step is defined → exit 2 otherwise
+ *   4. the run: Allure results, JUnit XML, verdicts from the message stream
+ *   5. Allure results completed (requirement tree, environment), HTML generated, summary
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
+import { toHex } from '../core/bytes.ts';
+import { type RequirementIndex, checkScenarioTags, coverage, loadCatalogue } from '../catalog/catalog.ts';
+import { DEFAULT_PROFILE, loadProfile, type Profile } from '../profile/profile.ts';
+import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS } from '../harness/target.ts';
+import { enrichAllureResults } from '../report/allure.ts';
+import { generateHtml } from '../report/html.ts';
+import { VerdictCollector, countVerdicts, type ScenarioVerdict } from '../report/results.ts';
+import { PROJECT_ROOT } from '../data/json.ts';
+import { VERSION } from '../version.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+export interface RunOptions {
+  target: TargetKind;
+  profileFile: string;
+  tags?: string;
+  sampleId: string;
+  parallel: number;
+  outDir: string;
+  showSecrets: boolean;
+  html: boolean;
+  quiet: boolean;
+  paths: string[];
+}
+
+export function parseRunArgs(argv: string[]): RunOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        target: { type: 'string', default: 'sim' },
+        profile: { type: 'string' },
+        tags: { type: 'string' },
+        'sample-id': { type: 'string' },
+        parallel: { type: 'string', default: '0' },
+        out: { type: 'string', default: 'reports' },
+        'show-secrets': { type: 'boolean', default: false },
+        'no-html': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`run: ${(e as Error).message}`);
+  }
+  const v = parsed.values;
+  if (!isTarget(v.target!)) throw new UsageError(`run: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
+  const parallel = Number(v.parallel);
+  if (!Number.isInteger(parallel) || parallel < 0 || parallel > 16) throw new UsageError(`run: --parallel takes 0..16, got "${v.parallel}"`);
+  const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
+  const opts: RunOptions = {
+    target: v.target,
+    profileFile,
+    sampleId: v['sample-id'] ?? '',
+    parallel,
+    outDir: resolve(v.out!),
+    showSecrets: v['show-secrets']!,
+    html: !v['no-html'],
+    quiet: v.quiet!,
+    paths: parsed.positionals,
+  };
+  if (v.tags) opts.tags = v.tags;
+  return opts;
+}
+
+const nullStream = () =>
+  new Writable({
+    write(_chunk, _enc, cb) {
+      cb();
+    },
+  });
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const opts = parseRunArgs(argv);
+  const profile = loadProfile(opts.profileFile);
+  const index = loadCatalogue();
+  const started = new Date();
+
+  // 2. The target, once, for the environment of the report.
+  const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile };
+  const probe = await openTarget(targetConfig);
+  const atr = toHex(probe.atr, ' ');
+  const protocol = probe.protocol;
+  const description = probe.description;
+  const capabilities = capabilitiesOf(targetConfig, probe);
+  await probe.close();
+  const sampleId = opts.sampleId || (opts.target === 'sim' ? `SIM-${profile.id}` : 'unnamed-sample');
+
+  // 3. Configuration and the dry run.
+  const allureResults = join(opts.outDir, 'allure-results');
+  const environment = { cwd: PROJECT_ROOT, stdout: opts.quiet ? nullStream() : process.stdout, stderr: process.stderr, env: process.env };
+  const provided: Record<string, unknown> = {
+    worldParameters: {
+      target: opts.target,
+      profileFile: opts.profileFile,
+      sampleId,
+      showSecrets: opts.showSecrets,
+    },
+    parallel: opts.parallel,
+  };
+  if (opts.tags) provided.tags = opts.tags;
+  if (opts.paths.length) provided.paths = opts.paths.map((p) => resolve(p));
+  const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js', provided }, environment);
+  // Outputs follow --out; the formatters of cucumber.js are replaced, not added to.
+  runConfiguration.formats = {
+    stdout: 'progress',
+    files: {
+      [join(opts.outDir, 'allure.out')]: 'allure-cucumberjs/reporter',
+      [join(opts.outDir, 'junit.xml')]: 'junit',
+    },
+    publish: false,
+    options: {
+      ...runConfiguration.formats.options,
+      resultsDir: allureResults,
+      labels: [{ pattern: [/@req:(.*)/], name: 'requirement' }],
+    } as never,
+  };
+
+  const dry = new VerdictCollector();
+  const dryConfig: IRunConfiguration = {
+    ...runConfiguration,
+    runtime: { ...runConfiguration.runtime, dryRun: true, parallel: 0 },
+    formats: { stdout: 'summary', files: {}, publish: false, options: {} },
+  };
+  const dryResult = await runCucumber(dryConfig, { ...environment, stdout: nullStream() }, dry.onMessage);
+  const scenarios = dry.allPickles.map((p) => ({ name: p.name, uri: p.uri, tags: p.tags.map((t) => t.name) }));
+  const problems = checkScenarioTags(scenarios, index, KNOWN_CAPABILITIES);
+  const undefinedSteps = dry.results.filter((r) => r.verdict === 'undefined');
+  if (problems.length || undefinedSteps.length) {
+    for (const p of problems) console.error(`ssc-lab: ${p.where}: ${p.problem}`);
+    for (const u of undefinedSteps) console.error(`ssc-lab: ${u.uri} "${u.name}": a step has no definition (or more than one)`);
+    console.error(`ssc-lab: ${problems.length + undefinedSteps.length} problem(s) in the scenarios; nothing was run`);
+    return EXIT.USAGE;
+  }
+  if (scenarios.length === 0) throw new UsageError('run: no scenario matches the paths and tags given');
+
+  // 4. The run.
+  rmSync(allureResults, { recursive: true, force: true });
+  mkdirSync(allureResults, { recursive: true });
+  const collector = new VerdictCollector();
+  const result = await runCucumber({ ...runConfiguration, support: dryResult.support }, environment, collector.onMessage);
+
+  // 5. Report.
+  const cov = coverage(scenarios, index);
+  const env: Record<string, string> = {
+    'Sample ID': sampleId,
+    Target: opts.target,
+    Reader: description,
+    ATR: atr,
+    Protocol: protocol,
+    'Profile ID': profile.id,
+    'Profile title': profile.title,
+    'Profile file': relativeOrAbsolute(opts.profileFile),
+    'Specification version': profile.specVersion,
+    'Requirement catalogue': `${index.catalogue.catalogue} ${index.catalogue.version}`,
+    'Tool version': `ssc-lab ${VERSION}`,
+    'Run started': started.toISOString(),
+    Node: process.version,
+  };
+  if (opts.tags) env['Tag filter'] = opts.tags;
+  const enriched = enrichAllureResults(allureResults, { index, capabilities, environment: env });
+  writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(coverageReport(index, cov, collector.results), null, 2));
+  let html = '';
+  if (opts.html) {
+    const out = join(opts.outDir, 'allure-report');
+    const gen = await generateHtml(allureResults, out);
+    html = gen.ok ? `${relativeOrAbsolute(join(out, 'index.html'))}` : `not generated: ${gen.error}`;
+  }
+  const verdicts = collector.results;
+  printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, index, cov, html, results: enriched.results });
+  const counts = countVerdicts(verdicts);
+  return result.success && counts.failed === 0 && counts.broken === 0 ? EXIT.OK : EXIT.NONCONFORMING;
+}
+
+function relativeOrAbsolute(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') ? p : r;
+}
+
+export interface RequirementCoverage {
+  id: string;
+  title: string;
+  area: string;
+  source: string;
+  scenarios: number;
+  verdict: 'passed' | 'failed' | 'not-applicable' | 'no-scenario' | 'not-run';
+}
+
+/** Per requirement: how many scenarios name it and the worst verdict among them. */
+export function coverageReport(index: RequirementIndex, cov: ReturnType<typeof coverage>, verdicts: ScenarioVerdict[]): RequirementCoverage[] {
+  return index.all.map((r) => {
+    const mine = verdicts.filter((v) => v.requirements.includes(r.id));
+    let verdict: RequirementCoverage['verdict'];
+    if (!cov.covered.has(r.id)) verdict = 'no-scenario';
+    else if (mine.length === 0) verdict = 'not-run';
+    else if (mine.some((v) => v.verdict !== 'passed' && v.verdict !== 'not-applicable')) verdict = 'failed';
+    else if (mine.every((v) => v.verdict === 'not-applicable')) verdict = 'not-applicable';
+    else verdict = 'passed';
+    return { id: r.id, title: r.title, area: r.area, source: `${r.source.document} ${r.source.clause}`, scenarios: cov.covered.get(r.id) ?? 0, verdict };
+  });
+}
+
+function printSummary(s: {
+  opts: RunOptions;
+  profile: Profile;
+  sampleId: string;
+  description: string;
+  atr: string;
+  protocol: string;
+  verdicts: ScenarioVerdict[];
+  index: RequirementIndex;
+  cov: ReturnType<typeof coverage>;
+  html: string;
+  results: number;
+}): void {
+  const c = countVerdicts(s.verdicts);
+  const reqs = coverageReport(s.index, s.cov, s.verdicts);
+  const rc = (v: RequirementCoverage['verdict']) => reqs.filter((r) => r.verdict === v).length;
+  const lines = [
+    '',
+    `ssc-lab ${VERSION} — ${s.profile.title}`,
+    `  sample       ${s.sampleId}`,
+    `  target       ${s.description}`,
+    `  ATR          ${s.atr} (${s.protocol})`,
+    `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
+    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c.failed} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
+    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} without scenarios, ${rc('not-run')} not selected`,
+  ];
+  const bad = s.verdicts.filter((v) => v.verdict === 'failed' || v.verdict === 'broken');
+  for (const v of bad.slice(0, 12)) {
+    lines.push(`  ✗ ${v.verdict === 'failed' ? 'NON-CONFORMING' : 'BROKEN'} [${v.requirements.join(', ')}] ${v.name}${v.reason ? ` — ${v.reason}` : ''}`);
+  }
+  if (bad.length > 12) lines.push(`  … and ${bad.length - 12} more`);
+  const uncovered = reqs.filter((r) => r.verdict === 'no-scenario');
+  if (uncovered.length) lines.push(`  without scenarios: ${uncovered.map((r) => r.id).join(', ')}`);
+  lines.push(`  results      ${relativeOrAbsolute(join(s.opts.outDir, 'allure-results'))} (${s.results}), ${relativeOrAbsolute(join(s.opts.outDir, 'junit.xml'))}`);
+  if (s.opts.html) lines.push(`  report       ${s.html}`);
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,53 @@
+/**
+ * Card profiles: what a card under test should contain (ATR, file system and
+ * data) and how its COS behaves where real implementations differ. Profiles
+ * are data (`profiles/*.json`, schema `schemas/profile.schema.json`).
+ */
+import { join } from 'node:path';
+import { loadJson, PROJECT_ROOT } from '../data/json.ts';
+import type { CosBehaviour } from '../sim/card.ts';
+
+export type AccessJson = 'always' | 'never';
+
+export interface DfJson {
+  kind: 'DF';
+  label?: string;
+  fid?: string;
+  name?: string;
+  nameHex?: string;
+  fci?: string;
+  children?: NodeJson[];
+}
+
+export interface EfJson {
+  kind: 'EF';
+  label?: string;
+  fid?: string;
+  sfi?: number;
+  structure: 'transparent' | 'linear-fixed' | 'linear-variable' | 'cyclic';
+  read?: AccessJson;
+  update?: AccessJson;
+  data?: string;
+  records?: string[];
+  recordLength?: number;
+  maxRecords?: number;
+}
+
+export type NodeJson = DfJson | EfJson;
+
+export interface Profile {
+  id: string;
+  title: string;
+  description?: string;
+  specVersion: '1.00' | '2.00' | '3.00';
+  atr: { protocols: ('T=0' | 'T=1')[]; historical: string; ta1?: string };
+  behaviour?: Partial<Omit<CosBehaviour, 'getResponseNothingPending'>> & { getResponseNothingPending?: string };
+  fileSystem: { fci?: string; name?: string; nameHex?: string; children: NodeJson[] };
+}
+
+export const DEFAULT_PROFILE = join(PROJECT_ROOT, 'profiles', 'default.json');
+
+/** Loads and validates a profile; throws DataError naming the file and JSON path. */
+export function loadProfile(file: string = DEFAULT_PROFILE): Profile {
+  return loadJson<Profile>(file, 'profile');
+}

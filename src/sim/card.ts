@@ -1,0 +1,207 @@
+/**
+ * The simulated COS: an INS → handler table, handlers shaped
+ * `(command, context) → response`, errors raised as {@link CardError} carrying
+ * the status word. The dispatcher owns what is common to every command:
+ * APDU decoding (a malformed APDU is 6700), CLA and INS checks (6E00, 6D00),
+ * and the transport rules of the protocol in use for response data
+ * (ISO/IEC 7816-3 §10.3.5 T=0 case 2/4 handling: 61xx and 6Cxx).
+ */
+import { type Bytes, concat } from '../core/bytes.ts';
+import { type CommandApdu, ApduFormatError, apduCase, decodeCommand } from '../core/apdu.ts';
+import type { Protocol } from '../core/atr.ts';
+import { SW } from '../core/sw.ts';
+import { CardError } from './errors.ts';
+import type { DedicatedFile, ElementaryFile } from './fs.ts';
+
+/** Behaviour switches that differ between real COS implementations (profile `behaviour`). */
+export interface CosBehaviour {
+  /**
+   * An explicit Le (not 00) that differs from the length of the response data:
+   * '6Cxx' answers 6Cxx with the exact length (T=0 practice); 'lenient' returns
+   * the data when Le is larger (ISO/IEC 7816-4: Ne is a maximum) and 6Cxx when smaller.
+   */
+  wrongLe: '6Cxx' | 'lenient';
+  /** Le = 00 (Ne = 256) with less data available: return it, or answer 6Cxx. */
+  leZero: 'return-all' | '6Cxx';
+  /** READ BINARY with an explicit Le that crosses the end of the file. */
+  readBinaryBeyondEnd: '6282' | '6Cxx';
+  /** What SELECT of an EF returns with P2 = 00: nothing, or its FCP (tag 62). */
+  efSelectResponse: 'none' | 'fcp';
+  /** Status word for GET RESPONSE when nothing is pending. */
+  getResponseNothingPending: number;
+}
+
+export const DEFAULT_BEHAVIOUR: CosBehaviour = {
+  wrongLe: '6Cxx',
+  leZero: 'return-all',
+  readBinaryBeyondEnd: '6Cxx',
+  efSelectResponse: 'none',
+  getResponseNothingPending: SW.CONDITIONS_NOT_SATISFIED,
+};
+
+/** Volatile state of one card session; cleared on reset. */
+export interface CardContext {
+  readonly mf: DedicatedFile;
+  readonly protocol: Protocol;
+  readonly behaviour: CosBehaviour;
+  currentDf: DedicatedFile;
+  currentEf?: ElementaryFile;
+  /** Current record number (1-based) in the current EF, §7.3.1. */
+  currentRecord?: number;
+  /** Last DF-name selection, for SELECT next occurrence (P2 b2-b1 = 10). */
+  lastNameSelection?: { name: Bytes; index: number };
+  /** Response bytes waiting for GET RESPONSE. */
+  pending?: Bytes;
+}
+
+export interface HandlerResult {
+  data?: Bytes;
+  sw?: number;
+  /**
+   * The handler sized the data to Ne itself (READ BINARY reads a window); the
+   * dispatcher's Le rules for "natural length" data do not apply.
+   */
+  sizedToNe?: boolean;
+}
+
+export type Handler = (cmd: CommandApdu, ctx: CardContext) => HandlerResult;
+
+export interface CommandSpec {
+  /** Name for traces and diagnostics. */
+  name: string;
+  /** CLA values the command accepts (besides logical-channel bits, which the card does not support). */
+  cla: readonly number[];
+  handler: Handler;
+  /** When true, a pending GET RESPONSE buffer survives this command (only GET RESPONSE itself). */
+  keepsPending?: boolean;
+}
+
+export type CommandTable = ReadonlyMap<number, CommandSpec>;
+
+/** CLA values the card recognises at all (interindustry, SM, proprietary, proprietary SM). */
+const KNOWN_CLA = new Set([0x00, 0x04, 0x0c, 0x80, 0x84]);
+
+export interface SimulatedCardOptions {
+  atr: Bytes;
+  protocol: Protocol;
+  mf: DedicatedFile;
+  commands: CommandTable;
+  behaviour?: Partial<CosBehaviour>;
+}
+
+export class SimulatedCard {
+  readonly atr: Bytes;
+  readonly protocol: Protocol;
+  readonly mf: DedicatedFile;
+  private readonly commands: CommandTable;
+  private readonly behaviour: CosBehaviour;
+  private ctx: CardContext;
+  /** Last internal fault, for diagnosis: a handler bug must show up, not be hidden behind 6F00. */
+  lastFault?: Error;
+
+  constructor(options: SimulatedCardOptions) {
+    this.atr = options.atr;
+    this.protocol = options.protocol;
+    this.mf = options.mf;
+    this.commands = options.commands;
+    this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+    this.ctx = this.freshContext();
+  }
+
+  private freshContext(): CardContext {
+    return { mf: this.mf, protocol: this.protocol, behaviour: this.behaviour, currentDf: this.mf };
+  }
+
+  /** Power-on or reset: the MF is selected, volatile state cleared (ISO/IEC 7816-4 §5.3.1.1 implicit selection). */
+  reset(): Bytes {
+    this.ctx = this.freshContext();
+    return this.atr;
+  }
+
+  /** The current context, read-only view for tests and diagnostics. */
+  get context(): Readonly<CardContext> {
+    return this.ctx;
+  }
+
+  /** Processes one command APDU. Never throws: every outcome is a response APDU. */
+  process(apdu: Bytes): Bytes {
+    try {
+      return this.dispatch(apdu);
+    } catch (e) {
+      if (e instanceof CardError) return swBytes(e.sw);
+      this.lastFault = e instanceof Error ? e : new Error(String(e));
+      return swBytes(SW.NO_PRECISE_DIAGNOSIS);
+    }
+  }
+
+  private dispatch(apdu: Bytes): Bytes {
+    if (apdu.length >= 1 && !KNOWN_CLA.has(apdu[0]!)) {
+      this.ctx.pending = undefined;
+      const cla = apdu[0]!;
+      // Logical channels 1..3 (b2-b1) of an interindustry CLA: not supported (§5.1.1.2).
+      if ((cla & 0xfc) === 0x00 || (cla & 0xfc) === 0x80) throw new CardError(0x6881);
+      throw new CardError(SW.CLA_NOT_SUPPORTED);
+    }
+    let cmd: CommandApdu;
+    try {
+      cmd = decodeCommand(apdu);
+    } catch (e) {
+      if (e instanceof ApduFormatError) {
+        this.ctx.pending = undefined;
+        throw new CardError(SW.WRONG_LENGTH, e.message);
+      }
+      throw e;
+    }
+    const spec = this.commands.get(cmd.ins);
+    if (!spec) {
+      this.ctx.pending = undefined;
+      throw new CardError(SW.INS_NOT_SUPPORTED);
+    }
+    if (!spec.keepsPending) this.ctx.pending = undefined;
+    if (!spec.cla.includes(cmd.cla)) throw new CardError(SW.CLA_NOT_SUPPORTED);
+    const result = spec.handler(cmd, this.ctx);
+    return this.applyLe(cmd, result);
+  }
+
+  /** Response-data rules shared by all commands (T=0 61xx/6Cxx, Le as a maximum for T=1). */
+  private applyLe(cmd: CommandApdu, result: HandlerResult): Bytes {
+    const sw = result.sw ?? SW.OK;
+    const data = result.data ?? new Uint8Array(0);
+    if (data.length === 0 || result.sizedToNe || (sw !== SW.OK && (sw >> 8) !== 0x62)) {
+      return concat(data, [sw >> 8, sw & 0xff]);
+    }
+    const c = apduCase(cmd);
+    const t0 = this.protocol === 'T=0';
+    // T=0: data for a command that carried data (case 3/4) always comes back through GET RESPONSE.
+    if (t0 && (c === 3 || c === 4)) return this.makePending(data);
+    if (cmd.ne === undefined) {
+      // Case 1 (or case 3 under T=1): no Le, no data expected.
+      return t0 ? this.makePending(data) : concat(data, [sw >> 8, sw & 0xff]);
+    }
+    return leRule(cmd.ne, cmd.extended === true, data, sw, this.behaviour);
+  }
+
+  private makePending(data: Bytes): Bytes {
+    this.ctx.pending = data;
+    return swBytes(0x6100 | (data.length >= 256 ? 0 : data.length));
+  }
+}
+
+/**
+ * Le against natural-length data. Exported for GET RESPONSE, which applies
+ * the same rule to the pending bytes.
+ */
+export function leRule(ne: number, extended: boolean, data: Bytes, sw: number, behaviour: CosBehaviour): Bytes {
+  const n = data.length;
+  const ok = () => concat(data, [sw >> 8, sw & 0xff]);
+  const wrong = () => swBytes(0x6c00 | (n >= 256 ? 0 : n));
+  if (extended) return ne >= n ? ok() : concat(data.slice(0, ne), [sw >> 8, sw & 0xff]);
+  if (ne === n) return ok();
+  if (ne === 256) return behaviour.leZero === 'return-all' ? ok() : wrong();
+  if (ne < n) return wrong();
+  return behaviour.wrongLe === 'lenient' ? ok() : wrong();
+}
+
+export function swBytes(sw: number): Bytes {
+  return new Uint8Array([sw >> 8, sw & 0xff]);
+}

@@ -1,0 +1,61 @@
+/**
+ * Scenario life cycle: open the target named by the run, reset the card, mark
+ * scenarios whose `@needs:` the target lacks as not applicable, attach each
+ * step's APDU exchanges to the report, release the card afterwards.
+ */
+import { After, Before, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
+import 'allure-cucumberjs';
+import { CardSession } from '../src/harness/session.ts';
+import { capabilitiesOf, openTarget } from '../src/harness/target.ts';
+import { loadProfile } from '../src/profile/profile.ts';
+import { ProfileView } from '../src/profile/view.ts';
+import { NEEDS_TAG } from '../src/catalog/catalog.ts';
+import { formatTrace } from '../src/report/trace.ts';
+import { LabWorld } from './world.ts';
+
+Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
+  const { target, profileFile } = this.parameters;
+  const profile = loadProfile(profileFile);
+  const channel = await openTarget({ target, profile, profileFile });
+  const capabilities = capabilitiesOf({ target, profile, profileFile }, channel);
+  this.open(new CardSession(channel), new ProfileView(profile), capabilities);
+  const missing = pickle.tags
+    .map((t) => NEEDS_TAG.exec(t.name)?.[1])
+    .filter((c): c is string => c !== undefined && !capabilities.includes(c));
+  if (missing.length > 0) {
+    this.log(`not applicable: the target lacks ${missing.join(', ')}`);
+    return 'skipped';
+  }
+  await this.session.reset(true);
+  return undefined;
+});
+
+After({ name: 'release the card' }, async function (this: LabWorld) {
+  if (this.hasSession) await this.session.close();
+});
+
+/**
+ * Every step and hook runs inside this wrapper: the exchanges it caused are
+ * attached to it as a decoded APDU trace.
+ */
+setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown) {
+  const wrapped = async function (this: LabWorld, ...args: unknown[]) {
+    const mark = this.hasSession ? this.session.recorder.mark() : undefined;
+    try {
+      return await fn.apply(this, args);
+    } finally {
+      if (this.hasSession) {
+        const from = mark ?? 0;
+        const exchanges = this.session.recorder.since(from);
+        if (exchanges.length > 0) {
+          await this.attach(formatTrace(exchanges, { showSecrets: this.parameters.showSecrets === true }), {
+            mediaType: 'text/plain',
+            fileName: 'APDU trace',
+          });
+        }
+      }
+    }
+  };
+  Object.defineProperty(wrapped, 'length', { value: fn.length });
+  return wrapped;
+});
