@@ -8,11 +8,13 @@ import { checkAtr, expectSameAtr, expectAtrProtocol } from '../src/harness/atr-c
 import {
   type SwPattern,
   expectData,
+  expectErrorSw,
   expectLength,
   expectSw,
   expectTag,
   expectTemplate,
 } from '../src/harness/expect.ts';
+import { expectReadPastEnd } from '../src/harness/profile-checks.ts';
 import type { Occurrence } from '../src/harness/session.ts';
 import type { LabWorld } from './world.ts';
 
@@ -152,6 +154,17 @@ Then('the status word is {sw}', function (this: LabWorld, sw: SwPattern) {
 Then('the response data is {hex}', function (this: LabWorld, data: Bytes) {
   expectData(this.session.last.response, data);
 });
+
+Then('the status word signals an error', function (this: LabWorld) {
+  expectErrorSw(this.session.last.response);
+});
+
+Then(
+  'the card answers reading past the end of {path} from offset {int} as its profile declares',
+  function (this: LabWorld, path: string, offset: number) {
+    expectReadPastEnd(this.session.last.response, this.profile.profile, this.profile.binary(path).slice(offset));
+  },
+);
 
 Then('the response data is empty', function (this: LabWorld) {
   expectLength(this.session.last.response, 0);

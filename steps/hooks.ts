@@ -19,6 +19,7 @@ Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
   const channel = await openTarget({ target, profile, profileFile });
   const capabilities = capabilitiesOf({ target, profile, profileFile }, channel);
   this.open(new CardSession(channel), new ProfileView(profile), capabilities);
+  await this.session.reset(true);
   const missing = pickle.tags
     .map((t) => NEEDS_TAG.exec(t.name)?.[1])
     .filter((c): c is string => c !== undefined && !capabilities.includes(c));
@@ -26,7 +27,6 @@ Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
     this.log(`not applicable: the target lacks ${missing.join(', ')}`);
     return 'skipped';
   }
-  await this.session.reset(true);
   return undefined;
 });
 

@@ -66,6 +66,7 @@ export function parseAtr(atr: Bytes): AtrInfo {
   let ta1: number | undefined;
   let level = 1;
   let anyTd = false;
+  let otherThanT0 = false;
   for (;;) {
     if (y & 0x1) {
       if (i >= atr.length) throw new AtrError('ATR ends inside its interface bytes');
@@ -74,11 +75,13 @@ export function parseAtr(atr: Bytes): AtrInfo {
     }
     if (y & 0x2) i++;
     if (y & 0x4) i++;
+    if (i > atr.length) throw new AtrError('ATR ends inside its interface bytes');
     if (y & 0x8) {
       if (i >= atr.length) throw new AtrError('ATR ends inside its interface bytes');
       const td = atr[i++]!;
       anyTd = true;
       const t = td & 0x0f;
+      if (t !== 0) otherThanT0 = true;
       const p: Protocol | undefined = t === 0 ? 'T=0' : t === 1 ? 'T=1' : undefined;
       if (p && !protocols.includes(p)) protocols.push(p);
       y = td >> 4;
@@ -88,8 +91,8 @@ export function parseAtr(atr: Bytes): AtrInfo {
   if (!anyTd) protocols.push('T=0');
   if (i + k > atr.length) throw new AtrError(`ATR announces ${k} historical bytes but has ${atr.length - i}`);
   const historical = atr.slice(i, i + k);
-  const onlyT0 = protocols.length === 1 && protocols[0] === 'T=0';
-  const tckPresent = !onlyT0;
+  // TCK is absent only when T=0 alone is indicated (possibly by default); T=15 counts (ISO/IEC 7816-3 §8.2.5).
+  const tckPresent = otherThanT0;
   let tckValid = true;
   if (tckPresent) {
     if (atr.length !== i + k + 1) throw new AtrError('TCK missing');

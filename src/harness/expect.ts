@@ -89,3 +89,11 @@ export function expectTag(r: ResponseApdu, tag: number, value?: Bytes): Tlv {
   }
   return found;
 }
+
+/** Any status word of the checking-error or execution-error classes (ISO/IEC 7816-4 Table 6). */
+export function expectErrorSw(r: ResponseApdu): void {
+  const d = describeSw(r.sw);
+  if (d.category !== 'checking-error' && d.category !== 'execution-error') {
+    fail(`expected an error status word, card answered ${swText(r.sw)}`, swHex(r.sw), '6xxx error');
+  }
+}

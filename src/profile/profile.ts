@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { loadJson, PROJECT_ROOT } from '../data/json.ts';
 import type { CosBehaviour } from '../sim/card.ts';
+import type { DefectId } from '../sim/defects.ts';
 
 export type AccessJson = 'always' | 'never';
 
@@ -43,6 +44,8 @@ export interface Profile {
   atr: { protocols: ('T=0' | 'T=1')[]; historical: string; ta1?: string };
   behaviour?: Partial<Omit<CosBehaviour, 'getResponseNothingPending'>> & { getResponseNothingPending?: string };
   fileSystem: { fci?: string; name?: string; nameHex?: string; children: NodeJson[] };
+  /** Options of the built-in simulator only; a real card ignores them. */
+  simulator?: { defects?: DefectId[] };
 }
 
 export const DEFAULT_PROFILE = join(PROJECT_ROOT, 'profiles', 'default.json');

@@ -20,7 +20,7 @@ interface StatusDetails {
   trace?: string;
 }
 
-interface AllureResult {
+interface AllureResult extends StepNode {
   uuid: string;
   name: string;
   status?: string;
@@ -30,8 +30,19 @@ interface AllureResult {
   parameters?: { name: string; value: string }[];
 }
 
-interface FixtureResult {
+interface Attachment {
+  name: string;
+  source: string;
+  type: string;
+}
+
+interface StepNode {
   name?: string;
+  attachments?: Attachment[];
+  steps?: StepNode[];
+}
+
+interface FixtureResult extends StepNode {
   status?: string;
   statusDetails?: StatusDetails;
 }
@@ -58,22 +69,27 @@ export interface EnrichSummary {
   notApplicable: number;
 }
 
-function hasTrace(node: { attachments?: { name?: string }[]; steps?: unknown[] }): boolean {
-  if (node.attachments?.some((a) => a.name === 'APDU trace')) return true;
-  return (node.steps as { attachments?: { name?: string }[]; steps?: unknown[] }[] | undefined)?.some(hasTrace) ?? false;
+export const TRACE_NAME = 'APDU trace';
+export const SCENARIO_TRACE_NAME = 'APDU trace (whole scenario)';
+
+/** Trace attachments below a node, in document order, with the step they belong to. */
+function traces(node: StepNode, stepName?: string): { step: string; source: string }[] {
+  const own = (node.attachments ?? []).filter((a) => a.name === TRACE_NAME).map((a) => ({ step: stepName ?? node.name ?? '', source: a.source }));
+  return [...own, ...(node.steps ?? []).flatMap((s) => traces(s, s.name === TRACE_NAME ? stepName ?? node.name : s.name))];
 }
 
 export function enrichAllureResults(dir: string, options: EnrichOptions): EnrichSummary {
   const files = readdirSync(dir);
   // Failed set-up fixtures, by the test they belong to.
   const failedSetup = new Map<string, FixtureResult>();
-  const setupTrace = new Set<string>();
+  const setupTraces = new Map<string, { step: string; source: string }[]>();
   for (const f of files.filter((n) => n.endsWith('-container.json'))) {
     const c = JSON.parse(readFileSync(join(dir, f), 'utf8')) as AllureContainer;
     for (const b of c.befores ?? []) {
       for (const child of c.children ?? []) {
         if (b.status === 'failed' || b.status === 'broken') failedSetup.set(child, b);
-        if (hasTrace(b as never)) setupTrace.add(child);
+        const t = traces(b, `set-up: ${b.name ?? 'hook'}`);
+        if (t.length) setupTraces.set(child, [...(setupTraces.get(child) ?? []), ...t]);
       }
     }
   }
@@ -117,7 +133,15 @@ export function enrichAllureResults(dir: string, options: EnrichOptions): Enrich
         summary.notApplicable++;
       }
     }
-    if (hasTrace(r as never) || setupTrace.has(r.uuid)) summary.withTrace++;
+    const all = [...(setupTraces.get(r.uuid) ?? []), ...(r.steps ?? []).flatMap((s) => traces(s, s.name))];
+    r.attachments = (r.attachments ?? []).filter((a) => a.name !== SCENARIO_TRACE_NAME);
+    if (all.length) {
+      const text = all.map((t) => `── ${t.step}\n${readFileSync(join(dir, t.source), 'utf8')}`).join('\n\n');
+      const source = `${r.uuid}-scenario-trace-attachment.txt`;
+      writeFileSync(join(dir, source), text + '\n');
+      r.attachments.push({ name: SCENARIO_TRACE_NAME, source, type: 'text/plain' });
+      summary.withTrace++;
+    }
     writeFileSync(path, JSON.stringify(r));
   }
   writeFileSync(join(dir, 'environment.properties'), environmentProperties(options.environment));

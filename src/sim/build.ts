@@ -10,6 +10,7 @@ import { DataError } from '../data/json.ts';
 import type { NodeJson, Profile } from '../profile/profile.ts';
 import { type CosBehaviour, type CommandTable, SimulatedCard } from './card.ts';
 import { BASE_COMMANDS } from './commands/index.ts';
+import { applyDefects } from './defects.ts';
 import { type DedicatedFile, FileSystemError, MF_FID, addChild, createDf, createEf } from './fs.ts';
 
 export function buildFileSystem(profile: Profile, file = profile.id): DedicatedFile {
@@ -65,11 +66,20 @@ export function behaviourOf(profile: Profile): Partial<CosBehaviour> {
 
 export function buildCard(profile: Profile, options: { file?: string; commands?: CommandTable } = {}): SimulatedCard {
   const protocols = profile.atr.protocols;
+  const composition = applyDefects(
+    {
+      commands: new Map(options.commands ?? BASE_COMMANDS),
+      atr: buildAtr(protocols, fromHex(profile.atr.historical), profile.atr.ta1 ? parseInt(profile.atr.ta1, 16) : undefined),
+      responseFilters: [],
+    },
+    profile.simulator?.defects ?? [],
+  );
   return new SimulatedCard({
-    atr: buildAtr(protocols, fromHex(profile.atr.historical), profile.atr.ta1 ? parseInt(profile.atr.ta1, 16) : undefined),
+    atr: composition.atr,
     protocol: protocols[0]!,
     mf: buildFileSystem(profile, options.file),
-    commands: options.commands ?? BASE_COMMANDS,
+    commands: composition.commands,
     behaviour: behaviourOf(profile),
+    responseFilters: composition.responseFilters,
   });
 }

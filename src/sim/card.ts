@@ -78,15 +78,14 @@ export interface CommandSpec {
 
 export type CommandTable = ReadonlyMap<number, CommandSpec>;
 
-/** CLA values the card recognises at all (interindustry, SM, proprietary, proprietary SM). */
-const KNOWN_CLA = new Set([0x00, 0x04, 0x0c, 0x80, 0x84]);
-
 export interface SimulatedCardOptions {
   atr: Bytes;
   protocol: Protocol;
   mf: DedicatedFile;
   commands: CommandTable;
   behaviour?: Partial<CosBehaviour>;
+  /** Applied in order to every response APDU (used for deliberate defects). */
+  responseFilters?: ((response: Bytes) => Bytes)[];
 }
 
 export class SimulatedCard {
@@ -95,6 +94,9 @@ export class SimulatedCard {
   readonly mf: DedicatedFile;
   private readonly commands: CommandTable;
   private readonly behaviour: CosBehaviour;
+  /** CLA values the card recognises at all: those of its commands. */
+  private readonly knownCla: ReadonlySet<number>;
+  private readonly responseFilters: ((response: Bytes) => Bytes)[];
   private ctx: CardContext;
   /** Last internal fault, for diagnosis: a handler bug must show up, not be hidden behind 6F00. */
   lastFault?: Error;
@@ -105,6 +107,8 @@ export class SimulatedCard {
     this.mf = options.mf;
     this.commands = options.commands;
     this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+    this.knownCla = new Set([...options.commands.values()].flatMap((c) => c.cla));
+    this.responseFilters = options.responseFilters ?? [];
     this.ctx = this.freshContext();
   }
 
@@ -125,21 +129,25 @@ export class SimulatedCard {
 
   /** Processes one command APDU. Never throws: every outcome is a response APDU. */
   process(apdu: Bytes): Bytes {
+    let response: Bytes;
     try {
-      return this.dispatch(apdu);
+      response = this.dispatch(apdu);
     } catch (e) {
-      if (e instanceof CardError) return swBytes(e.sw);
-      this.lastFault = e instanceof Error ? e : new Error(String(e));
-      return swBytes(SW.NO_PRECISE_DIAGNOSIS);
+      if (e instanceof CardError) response = swBytes(e.sw);
+      else {
+        this.lastFault = e instanceof Error ? e : new Error(String(e));
+        response = swBytes(SW.NO_PRECISE_DIAGNOSIS);
+      }
     }
+    return this.responseFilters.reduce((r, f) => f(r), response);
   }
 
   private dispatch(apdu: Bytes): Bytes {
-    if (apdu.length >= 1 && !KNOWN_CLA.has(apdu[0]!)) {
+    if (apdu.length >= 1 && !this.knownCla.has(apdu[0]!)) {
       this.ctx.pending = undefined;
       const cla = apdu[0]!;
       // Logical channels 1..3 (b2-b1) of an interindustry CLA: not supported (§5.1.1.2).
-      if ((cla & 0xfc) === 0x00 || (cla & 0xfc) === 0x80) throw new CardError(0x6881);
+      if (((cla & 0xfc) === 0x00 || (cla & 0xfc) === 0x80) && (cla & 0x03) !== 0) throw new CardError(0x6881);
       throw new CardError(SW.CLA_NOT_SUPPORTED);
     }
     let cmd: CommandApdu;
@@ -175,7 +183,8 @@ export class SimulatedCard {
     // T=0: data for a command that carried data (case 3/4) always comes back through GET RESPONSE.
     if (t0 && (c === 3 || c === 4)) return this.makePending(data);
     if (cmd.ne === undefined) {
-      // Case 1 (or case 3 under T=1): no Le, no data expected.
+      // Case 1 or 3 (no Le) under T=1: ISO/IEC 7816-4 expects no data, but cards in
+      // the field return it and terminals rely on that for SELECT; so does the simulator.
       return t0 ? this.makePending(data) : concat(data, [sw >> 8, sw & 0xff]);
     }
     return leRule(cmd.ne, cmd.extended === true, data, sw, this.behaviour);
@@ -196,6 +205,7 @@ export function leRule(ne: number, extended: boolean, data: Bytes, sw: number, b
   const ok = () => concat(data, [sw >> 8, sw & 0xff]);
   const wrong = () => swBytes(0x6c00 | (n >= 256 ? 0 : n));
   if (extended) return ne >= n ? ok() : concat(data.slice(0, ne), [sw >> 8, sw & 0xff]);
+  if (n > 256) return wrong(); // more than a short response can carry: 6C00
   if (ne === n) return ok();
   if (ne === 256) return behaviour.leZero === 'return-all' ? ok() : wrong();
   if (ne < n) return wrong();

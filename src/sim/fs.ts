@@ -95,7 +95,7 @@ export class FileSystemError extends Error {
   }
 }
 
-/** Adds `child` under `df`, rejecting duplicate FIDs, SFIs and DF names in the same DF. */
+/** Adds `child` under `df`, rejecting duplicate FIDs and SFIs in the same DF, the MF's FID and SFIs outside 1..30. */
 export function addChild(df: DedicatedFile, child: FileNode): FileNode {
   for (const c of df.children) {
     if (child.fid !== undefined && c.fid === child.fid) {

@@ -43,7 +43,8 @@ export function readBinary(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     return { data: ef.data.slice(offset, offset + Math.min(256, available)), sizedToNe: true };
   }
   if (ne <= available) return { data: ef.data.slice(offset, offset + ne), sizedToNe: true };
-  if (ctx.behaviour.readBinaryBeyondEnd === '6282') {
+  // Extended Le is a maximum (ISO/IEC 7816-4 §5.1): what is there, with 6282.
+  if (cmd.extended || ctx.behaviour.readBinaryBeyondEnd === '6282') {
     return { data: ef.data.slice(offset), sw: SW.END_OF_FILE, sizedToNe: true };
   }
   fail(0x6c00 | available);

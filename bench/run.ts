@@ -1,0 +1,39 @@
+/**
+ * Benchmarks: print figures, assert nothing. `npm run bench`.
+ */
+import { performance } from 'node:perf_hooks';
+import { fromHex } from '../src/core/bytes.ts';
+import { decodeCommand, encodeCommand } from '../src/core/apdu.ts';
+import { dumpTlv, parseTlv } from '../src/core/tlv.ts';
+import { CardSession } from '../src/harness/session.ts';
+import { openTarget } from '../src/harness/target.ts';
+import { DEFAULT_PROFILE, loadProfile } from '../src/profile/profile.ts';
+import { formatTrace } from '../src/report/trace.ts';
+
+async function measure(name: string, unit: string, n: number, fn: () => unknown | Promise<unknown>): Promise<void> {
+  for (let i = 0; i < Math.min(1000, n / 10); i++) await fn(); // warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  const ms = performance.now() - t0;
+  const per = (ms * 1000) / n;
+  console.log(`${name.padEnd(58)} ${(n / (ms / 1000)).toFixed(0).padStart(10)} ${unit}/s  ${per.toFixed(2).padStart(8)} µs/${unit}`);
+}
+
+const profile = loadProfile(DEFAULT_PROFILE);
+const channel = await openTarget({ target: 'sim', profile, profileFile: DEFAULT_PROFILE });
+const session = new CardSession(channel);
+const pse = new TextEncoder().encode('1PAY.SYS.DDF01');
+const fci = fromHex('6F1A840E315041592E5359532E4444463031A5088801015F2D027A68');
+const select = fromHex('00A404000E315041592E5359532E444446303100');
+
+console.log(`ssc-lab benchmarks — node ${process.version}`);
+await measure('APDU encode+decode (case 4 SELECT)', 'op', 200_000, () => encodeCommand(decodeCommand(select)));
+await measure('BER-TLV parse (PSE FCI, 28 bytes)', 'op', 200_000, () => parseTlv(fci));
+await measure('BER-TLV parse + dump (PSE FCI)', 'op', 50_000, () => dumpTlv(parseTlv(fci)));
+await measure('simulator: SELECT PSE by name, T=0 (61xx + GET RESPONSE)', 'cmd', 50_000, () => session.selectName(pse));
+await measure('simulator: READ RECORD via SFI (6Cxx re-issue)', 'cmd', 50_000, () => session.readRecord(1, { sfi: 5 }));
+session.recorder.clear();
+for (let i = 0; i < 1000; i++) await session.selectName(pse);
+const log = session.recorder.exchanges;
+await measure(`trace formatting (${log.length} exchanges)`, 'trace', 20, () => formatTrace(log));
+await session.close();

@@ -1,0 +1,116 @@
+/**
+ * End-to-end: `ssc-lab run` as a lab engineer calls it, in a child process,
+ * against the built-in simulator.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../data/json.ts';
+import { DEFECT_IDS } from '../sim/defects.ts';
+
+const BIN = join(PROJECT_ROOT, 'bin', 'ssc-lab.js');
+
+function ssc(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'ssc-lab-test-'));
+}
+
+function defaultProfile(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'profiles', 'default.json'), 'utf8')) as Record<string, unknown>;
+}
+
+test('a run against the simulator passes and leaves a complete report', () => {
+  const out = tmp();
+  const r = ssc(['run', '--quiet', '--out', out, '--sample-id', 'LAB-0001']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /LAB-0001/);
+  assert.ok(existsSync(join(out, 'allure-report', 'index.html')), 'HTML report');
+  const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+  assert.match(junit, /<testsuite[^>]*tests="(\d+)"/);
+  const results = readdirSync(join(out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+  assert.ok(results.length >= 20, `${results.length} results`);
+  for (const f of results) {
+    const res = JSON.parse(readFileSync(join(out, 'allure-results', f), 'utf8')) as {
+      labels: { name: string; value: string }[];
+      attachments: { name: string; source: string }[];
+    };
+    const names = res.labels.map((l) => l.name);
+    for (const n of ['requirement', 'epic', 'feature', 'story', 'severity']) assert.ok(names.includes(n), `${f} lacks ${n}`);
+    const trace = res.attachments.find((a) => a.name === 'APDU trace (whole scenario)');
+    assert.ok(trace, `${f} has no APDU trace attachment`);
+    const text = readFileSync(join(out, 'allure-results', trace.source), 'utf8');
+    assert.match(text, /RESET[\s\S]*ATR 3B/, `${f}: the trace starts with the reset`);
+  }
+  const env = readFileSync(join(out, 'allure-results', 'environment.properties'), 'utf8');
+  for (const key of ['Sample\\ ID=LAB-0001', 'ATR=3B', 'Profile\\ ID=default-t0', 'Target=sim', 'Tool\\ version=']) {
+    assert.ok(env.includes(key), `environment.properties lacks ${key}`);
+  }
+});
+
+test('an invalid profile is refused with the file and JSON path, exit 2, and nothing runs', () => {
+  const dir = tmp();
+  const p = defaultProfile();
+  ((p.fileSystem as { children: { fid: string }[] }).children[0]!).fid = 'XYZ1';
+  const file = join(dir, 'broken-profile.json');
+  writeFileSync(file, JSON.stringify(p));
+  const out = join(dir, 'out');
+  const r = ssc(['run', '--quiet', '--no-html', '--profile', file, '--out', out]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /broken-profile\.json/);
+  assert.match(r.stderr, /\/fileSystem\/children\/0\/fid: must match pattern/);
+  assert.ok(!existsSync(join(out, 'allure-results')), 'nothing ran');
+});
+
+test('a profile that is not JSON is refused with exit 2', () => {
+  const dir = tmp();
+  const file = join(dir, 'not-json.json');
+  writeFileSync(file, '{ "id": ');
+  const r = ssc(['run', '--quiet', '--no-html', '--profile', file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /not-json\.json: not valid JSON/);
+});
+
+test('bad flags and unknown targets are usage errors (exit 2)', () => {
+  assert.equal(ssc(['run', '--frobnicate']).code, 2);
+  const t = ssc(['run', '--target', 'teleport']);
+  assert.equal(t.code, 2);
+  assert.match(t.stderr, /unknown target "teleport"/);
+  assert.equal(ssc(['run', '--parallel', 'many']).code, 2);
+  assert.equal(ssc(['no-such-command']).code, 2);
+});
+
+test('a scenario tag that names no catalogue entry stops the run before anything executes', () => {
+  const dir = tmp();
+  const feature = join(dir, 'unknown-tag.feature');
+  writeFileSync(
+    feature,
+    'Feature: x\n\n  @req:CARD-NO-SUCH-REQ\n  Scenario: tagged with an unknown id\n    When I select the MF\n    Then the status word is 9000\n\n  Scenario: untagged\n    When I select the MF\n',
+  );
+  const out = join(dir, 'out');
+  const r = ssc(['run', '--quiet', '--no-html', '--out', out, feature]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /@req:CARD-NO-SUCH-REQ names no requirement in the catalogue/);
+  assert.match(r.stderr, /"untagged": carries no @req:<id> tag/);
+  assert.ok(!existsSync(join(out, 'allure-results')), 'nothing ran');
+});
+
+test('every simulator defect is caught as a non-conformity (exit 1)', () => {
+  const dir = tmp();
+  for (const defect of DEFECT_IDS) {
+    const p = defaultProfile();
+    p.id = `defective-${defect}`;
+    p.simulator = { defects: [defect] };
+    const file = join(dir, `${defect}.json`);
+    writeFileSync(file, JSON.stringify(p));
+    const r = ssc(['run', '--quiet', '--no-html', '--profile', file, '--out', join(dir, defect)]);
+    assert.equal(r.code, 1, `defect ${defect} was not caught:\n${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /NON-CONFORMING/);
+  }
+});

@@ -1,0 +1,85 @@
+/**
+ * Deliberate defects for the simulated card, applied by composition on top of
+ * a conforming COS: a wrapped handler, a removed command, a rewritten status
+ * word, a corrupted ATR. Labs use them to check that the scenarios catch what
+ * they claim to catch, and test-card sets use them for defective cards.
+ * A profile names them in `simulator.defects`; real cards ignore them.
+ */
+import type { Bytes } from '../core/bytes.ts';
+import { parseAtr } from '../core/atr.ts';
+import { SW } from '../core/sw.ts';
+import type { CommandSpec } from './card.ts';
+import { CardError } from './errors.ts';
+
+export interface Composition {
+  commands: Map<number, CommandSpec>;
+  atr: Bytes;
+  /** Applied to every response APDU the card returns. */
+  responseFilters: ((response: Bytes) => Bytes)[];
+}
+
+export interface Defect {
+  description: string;
+  apply(c: Composition): void;
+}
+
+function wrap(c: Composition, ins: number, around: (spec: CommandSpec) => CommandSpec['handler']): void {
+  const spec = c.commands.get(ins);
+  if (!spec) throw new Error(`cannot apply a defect to INS ${ins.toString(16)}: not in the command table`);
+  c.commands.set(ins, { ...spec, handler: around(spec) });
+}
+
+export const DEFECTS = {
+  'file-not-found-as-wrong-data': {
+    description: 'answers 6A80 where the standard requires 6A82 (file not found)',
+    apply(c) {
+      c.responseFilters.push((r) => (r.length === 2 && r[0] === 0x6a && r[1] === 0x82 ? new Uint8Array([0x6a, 0x80]) : r));
+    },
+  },
+  'read-binary-ignores-offset': {
+    description: 'READ BINARY always reads from offset 0',
+    apply(c) {
+      wrap(c, 0xb0, (spec) => (cmd, ctx) => spec.handler({ ...cmd, p2: 0, p1: cmd.p1 & 0x80 ? cmd.p1 : 0 }, ctx));
+    },
+  },
+  'no-partial-name-selection': {
+    description: 'SELECT by DF name finds only complete names',
+    apply(c) {
+      wrap(c, 0xa4, (spec) => (cmd, ctx) => {
+        const result = spec.handler(cmd, ctx);
+        if (cmd.p1 === 0x04 && ctx.currentDf.name && ctx.currentDf.name.length !== cmd.data.length) {
+          throw new CardError(SW.FILE_NOT_FOUND);
+        }
+        return result;
+      });
+    },
+  },
+  'no-get-response': {
+    description: 'GET RESPONSE is not implemented (6D00)',
+    apply(c) {
+      c.commands.delete(0xc0);
+    },
+  },
+  'bad-atr-checksum': {
+    description: 'the ATR carries a wrong TCK (or, under T=0 only, one trailing byte too many)',
+    apply(c) {
+      if (parseAtr(c.atr).tckPresent) c.atr = new Uint8Array([...c.atr.slice(0, -1), c.atr[c.atr.length - 1]! ^ 0x01]);
+      else c.atr = new Uint8Array([...c.atr, 0x00]);
+    },
+  },
+  'unknown-cla-accepted': {
+    description: 'commands with an unknown CLA are processed as if CLA were 00',
+    apply(c) {
+      for (const [ins, spec] of c.commands) c.commands.set(ins, { ...spec, cla: [...spec.cla, 0x40, 0xa0, 0xff] });
+    },
+  },
+} satisfies Record<string, Defect>;
+
+export type DefectId = keyof typeof DEFECTS;
+
+export const DEFECT_IDS = Object.keys(DEFECTS) as DefectId[];
+
+export function applyDefects(c: Composition, ids: readonly DefectId[]): Composition {
+  for (const id of ids) DEFECTS[id].apply(c);
+  return c;
+}
