@@ -251,5 +251,7 @@ function printSummary(s: {
   if (uncovered.length) lines.push(`  without scenarios: ${uncovered.map((r) => r.id).join(', ')}`);
   lines.push(`  results      ${relativeOrAbsolute(join(s.opts.outDir, 'allure-results'))} (${s.results}), ${relativeOrAbsolute(join(s.opts.outDir, 'junit.xml'))}`);
   if (s.opts.html) lines.push(`  report       ${s.html}`);
+  // The closing line, in the plain form CI systems read.
+  lines.push(`scenarios: ${c.passed} passed, ${c.failed + c.broken + c.undefined} failed, ${c['not-applicable']} skipped`);
   console.log(lines.join('\n'));
 }
