@@ -20,7 +20,7 @@ async function measure(name: string, unit: string, n: number, fn: () => unknown 
 }
 
 const profile = loadProfile(DEFAULT_PROFILE);
-const channel = await openTarget({ target: 'sim', profile, profileFile: DEFAULT_PROFILE });
+const { channel } = await openTarget({ target: 'sim', profile, profileFile: DEFAULT_PROFILE });
 const session = new CardSession(channel);
 const pse = new TextEncoder().encode('1PAY.SYS.DDF01');
 const fci = fromHex('6F1A840E315041592E5359532E4444463031A5088801015F2D027A68');

@@ -5,24 +5,16 @@
  */
 import { After, Before, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
-import { CardSession } from '../src/harness/session.ts';
-import { capabilitiesOf, openTarget } from '../src/harness/target.ts';
-import { loadProfile } from '../src/profile/profile.ts';
-import { ProfileView } from '../src/profile/view.ts';
 import { NEEDS_TAG } from '../src/catalog/catalog.ts';
 import { formatTrace } from '../src/report/trace.ts';
 import { LabWorld } from './world.ts';
 
 Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
-  const { target, profileFile } = this.parameters;
-  const profile = loadProfile(profileFile);
-  const channel = await openTarget({ target, profile, profileFile });
-  const capabilities = capabilitiesOf({ target, profile, profileFile }, channel);
-  this.open(new CardSession(channel), new ProfileView(profile), capabilities);
+  await this.start('personalised');
   await this.session.reset(true);
   const missing = pickle.tags
     .map((t) => NEEDS_TAG.exec(t.name)?.[1])
-    .filter((c): c is string => c !== undefined && !capabilities.includes(c));
+    .filter((c): c is string => c !== undefined && !this.capabilities.includes(c));
   if (missing.length > 0) {
     this.log(`not applicable: the target lacks ${missing.join(', ')}`);
     return 'skipped';

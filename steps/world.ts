@@ -1,11 +1,13 @@
 /**
- * The typed World: one card session per scenario, opened by the Before hook
- * from the run's world parameters. No state lives outside it.
+ * The typed World: one card session per scenario, opened from the run's
+ * world parameters. No state lives outside it.
  */
 import { World, type IWorldOptions, setWorldConstructor } from '@cucumber/cucumber';
-import type { CardSession } from '../src/harness/session.ts';
-import type { ProfileView } from '../src/profile/view.ts';
-import type { TargetKind } from '../src/harness/target.ts';
+import { CardSession } from '../src/harness/session.ts';
+import { CardManager } from '../src/harness/management.ts';
+import { ProfileView } from '../src/profile/view.ts';
+import { type CardState, type SimulatorControl, type TargetKind, capabilitiesOf, openTarget } from '../src/harness/target.ts';
+import { loadProfile } from '../src/profile/profile.ts';
 
 export interface LabParameters {
   target: TargetKind;
@@ -16,12 +18,27 @@ export interface LabParameters {
 
 export class LabWorld extends World<LabParameters> {
   private cardSession?: CardSession;
+  private cardManager?: CardManager;
   private profileView?: ProfileView;
+  private simulator?: SimulatorControl;
   /** Capabilities of the target, set when the session opens. */
   capabilities: string[] = [];
 
   constructor(options: IWorldOptions<LabParameters>) {
     super(options);
+  }
+
+  /** Opens the target (closing any card already open) with the card in `state`. */
+  async start(state: CardState): Promise<void> {
+    if (this.cardSession) await this.cardSession.close();
+    const { target, profileFile } = this.parameters;
+    const profile = loadProfile(profileFile);
+    const opened = await openTarget({ target, profile, profileFile }, state);
+    this.capabilities = capabilitiesOf({ target, profile, profileFile }, opened.channel);
+    this.profileView = new ProfileView(profile);
+    this.cardSession = new CardSession(opened.channel);
+    this.cardManager = new CardManager(this.cardSession, opened.keyset, this.profileView);
+    this.simulator = opened.control;
   }
 
   get session(): CardSession {
@@ -33,15 +50,20 @@ export class LabWorld extends World<LabParameters> {
     return this.cardSession !== undefined;
   }
 
+  get manager(): CardManager {
+    if (!this.cardManager) throw new Error('no card session: the Before hook did not open one');
+    return this.cardManager;
+  }
+
   get profile(): ProfileView {
     if (!this.profileView) throw new Error('no profile loaded');
     return this.profileView;
   }
 
-  open(session: CardSession, profile: ProfileView, capabilities: string[]): void {
-    this.cardSession = session;
-    this.profileView = profile;
-    this.capabilities = capabilities;
+  /** Simulator-only control (power cuts); scenarios that use it carry @needs:simulator. */
+  get control(): SimulatorControl {
+    if (!this.simulator) throw new Error('this target is not the simulator: the scenario needs @needs:simulator');
+    return this.simulator;
   }
 }
 

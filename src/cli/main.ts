@@ -5,6 +5,8 @@
  */
 import { DataError } from '../data/json.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { keysCommand } from './keys.ts';
+import { persoCommand } from './perso.ts';
 import { runCommand } from './run.ts';
 import { VERSION } from '../version.ts';
 
@@ -13,6 +15,12 @@ const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security ca
 Usage:
   ssc-lab run [--target sim] [--profile FILE] [--tags EXPR] [--sample-id ID]
               [--parallel N] [--out DIR] [--show-secrets] [--no-html] [--quiet] [FEATURE...]
+  ssc-lab perso script|run [--profile FILE] ...
+              the personalisation script of a profile; personalise a blank card with it
+              (ssc-lab perso help)
+  ssc-lab keys kcv|components|combine|diversify|udk|session|mac [FLAGS] [--json]
+              key check values, key components, dispersion, PBOC card and session keys, MACs
+              (ssc-lab keys help)
   ssc-lab --version
   ssc-lab help
 
@@ -24,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'run':
         return await runCommand(rest);
+      case 'keys':
+        return await keysCommand(rest);
+      case 'perso':
+        return await persoCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

@@ -22,8 +22,11 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'ssc-lab-test-'));
 }
 
+/** The default profile, to be written elsewhere: its key set path made absolute. */
 function defaultProfile(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'profiles', 'default.json'), 'utf8')) as Record<string, unknown>;
+  const p = JSON.parse(readFileSync(join(PROJECT_ROOT, 'profiles', 'default.json'), 'utf8')) as Record<string, unknown>;
+  p.keyset = join(PROJECT_ROOT, 'profiles', p.keyset as string);
+  return p;
 }
 
 test('a run against the simulator passes and leaves a complete report', () => {
@@ -113,4 +116,18 @@ test('every simulator defect is caught as a non-conformity (exit 1)', () => {
     assert.equal(r.code, 1, `defect ${defect} was not caught:\n${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /NON-CONFORMING/);
   }
+});
+
+test('perso script names keys by reference and carries no key material; perso run personalises a blank card', () => {
+  const script = ssc(['perso', 'script', '--json']);
+  assert.equal(script.code, 0, script.stderr);
+  const parsed = JSON.parse(script.stdout) as { steps: { op: string }[] };
+  assert.ok(parsed.steps.some((s) => s.op === 'write-key'));
+  const keyset = readFileSync(join(PROJECT_ROOT, 'keysets', 'lab-3des.json'), 'utf8');
+  for (const m of keyset.matchAll(/"value": "([0-9A-F]{32})"/g)) assert.ok(!script.stdout.includes(m[1]!), 'a key value leaked into the script');
+  const run = ssc(['perso', 'run', '--trace']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /personalised .*: 87 steps, \d+ APDUs/);
+  assert.match(run.stdout, /WRITE KEY[\s\S]*\(\d+ bytes masked\)/);
+  assert.equal(ssc(['perso', 'frobnicate']).code, 2);
 });

@@ -94,7 +94,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   // 2. The target, once, for the environment of the report.
   const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile };
-  const probe = await openTarget(targetConfig);
+  const probe = (await openTarget(targetConfig)).channel;
   const atr = toHex(probe.atr, ' ');
   const protocol = probe.protocol;
   const description = probe.description;
@@ -115,8 +115,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     parallel: opts.parallel,
   };
   if (opts.tags) provided.tags = opts.tags;
-  if (opts.paths.length) provided.paths = opts.paths.map((p) => resolve(p));
   const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js', provided }, environment);
+  // Feature paths on the command line replace those of cucumber.js.
+  if (opts.paths.length) runConfiguration.sources.paths = opts.paths.map((p) => resolve(p));
   // Outputs follow --out; the formatters of cucumber.js are replaced, not added to.
   runConfiguration.formats = {
     stdout: 'progress',
@@ -144,7 +145,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const undefinedSteps = dry.results.filter((r) => r.verdict === 'undefined');
   if (problems.length || undefinedSteps.length) {
     for (const p of problems) console.error(`ssc-lab: ${p.where}: ${p.problem}`);
-    for (const u of undefinedSteps) console.error(`ssc-lab: ${u.uri} "${u.name}": a step has no definition (or more than one)`);
+    for (const u of undefinedSteps) console.error(`ssc-lab: ${u.uri} "${u.name}": ${u.reason ?? 'a step has no definition'}`);
     console.error(`ssc-lab: ${problems.length + undefinedSteps.length} problem(s) in the scenarios; nothing was run`);
     return EXIT.USAGE;
   }
@@ -240,7 +241,7 @@ function printSummary(s: {
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
     `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c.failed} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
-    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} without scenarios, ${rc('not-run')} not selected`,
+    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run`,
   ];
   const bad = s.verdicts.filter((v) => v.verdict === 'failed' || v.verdict === 'broken');
   for (const v of bad.slice(0, 12)) {
@@ -248,7 +249,8 @@ function printSummary(s: {
   }
   if (bad.length > 12) lines.push(`  … and ${bad.length - 12} more`);
   const uncovered = reqs.filter((r) => r.verdict === 'no-scenario');
-  if (uncovered.length) lines.push(`  without scenarios: ${uncovered.map((r) => r.id).join(', ')}`);
+  const filtered = s.opts.tags !== undefined || s.opts.paths.length > 0;
+  if (uncovered.length && !filtered) lines.push(`  without scenarios: ${uncovered.map((r) => r.id).join(', ')}`);
   lines.push(`  results      ${relativeOrAbsolute(join(s.opts.outDir, 'allure-results'))} (${s.results}), ${relativeOrAbsolute(join(s.opts.outDir, 'junit.xml'))}`);
   if (s.opts.html) lines.push(`  report       ${s.html}`);
   // The closing line, in the plain form CI systems read.

@@ -1,20 +1,29 @@
 /**
  * Composition root for card transports: the only module that knows which
  * implementations of the channel interface exist. Everything else receives a
- * CardChannel.
+ * CardChannel (and, for the simulator, an optional control handle for what
+ * only a simulator can do: cut the power at a chosen write).
  */
 import type { CardChannel } from '../channel/channel.ts';
 import type { Profile } from '../profile/profile.ts';
-import { buildCard } from '../sim/build.ts';
+import { keysetPath } from '../profile/profile.ts';
+import { type Keyset, loadKeyset } from '../perso/keyset.ts';
+import { personalise } from '../perso/personaliser.ts';
+import { generateScript } from '../perso/script.ts';
+import type { SimulatedCard } from '../sim/card.ts';
+import { buildBlankCard } from '../sim/build.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
 
 export const TARGETS = ['sim'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
+/** The state a card sample is in when a scenario starts. */
+export type CardState = 'personalised' | 'blank';
+
 export interface TargetConfig {
   target: TargetKind;
   profile: Profile;
-  /** Where the profile came from, for messages. */
+  /** Where the profile came from, for messages and to find its key set. */
   profileFile: string;
 }
 
@@ -22,11 +31,34 @@ export function isTarget(name: string): name is TargetKind {
   return (TARGETS as readonly string[]).includes(name);
 }
 
-export async function openTarget(config: TargetConfig): Promise<CardChannel> {
+/** What only a simulated card offers to scenarios. */
+export interface SimulatorControl {
+  /** Cut the power at the k-th persistent write of the next command with instruction `ins`. */
+  armTear(k: number, ins?: number): void;
+  readonly card: SimulatedCard;
+}
+
+export interface OpenedTarget {
+  channel: CardChannel;
+  keyset: Keyset;
+  control?: SimulatorControl;
+}
+
+export function keysetOf(config: TargetConfig): Keyset {
+  return loadKeyset(keysetPath(config.profile, config.profileFile));
+}
+
+export async function openTarget(config: TargetConfig, state: CardState = 'personalised'): Promise<OpenedTarget> {
+  const keyset = keysetOf(config);
   switch (config.target) {
     case 'sim': {
-      const card = buildCard(config.profile, { file: config.profileFile });
-      return new SimulatorChannel(card, `ssc-lab simulator (profile ${config.profile.id})`);
+      const card = buildBlankCard(config.profile, keyset);
+      const channel = new SimulatorChannel(card, `ssc-lab simulator (profile ${config.profile.id})`);
+      if (state === 'personalised') {
+        await personalise(channel, generateScript(config.profile, keyset, config.profileFile), keyset);
+        await channel.reset(true);
+      }
+      return { channel, keyset, control: { card, armTear: (k, ins) => card.armTear(k, ins) } };
     }
   }
 }
@@ -34,11 +66,15 @@ export async function openTarget(config: TargetConfig): Promise<CardChannel> {
 /**
  * Capabilities a scenario can require with `@needs:<capability>`; the run
  * reports a scenario whose needs the target lacks as not applicable (skipped).
+ *   t0, t1      protocol in use
+ *   simulator   the built-in simulator (power cuts at chosen writes, blank cards)
+ *   key-info    GET KEY INFO tells key versions and KCVs
  */
-export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator'] as const;
+export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info'] as const;
 
 export function capabilitiesOf(config: TargetConfig, channel: CardChannel): string[] {
   const caps: string[] = [channel.protocol === 'T=0' ? 't0' : 't1'];
   if (config.target === 'sim') caps.push('simulator');
+  if (config.profile.behaviour?.keyInfoReadable !== false) caps.push('key-info');
   return caps;
 }

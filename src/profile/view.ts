@@ -46,6 +46,18 @@ export class ProfileView {
     return fromHex(rec);
   }
 
+  /** The DF of an environment (SSSE, PSE) and its path, from the `environment` marks of the profile. */
+  environment(env: string): { df: DfJson; path: string } {
+    const df = this.profile.fileSystem.children.find((c): c is DfJson => c.kind === 'DF' && c.environment === env);
+    if (!df || !df.fid) throw new Error(`profile ${this.profile.id} has no environment ${env}`);
+    return { df, path: `3F00/${df.fid.toUpperCase()}` };
+  }
+
+  /** Names of the environments of the profile. */
+  get environments(): string[] {
+    return this.profile.fileSystem.children.flatMap((c) => (c.kind === 'DF' && c.environment ? [c.environment] : []));
+  }
+
   dfName(path: string): Bytes {
     const df = this.df(path);
     if (df.nameHex) return fromHex(df.nameHex);

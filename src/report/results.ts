@@ -50,7 +50,7 @@ export class VerdictCollector {
         requirements: tags.map((t) => REQ_TAG.exec(t)?.[1]).filter((x): x is string => x !== undefined),
         verdict: toVerdict(s.worst),
       };
-      const reason = s.worst?.exception?.message ?? s.worst?.message;
+      const reason = s.worst?.exception?.message ?? s.worst?.message ?? (s.worst?.status === 'UNDEFINED' ? 'a step has no definition' : undefined);
       if (v.verdict !== 'passed' && reason) v.reason = reason.split('\n')[0];
       this.verdicts.set(pickle.id, v);
     }

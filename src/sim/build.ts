@@ -1,56 +1,27 @@
 /**
- * Builds a simulated card from a profile: ATR, COS behaviour switches, and the
- * file system. Structural problems the schema cannot see (a duplicate FID or
- * SFI in one DF) are reported like schema errors, with the JSON path.
+ * Makes simulated cards from a profile. A card leaves the "factory" blank:
+ * an MF holding only the card master key, with the ATR, COS behaviour and
+ * any deliberate defects of the profile. Everything else — environments,
+ * keys, PINs, files and data — is put on it by personalisation through its
+ * own commands (perso/).
  */
 import { fromHex } from '../core/bytes.ts';
 import { buildAtr } from '../core/atr.ts';
 import { parseSw } from '../core/sw.ts';
-import { DataError } from '../data/json.ts';
-import type { NodeJson, Profile } from '../profile/profile.ts';
+import type { Profile } from '../profile/profile.ts';
+import type { Keyset } from '../perso/keyset.ts';
 import { type CosBehaviour, type CommandTable, SimulatedCard } from './card.ts';
-import { BASE_COMMANDS } from './commands/index.ts';
+import { COS_COMMANDS } from './commands/index.ts';
 import { applyDefects } from './defects.ts';
-import { type DedicatedFile, FileSystemError, MF_FID, addChild, createDf, createEf } from './fs.ts';
+import { KEY_TYPE, LCS, MF_FID, createDf } from './fs.ts';
+import { Nvm } from './nvm.ts';
+import { SimulatorChannel } from './channel.ts';
+import { personalise } from '../perso/personaliser.ts';
+import { generateScript } from '../perso/script.ts';
 
-export function buildFileSystem(profile: Profile, file = profile.id): DedicatedFile {
-  const fsJson = profile.fileSystem;
-  const mf = createDf({ fid: MF_FID, ...nameOf(fsJson), ...(fsJson.fci ? { fci: fromHex(fsJson.fci) } : {}) });
-  const add = (df: DedicatedFile, nodes: NodeJson[], path: string) => {
-    nodes.forEach((n, i) => {
-      const here = `${path}/children/${i}`;
-      try {
-        if (n.kind === 'DF') {
-          const child = createDf({
-            ...(n.fid ? { fid: parseInt(n.fid, 16) } : {}),
-            ...nameOf(n),
-            ...(n.fci ? { fci: fromHex(n.fci) } : {}),
-          });
-          addChild(df, child);
-          add(child, n.children ?? [], here);
-        } else {
-          addChild(
-            df,
-            createEf({
-              ...(n.fid ? { fid: parseInt(n.fid, 16) } : {}),
-              ...(n.sfi !== undefined ? { sfi: n.sfi } : {}),
-              structure: n.structure,
-              access: { read: n.read ?? 'always', update: n.update ?? 'never' },
-              data: fromHex(n.data ?? ''),
-              records: (n.records ?? []).map((r) => fromHex(r)),
-              ...(n.recordLength !== undefined ? { recordLength: n.recordLength } : {}),
-              ...(n.maxRecords !== undefined ? { maxRecords: n.maxRecords } : {}),
-            }),
-          );
-        }
-      } catch (e) {
-        if (e instanceof FileSystemError) throw new DataError(file, [`${here}: ${e.message}`]);
-        throw e;
-      }
-    });
-  };
-  add(mf, fsJson.children, '/fileSystem');
-  return mf;
+export function behaviourOf(profile: Profile): Partial<CosBehaviour> {
+  const { getResponseNothingPending, ...rest } = profile.behaviour ?? {};
+  return getResponseNothingPending ? { ...rest, getResponseNothingPending: parseSw(getResponseNothingPending) } : rest;
 }
 
 function nameOf(n: { name?: string; nameHex?: string }): { name?: Uint8Array } {
@@ -59,27 +30,44 @@ function nameOf(n: { name?: string; nameHex?: string }): { name?: Uint8Array } {
   return {};
 }
 
-export function behaviourOf(profile: Profile): Partial<CosBehaviour> {
-  const { getResponseNothingPending, ...rest } = profile.behaviour ?? {};
-  return getResponseNothingPending ? { ...rest, getResponseNothingPending: parseSw(getResponseNothingPending) } : rest;
-}
-
-export function buildCard(profile: Profile, options: { file?: string; commands?: CommandTable } = {}): SimulatedCard {
+/** A blank card: MF with the card master key of the key set, nothing else. */
+export function buildBlankCard(profile: Profile, keyset: Keyset, options: { commands?: CommandTable } = {}): SimulatedCard {
   const protocols = profile.atr.protocols;
+  const defects = profile.simulator?.defects ?? [];
   const composition = applyDefects(
     {
-      commands: new Map(options.commands ?? BASE_COMMANDS),
+      commands: new Map(options.commands ?? COS_COMMANDS),
       atr: buildAtr(protocols, fromHex(profile.atr.historical), profile.atr.ta1 ? parseInt(profile.atr.ta1, 16) : undefined),
       responseFilters: [],
+      atomicNvm: true,
+      tryCounter: 'decrement-first',
     },
-    profile.simulator?.defects ?? [],
+    defects,
   );
+  const mf = createDf({
+    fid: MF_FID,
+    ...nameOf(profile.fileSystem),
+    ...(profile.fileSystem.fci ? { fci: fromHex(profile.fileSystem.fci) } : {}),
+    lcs: LCS.INITIALISATION,
+  });
+  const cmk = keyset.cardMaster;
+  mf.keys.set(cmk.id, { id: cmk.id, type: KEY_TYPE.MASTER, alg: cmk.alg, version: cmk.version, value: cmk.value.slice(), tries: cmk.tries, maxTries: cmk.tries });
   return new SimulatedCard({
     atr: composition.atr,
     protocol: protocols[0]!,
-    mf: buildFileSystem(profile, options.file),
+    mf,
     commands: composition.commands,
     behaviour: behaviourOf(profile),
     responseFilters: composition.responseFilters,
+    nvm: new Nvm(composition.atomicNvm),
+    tryCounter: composition.tryCounter,
   });
+}
+
+/** A blank card personalised through its own commands by the profile's script. */
+export async function buildPersonalisedCard(profile: Profile, keyset: Keyset, file = profile.id): Promise<SimulatedCard> {
+  const card = buildBlankCard(profile, keyset);
+  await personalise(new SimulatorChannel(card, 'personalisation'), generateScript(profile, keyset, file), keyset);
+  card.reset();
+  return card;
 }

@@ -6,7 +6,9 @@ import { buildAtr } from '../core/atr.ts';
 import { findTag, parseTlv } from '../core/tlv.ts';
 import { PROJECT_ROOT } from '../data/json.ts';
 import { type Profile, loadProfile } from '../profile/profile.ts';
-import { buildCard } from './build.ts';
+import { buildPersonalisedCard } from './build.ts';
+import { keysetPath } from '../profile/profile.ts';
+import { loadKeyset } from '../perso/keyset.ts';
 import type { SimulatedCard } from './card.ts';
 
 const T0_PROFILE = loadProfile(join(PROJECT_ROOT, 'profiles', 'default.json'));
@@ -28,12 +30,17 @@ const EF05 = [
   '0709413030303030303158',
 ];
 
+const T0_FILE = join(PROJECT_ROOT, 'profiles', 'default.json');
+const KEYSET = loadKeyset(keysetPath(T0_PROFILE, T0_FILE));
+const T0_CARD = await buildPersonalisedCard(T0_PROFILE, KEYSET);
+const T1_CARD = await buildPersonalisedCard(T1_PROFILE, KEYSET);
+
 function t0(): SimulatedCard {
-  return buildCard(T0_PROFILE);
+  return T0_CARD.clone();
 }
 
 function t1(): SimulatedCard {
-  return buildCard(T1_PROFILE);
+  return T1_CARD.clone();
 }
 
 interface Answer {
@@ -164,7 +171,7 @@ test('CLA checks: FF → 6E00, logical channels 1-3 → 6881, SM and proprietary
 
 test('INS not in the table → 6D00', () => {
   const card = t0();
-  for (const ins of ['02', '6A', 'FE', 'CA', '84', 'D6']) {
+  for (const ins of ['02', '6A', 'FE', '10', '0C', 'F2']) {
     expectResponse(card, `00${ins}000000`, '', '6D00');
   }
 });
@@ -418,7 +425,7 @@ test('SELECT P2 04 returns the FCP template 62 with the FID in tag 83', () => {
   assert.equal(toHex(findTag(t, 0x8a)!.value), '05');
   // linear-variable EF without a record length
   const lv = expectSw(card, '00A4000402EF0500', '9000');
-  assert.equal(toHex(findTag(parseTlv(fromHex(lv)), 0x82)!.value), '0421000007');
+  assert.equal(toHex(findTag(parseTlv(fromHex(lv)), 0x82)!.value), '0421001207');
   assert.equal(toHex(findTag(parseTlv(fromHex(lv)), 0x88)!.value), '28');
   // by name, FCP instead of the FCI
   const byName = expectSw(card, `00A404040E${PSE_NAME}00`, '9000');
@@ -607,16 +614,18 @@ test('READ RECORD by record identifier in EF05: first, last, next, previous', ()
 });
 
 /** The T=1 profile plus a record EF whose identifiers repeat. */
+const REPEATS_PROFILE: Profile = structuredClone(T1_PROFILE);
+REPEATS_PROFILE.fileSystem.children.push({
+  kind: 'EF',
+  fid: '0017',
+  sfi: 23,
+  structure: 'linear-variable',
+  records: ['7001AA', '7101BB', '7001CC', '7001DD', '7101EE'],
+});
+const REPEATS_CARD = await buildPersonalisedCard(REPEATS_PROFILE, KEYSET);
+
 function t1WithRepeats(): SimulatedCard {
-  const profile: Profile = structuredClone(T1_PROFILE);
-  profile.fileSystem.children.push({
-    kind: 'EF',
-    fid: '0017',
-    sfi: 23,
-    structure: 'linear-variable',
-    records: ['7001AA', '7101BB', '7001CC', '7001DD', '7101EE'],
-  });
-  return buildCard(profile);
+  return REPEATS_CARD.clone();
 }
 
 test('READ RECORD occurrence search with repeated identifiers', () => {

@@ -10,8 +10,12 @@ import { type Bytes, concat } from '../core/bytes.ts';
 import { type CommandApdu, ApduFormatError, apduCase, decodeCommand } from '../core/apdu.ts';
 import type { Protocol } from '../core/atr.ts';
 import { SW } from '../core/sw.ts';
+import { randomBytes } from 'node:crypto';
 import { CardError } from './errors.ts';
-import type { DedicatedFile, ElementaryFile } from './fs.ts';
+import type { DedicatedFile, ElementaryFile, KeyObject } from './fs.ts';
+import { Nvm, PowerLoss } from './nvm.ts';
+import { type SecurityState, freshSecurity } from './security.ts';
+import { unwrapSecured } from './secure-messaging.ts';
 
 /** Behaviour switches that differ between real COS implementations (profile `behaviour`). */
 export interface CosBehaviour {
@@ -29,6 +33,8 @@ export interface CosBehaviour {
   efSelectResponse: 'none' | 'fcp';
   /** Status word for GET RESPONSE when nothing is pending. */
   getResponseNothingPending: number;
+  /** Whether GET KEY INFO tells key version and KCV. */
+  keyInfoReadable: boolean;
 }
 
 export const DEFAULT_BEHAVIOUR: CosBehaviour = {
@@ -37,13 +43,24 @@ export const DEFAULT_BEHAVIOUR: CosBehaviour = {
   readBinaryBeyondEnd: '6Cxx',
   efSelectResponse: 'none',
   getResponseNothingPending: SW.CONDITIONS_NOT_SATISFIED,
+  keyInfoReadable: true,
 };
 
-/** Volatile state of one card session; cleared on reset. */
+/** Volatile state of one card session; cleared on reset. Persistent data lives in the file tree, written through `nvm`. */
 export interface CardContext {
   readonly mf: DedicatedFile;
   readonly protocol: Protocol;
   readonly behaviour: CosBehaviour;
+  /** Persistent memory: every write of file content, keys, PINs and life cycle goes through it. */
+  readonly nvm: Nvm;
+  /** Random bytes for challenges. */
+  readonly random: (n: number) => Bytes;
+  /** Security state of the current environment (see security.ts). */
+  security: SecurityState;
+  /** Set by the secure-messaging stage for the handler of a secured command. */
+  sm?: { key: KeyObject };
+  /** When try counters are written (a defect may compare first). */
+  readonly tryCounter: 'decrement-first' | 'compare-first';
   currentDf: DedicatedFile;
   currentEf?: ElementaryFile;
   /** Current record number (1-based) in the current EF, §7.3.1. */
@@ -74,6 +91,11 @@ export interface CommandSpec {
   handler: Handler;
   /** When true, a pending GET RESPONSE buffer survives this command (only GET RESPONSE itself). */
   keepsPending?: boolean;
+  /**
+   * Secure messaging (CLA b3 set: 04, 84): the key whose MAC the command must
+   * carry. `required` commands are refused in plain (6982).
+   */
+  sm?: { required: boolean; key: (cmd: CommandApdu, ctx: CardContext) => KeyObject };
 }
 
 export type CommandTable = ReadonlyMap<number, CommandSpec>;
@@ -86,6 +108,10 @@ export interface SimulatedCardOptions {
   behaviour?: Partial<CosBehaviour>;
   /** Applied in order to every response APDU (used for deliberate defects). */
   responseFilters?: ((response: Bytes) => Bytes)[];
+  /** Persistent memory; a non-atomic one models a COS without anti-tear protection. */
+  nvm?: Nvm;
+  random?: (n: number) => Bytes;
+  tryCounter?: 'decrement-first' | 'compare-first';
 }
 
 export class SimulatedCard {
@@ -97,7 +123,13 @@ export class SimulatedCard {
   /** CLA values the card recognises at all: those of its commands. */
   private readonly knownCla: ReadonlySet<number>;
   private readonly responseFilters: ((response: Bytes) => Bytes)[];
+  readonly nvm: Nvm;
+  private readonly random: (n: number) => Bytes;
+  private readonly tryCounter: 'decrement-first' | 'compare-first';
   private ctx: CardContext;
+  /** False after a power loss, until the next reset. */
+  private powered = true;
+  private tear?: { k: number; ins?: number };
   /** Last internal fault, for diagnosis: a handler bug must show up, not be hidden behind 6F00. */
   lastFault?: Error;
 
@@ -109,17 +141,52 @@ export class SimulatedCard {
     this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
     this.knownCla = new Set([...options.commands.values()].flatMap((c) => c.cla));
     this.responseFilters = options.responseFilters ?? [];
+    this.nvm = options.nvm ?? new Nvm();
+    this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.tryCounter = options.tryCounter ?? 'decrement-first';
     this.ctx = this.freshContext();
   }
 
   private freshContext(): CardContext {
-    return { mf: this.mf, protocol: this.protocol, behaviour: this.behaviour, currentDf: this.mf };
+    return {
+      mf: this.mf,
+      protocol: this.protocol,
+      behaviour: this.behaviour,
+      nvm: this.nvm,
+      random: this.random,
+      tryCounter: this.tryCounter,
+      security: freshSecurity(this.mf),
+      currentDf: this.mf,
+    };
+  }
+
+  /**
+   * An identical card: same COS and a copy of this card's persistent memory,
+   * as a batch of cards personalised alike. The copy starts unpowered-reset.
+   */
+  clone(): SimulatedCard {
+    return new SimulatedCard({
+      atr: this.atr,
+      protocol: this.protocol,
+      mf: structuredClone(this.mf),
+      commands: this.commands,
+      behaviour: this.behaviour,
+      responseFilters: this.responseFilters,
+      nvm: new Nvm(this.nvm.atomic),
+      random: this.random,
+      tryCounter: this.tryCounter,
+    });
   }
 
   /** Power-on or reset: the MF is selected, volatile state cleared (ISO/IEC 7816-4 §5.3.1.1 implicit selection). */
   reset(): Bytes {
     this.ctx = this.freshContext();
+    this.powered = true;
     return this.atr;
+  }
+
+  get isPowered(): boolean {
+    return this.powered;
   }
 
   /** The current context, read-only view for tests and diagnostics. */
@@ -127,17 +194,48 @@ export class SimulatedCard {
     return this.ctx;
   }
 
-  /** Processes one command APDU. Never throws: every outcome is a response APDU. */
+  /**
+   * Processes one command APDU. Every outcome is a response APDU, with one
+   * exception that is not an answer: {@link PowerLoss}, when a simulated tear
+   * cuts the power. The card then stays silent until it is reset.
+   */
+  /**
+   * Arms a power cut at the k-th persistent write of the next command with
+   * instruction `ins` (any command when omitted). Simulator control for anti-tear tests.
+   */
+  armTear(k: number, ins?: number): void {
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`tear point must be 1 or more, got ${k}`);
+    this.tear = { k, ...(ins !== undefined ? { ins } : {}) };
+  }
+
   process(apdu: Bytes): Bytes {
+    if (!this.powered) throw new PowerLoss(0);
+    if (this.tear && (this.tear.ins === undefined || apdu[1] === this.tear.ins)) {
+      this.nvm.armTear(this.tear.k);
+      this.tear = undefined;
+    }
     let response: Bytes;
+    this.nvm.beginCommand();
     try {
       response = this.dispatch(apdu);
     } catch (e) {
+      this.nvm.rollback();
+      if (e instanceof PowerLoss) {
+        this.powered = false;
+        throw e;
+      }
       if (e instanceof CardError) response = swBytes(e.sw);
       else {
         this.lastFault = e instanceof Error ? e : new Error(String(e));
         response = swBytes(SW.NO_PRECISE_DIAGNOSIS);
       }
+    }
+    try {
+      // Commit; a tear armed beyond the command's last write cuts the power before the answer leaves.
+      this.nvm.endCommand();
+    } catch (e) {
+      if (e instanceof PowerLoss) this.powered = false;
+      throw e;
     }
     return this.responseFilters.reduce((r, f) => f(r), response);
   }
@@ -167,8 +265,10 @@ export class SimulatedCard {
     }
     if (!spec.keepsPending) this.ctx.pending = undefined;
     if (!spec.cla.includes(cmd.cla)) throw new CardError(SW.CLA_NOT_SUPPORTED);
-    const result = spec.handler(cmd, this.ctx);
-    return this.applyLe(cmd, result);
+    this.ctx.sm = undefined;
+    const plain = unwrapSecured(cmd, spec, this.ctx);
+    const result = spec.handler(plain, this.ctx);
+    return this.applyLe(plain, result);
   }
 
   /** Response-data rules shared by all commands (T=0 61xx/6Cxx, Le as a maximum for T=1). */

@@ -6,6 +6,7 @@ import type { Bytes } from '../core/bytes.ts';
 import type { Protocol } from '../core/atr.ts';
 import { type CardChannel, TransportError } from '../channel/channel.ts';
 import type { SimulatedCard } from './card.ts';
+import { PowerLoss } from './nvm.ts';
 
 export class SimulatorChannel implements CardChannel {
   private closed = false;
@@ -28,7 +29,13 @@ export class SimulatorChannel implements CardChannel {
 
   async transmit(command: Bytes): Promise<Bytes> {
     if (this.closed) throw new TransportError('the simulated card has been released');
-    return this.card.process(command.slice());
+    if (!this.card.isPowered) throw new TransportError('the card is not powered (it lost power; reset it)');
+    try {
+      return this.card.process(command.slice());
+    } catch (e) {
+      if (e instanceof PowerLoss) throw new TransportError(`card lost power during the command (${e.message})`, { cause: e });
+      throw e;
+    }
   }
 
   async reset(_cold?: boolean): Promise<Bytes> {

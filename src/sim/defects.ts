@@ -16,6 +16,10 @@ export interface Composition {
   atr: Bytes;
   /** Applied to every response APDU the card returns. */
   responseFilters: ((response: Bytes) => Bytes)[];
+  /** False: persistent writes are not rolled back when the power fails (no anti-tear protection). */
+  atomicNvm: boolean;
+  /** When try counters are written: before the comparison (conforming) or only after a mismatch. */
+  tryCounter: 'decrement-first' | 'compare-first';
 }
 
 export interface Defect {
@@ -71,6 +75,32 @@ export const DEFECTS = {
     description: 'commands with an unknown CLA are processed as if CLA were 00',
     apply(c) {
       for (const [ins, spec] of c.commands) c.commands.set(ins, { ...spec, cla: [...spec.cla, 0x40, 0xa0, 0xff] });
+    },
+  },
+  'no-anti-tear': {
+    description: 'persistent writes are not journaled: a power loss mid-command leaves a mix of old and new data',
+    apply(c) {
+      c.atomicNvm = false;
+    },
+  },
+  'late-try-counter': {
+    description: 'PIN and key try counters are compared first and decremented only after a mismatch',
+    apply(c) {
+      c.tryCounter = 'compare-first';
+    },
+  },
+  'firewall-keeps-security-state': {
+    description: 'selecting the other environment keeps the security state (PIN, external authentication) of the first',
+    apply(c) {
+      wrap(c, 0xa4, (spec) => (cmd, ctx) => {
+        const kept = ctx.security;
+        const result = spec.handler(cmd, ctx);
+        if (ctx.security !== kept) {
+          kept.keys.forEach((k) => ctx.security.keys.add(k));
+          kept.pins.forEach((p) => ctx.security.pins.add(p));
+        }
+        return result;
+      });
     },
   },
 } satisfies Record<string, Defect>;

@@ -9,8 +9,63 @@ import type { Bytes } from '../core/bytes.ts';
 
 export const MF_FID = 0x3f00;
 
-/** Access condition for one operation on a file. Issue-specific conditions (PIN, key) extend this. */
-export type AccessCondition = 'always' | 'never';
+/**
+ * Access condition for one operation on a file (ISO/IEC 7816-4 §5.4 security
+ * attributes; the social-security card's conditions are free, PIN, key,
+ * PIN or key, PIN and key, never). Keys and PINs are referenced by their id
+ * in the file's environment.
+ */
+export type AccessCondition =
+  | 'always'
+  | 'never'
+  | { key: number }
+  | { pin: number }
+  | { pin: number; key: number; mode: 'or' | 'and' };
+
+/** Key types of the simulated COS (WRITE KEY byte 1). */
+export const KEY_TYPE = {
+  /** Card master key (MF) or environment master key (SSSE, PSE): management authority. */
+  MASTER: 0x00,
+  /** External authentication of the terminal. */
+  EXTERNAL_AUTH: 0x01,
+  /** Internal authentication of the card (IRK). */
+  INTERNAL_AUTH: 0x02,
+  /** PIN unblock (PUK). */
+  PIN_UNBLOCK: 0x03,
+  /** PIN reload. */
+  PIN_RELOAD: 0x04,
+  /** Application maintenance (STK): MAC for block commands and protected updates. */
+  MAINTENANCE: 0x05,
+  /** Read key (RKSSSE). */
+  READ: 0x06,
+  /** Card block key (BK). */
+  CARD_BLOCK: 0x07,
+  /** Application cryptogram, MAC and encryption keys of the financial application (UDKs). */
+  APPLICATION: 0x08,
+  /** A PIN (reference data), value in BCD padded with F. */
+  PIN: 0x0b,
+} as const;
+
+export type KeyAlg = '3des' | 'sm4';
+
+export interface KeyObject {
+  id: number;
+  type: number;
+  alg: KeyAlg;
+  version: number;
+  value: Uint8Array;
+  /** Tries left before the key is blocked. */
+  tries: number;
+  maxTries: number;
+}
+
+export interface PinObject {
+  id: number;
+  /** PIN digits. */
+  value: string;
+  tries: number;
+  maxTries: number;
+}
 
 export type EfStructure = 'transparent' | 'linear-fixed' | 'linear-variable' | 'cyclic';
 
@@ -32,6 +87,9 @@ export interface DedicatedFile extends NodeBase {
   /** FCI returned on selection with P2 = 00; when absent, one is built. */
   fci?: Bytes;
   children: FileNode[];
+  /** Key file of the DF: the MF holds the card master key, an environment DF its master key and application keys. */
+  keys: Map<number, KeyObject>;
+  pins: Map<number, PinObject>;
 }
 
 export interface ElementaryFile extends NodeBase {
@@ -55,7 +113,7 @@ export function isRecordStructured(ef: ElementaryFile): boolean {
 }
 
 export function createDf(props: { fid?: number; name?: Bytes; fci?: Bytes; lcs?: number }): DedicatedFile {
-  const df: DedicatedFile = { kind: 'DF', children: [], lcs: props.lcs ?? 0x05 };
+  const df: DedicatedFile = { kind: 'DF', children: [], lcs: props.lcs ?? 0x05, keys: new Map(), pins: new Map() };
   if (props.fid !== undefined) df.fid = props.fid;
   if (props.name !== undefined) df.name = props.name;
   if (props.fci !== undefined) df.fci = props.fci;
@@ -142,4 +200,29 @@ export function pathOf(node: FileNode): string {
     n = n.parent;
   }
   return parts.join('/');
+}
+
+/** Life-cycle status bytes (ISO/IEC 7816-4 §5.3.3.2, Table 13). */
+export const LCS = { CREATION: 0x01, INITIALISATION: 0x03, OPERATIONAL: 0x05, DEACTIVATED: 0x04, TERMINATED: 0x0c } as const;
+
+/**
+ * The environment a node belongs to: the DF directly under the MF on its path
+ * (SSSE, PSE), or the MF itself for the MF and the files directly in it.
+ */
+export function environmentOf(node: FileNode): DedicatedFile {
+  let n: FileNode = node;
+  while (n.parent && n.parent.parent) n = n.parent;
+  if (!n.parent) return n as DedicatedFile; // the MF
+  return n.kind === 'DF' ? n : n.parent;
+}
+
+/** The master key (type MASTER) of a DF, if it holds one. */
+export function masterKeyOf(df: DedicatedFile): KeyObject | undefined {
+  for (const k of df.keys.values()) if (k.type === KEY_TYPE.MASTER) return k;
+  return undefined;
+}
+
+/** Removes `child` from its DF; returns its index. */
+export function indexInParent(node: FileNode): number {
+  return node.parent ? node.parent.children.indexOf(node) : -1;
 }

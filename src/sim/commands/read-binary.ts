@@ -9,7 +9,7 @@ import { SW } from '../../core/sw.ts';
 import { fail } from '../errors.ts';
 import type { CardContext, HandlerResult } from '../card.ts';
 import { type ElementaryFile, efBySfi } from '../fs.ts';
-import { checkAccess } from './access.ts';
+import { checkAccess } from '../security.ts';
 
 export function readBinary(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (cmd.data.length !== 0) fail(SW.WRONG_LENGTH, 'READ BINARY takes no command data');
@@ -30,7 +30,7 @@ export function readBinary(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     offset = (cmd.p1 << 8) | cmd.p2;
   }
   if (ef.structure !== 'transparent') fail(SW.INCOMPATIBLE_FILE_STRUCTURE);
-  checkAccess(ef.access.read, ctx);
+  checkAccess(ef.access.read, ctx, ef, 'read');
   if (cmd.p1 & 0x80) {
     ctx.currentEf = ef;
     ctx.currentRecord = undefined;

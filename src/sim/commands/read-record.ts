@@ -14,7 +14,7 @@ import { SW } from '../../core/sw.ts';
 import { fail } from '../errors.ts';
 import type { CardContext, HandlerResult } from '../card.ts';
 import { type ElementaryFile, efBySfi, isRecordStructured } from '../fs.ts';
-import { checkAccess } from './access.ts';
+import { checkAccess } from '../security.ts';
 
 export function readRecord(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (cmd.data.length !== 0) fail(SW.WRONG_LENGTH, 'READ RECORD takes no command data');
@@ -33,7 +33,7 @@ export function readRecord(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     ef = ctx.currentEf;
   }
   if (!isRecordStructured(ef)) fail(SW.INCOMPATIBLE_FILE_STRUCTURE);
-  checkAccess(ef.access.read, ctx);
+  checkAccess(ef.access.read, ctx, ef, 'read');
   const sameEf = ctx.currentEf === ef;
   if (sfi !== 0) {
     ctx.currentEf = ef;

@@ -11,6 +11,7 @@ import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { encodeTlv } from '../../core/tlv.ts';
 import { fail } from '../errors.ts';
+import { enterEnvironment } from '../security.ts';
 import type { CardContext, HandlerResult } from '../card.ts';
 import { type DedicatedFile, type ElementaryFile, type FileNode, MF_FID, allDfs, childByFid } from '../fs.ts';
 
@@ -57,6 +58,7 @@ export function select(cmd: CommandApdu, ctx: CardContext): HandlerResult {
       fail(SW.INCORRECT_P1P2);
   }
 
+  enterEnvironment(ctx, target);
   if (target.kind === 'DF') {
     ctx.currentDf = target;
     ctx.currentEf = undefined;

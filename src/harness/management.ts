@@ -1,0 +1,178 @@
+/**
+ * Harness operations for card life cycle and key management: what a
+ * personaliser and a key-management officer do to a card, built from the COS
+ * formats (cos/) and the key set. Keys created during a scenario are kept
+ * here, so later steps can use them ("the new key").
+ */
+import { type Bytes, concat, toHex } from '../core/bytes.ts';
+import type { ResponseApdu } from '../core/apdu.ts';
+import { type BlockAlg } from '../crypto/block.ts';
+import { randomKey } from '../crypto/components.ts';
+import { dfFcp, efFcp, type Access } from '../cos/fcp.ts';
+import { GET_CHALLENGE, externalAuthenticate, getKeyInfo, verifyPin, writeKey, type KeyMaterial } from '../cos/commands.ts';
+import { algOfCode, securedCommand } from '../cos/formats.ts';
+import { CARD, KEY_TYPE_CODE, type AppKeyType, type Key, type Keyset } from '../perso/keyset.ts';
+import type { ProfileView } from '../profile/view.ts';
+import { type PersoResult, personalise } from '../perso/personaliser.ts';
+import { generateScript } from '../perso/script.ts';
+import type { CardSession } from './session.ts';
+
+export type KeyTypeName = AppKeyType | 'master';
+
+export interface KeyInfo {
+  id: number;
+  type: number;
+  alg: BlockAlg | undefined;
+  version: number;
+  kcv: string;
+  tries: number;
+}
+
+export type LoadFault = 'wrong-mac' | 'wrong-kcv' | 'no-mac' | 'no-challenge';
+
+/** A PIN that is certainly not the right one (the digits of the right one, rotated). */
+export function wrongPin(pin: string): string {
+  return pin
+    .split('')
+    .map((d) => String((Number(d) + 1) % 10))
+    .join('');
+}
+
+export class CardManager {
+  /** Keys that replaced or joined the key set's during this scenario, by "ENV/id". */
+  private readonly replaced = new Map<string, Key>();
+  /** The last key created by a step ("the new key"). */
+  lastNewKey?: Key;
+
+  constructor(
+    readonly session: CardSession,
+    readonly keyset: Keyset,
+    readonly profile: ProfileView,
+  ) {}
+
+  /** The key as the card should now hold it: a replacement from this scenario, or the key set's. */
+  key(env: string, id: number): Key {
+    return this.replaced.get(`${env}/${id}`) ?? this.keyset.key(env, id);
+  }
+
+  master(env: string): Key {
+    return this.key(env, env === CARD ? this.keyset.cardMaster.id : this.keyset.master(env).id);
+  }
+
+  /** A fresh random key for the given slot. */
+  newKey(env: string, id: number, type: KeyTypeName, alg: BlockAlg, version = 1): Key {
+    const key: Key = { env, id, type: KEY_TYPE_CODE[type], alg, version, value: randomKey(alg), tries: 5, label: `new ${alg} ${type} key ${id}` };
+    this.lastNewKey = key;
+    return key;
+  }
+
+  remember(key: Key): void {
+    this.replaced.set(`${key.env}/${key.id}`, key);
+  }
+
+  async challenge(): Promise<Bytes> {
+    const r = await this.session.send(GET_CHALLENGE);
+    if (r.sw !== 0x9000) throw new Error(`GET CHALLENGE failed with ${toHex([r.sw >> 8, r.sw & 0xff])}`);
+    return r.data;
+  }
+
+  /** Selects the MF ("MF") or an environment by its DF name from the profile. */
+  async selectEnvironment(env: string): Promise<ResponseApdu> {
+    if (env === CARD) return this.session.selectFid(0x3f00, { returns: 'none' });
+    const { path } = this.profile.environment(env);
+    return this.session.selectName(this.profile.dfName(path));
+  }
+
+  /** GET CHALLENGE + EXTERNAL AUTHENTICATE with a key; `use` another key's value to present a wrong cryptogram. */
+  async authenticate(env: string, id: number, options: { use?: KeyMaterial; withoutChallenge?: boolean } = {}): Promise<ResponseApdu> {
+    const key = options.use ?? this.key(env, id);
+    const challenge = options.withoutChallenge ? new Uint8Array(8) : await this.challenge();
+    return this.session.send(externalAuthenticate(id, key, challenge));
+  }
+
+  /**
+   * WRITE KEY of `target` into the current DF, authorised by the card master
+   * key ('card') or an environment's master key (`authorityEnv`, default the
+   * target's environment).
+   */
+  async loadKey(target: Key, options: { authority: 'card' | 'environment'; authorityEnv?: string; authorityKey?: KeyMaterial; fault?: LoadFault } = { authority: 'environment' }): Promise<ResponseApdu> {
+    const authorityKey = options.authorityKey ?? (options.authority === 'card' ? this.master(CARD) : this.master(options.authorityEnv ?? target.env));
+    const challenge = options.fault === 'no-challenge' ? new Uint8Array(8) : await this.challenge();
+    const fault = options.fault === 'no-challenge' ? undefined : options.fault;
+    return this.session.send(writeKey({ authority: options.authority, authorityKey, challenge, target, ...(fault ? { fault } : {}) }));
+  }
+
+  /**
+   * Self-update (自主更新): a new master key for `env` (same algorithm unless
+   * given), sent under the current one; remembered when the card accepts it.
+   */
+  async replaceMaster(env: string, version: number, alg?: BlockAlg): Promise<ResponseApdu> {
+    const current = this.master(env);
+    const key = this.newKey(env, current.id, 'master', alg ?? current.alg, version);
+    const r = await this.loadKey(key, { authority: 'environment', authorityKey: current });
+    if (r.sw === 0x9000) this.remember(key);
+    return r;
+  }
+
+  async keyInfo(id: number): Promise<{ response: ResponseApdu; info?: KeyInfo }> {
+    const response = await this.session.send(getKeyInfo(id));
+    if (response.sw !== 0x9000 || response.data.length < 8) return { response };
+    const d = response.data;
+    return {
+      response,
+      info: { id: d[0]!, type: d[1]!, alg: algOfCode(d[2]!), version: d[3]!, kcv: toHex(d.slice(4, 7)), tries: d[7]! },
+    };
+  }
+
+  async pinTriesLeft(id: number): Promise<ResponseApdu> {
+    return this.session.send(new Uint8Array([0x00, 0x20, 0x00, id]));
+  }
+
+  async verifyPin(env: string, options: { wrong?: boolean; ref?: number } = {}): Promise<ResponseApdu> {
+    const pin = this.keyset.pins(env)[0];
+    if (!pin) throw new Error(`key set ${this.keyset.id} has no PIN for ${env}`);
+    return this.session.send(verifyPin(options.ref ?? pin.id, options.wrong ? wrongPin(pin.value) : pin.value));
+  }
+
+  pinRef(env: string): number {
+    const pin = this.keyset.pins(env)[0];
+    if (!pin) throw new Error(`key set ${this.keyset.id} has no PIN for ${env}`);
+    return pin.id;
+  }
+
+  async createEnvironment(env: string): Promise<ResponseApdu> {
+    const { df, path } = this.profile.environment(env);
+    const fcp = dfFcp({ fid: parseInt(df.fid!, 16), name: this.profile.dfName(path) });
+    return this.session.send(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp));
+  }
+
+  async createEf(fid: number, options: { size?: number; read?: Access; update?: Access } = {}): Promise<ResponseApdu> {
+    const fcp = efFcp({ fid, structure: 'transparent', size: options.size ?? 16, read: options.read ?? 'always', update: options.update ?? 'always' });
+    return this.session.send(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp));
+  }
+
+  async deleteFile(fid: number): Promise<ResponseApdu> {
+    return this.session.send(new Uint8Array([0x80, 0xe4, 0x00, 0x00, 0x02, fid >> 8, fid & 0xff]));
+  }
+
+  async activate(): Promise<ResponseApdu> {
+    return this.session.send(new Uint8Array([0x00, 0x44, 0x00, 0x00]));
+  }
+
+  /** Replays the profile's personalisation script on this card (through the recorder, so it is in the trace). */
+  async personaliseWithScript(): Promise<PersoResult> {
+    return personalise(this.session.recorder, generateScript(this.profile.profile, this.keyset), this.keyset);
+  }
+
+  async updateBinary(offset: number, data: Bytes): Promise<ResponseApdu> {
+    return this.session.send(concat([0x00, 0xd6, offset >> 8, offset & 0xff, data.length], data));
+  }
+
+  /** UPDATE BINARY with a MAC (CLA 04) made with `key`. */
+  async updateBinaryWithMac(offset: number, data: Bytes, key: KeyMaterial): Promise<ResponseApdu> {
+    const challenge = await this.challenge();
+    return this.session.send(securedCommand(key.alg, key.value, challenge, new Uint8Array([0x04, 0xd6, offset >> 8, offset & 0xff]), data));
+  }
+}
+
+export { CARD };

@@ -1,0 +1,94 @@
+/**
+ * Runs a personalisation script against any card channel: the built-in
+ * simulator's blank card, or a blank sample in a reader. Secured steps get a
+ * fresh challenge from the card and their MAC and key blocks are computed
+ * from the key set at that moment.
+ */
+import { type Bytes, fromHex } from '../core/bytes.ts';
+import { decodeResponse } from '../core/apdu.ts';
+import { describeSw, swHex } from '../core/sw.ts';
+import type { CardChannel } from '../channel/channel.ts';
+import { GetResponseChannel } from '../channel/get-response.ts';
+import { GET_CHALLENGE, externalAuthenticate, writeKey, writePin } from '../cos/commands.ts';
+import { CARD, type Keyset } from './keyset.ts';
+import type { PersoScript, PersoStep } from './script.ts';
+
+export class PersoError extends Error {
+  constructor(
+    readonly step: number,
+    readonly stepNote: string,
+    readonly sw: number,
+  ) {
+    super(`personalisation step ${step + 1} (${stepNote}) failed: ${swHex(sw)} ${describeSw(sw).meaning}`);
+    this.name = 'PersoError';
+  }
+}
+
+export interface PersoResult {
+  steps: number;
+  apdus: number;
+}
+
+export async function personalise(channel: CardChannel, script: PersoScript, keyset: Keyset): Promise<PersoResult> {
+  const card = new GetResponseChannel(channel);
+  let apdus = 0;
+  const send = async (apdu: Bytes, i: number, note: string): Promise<Bytes> => {
+    apdus++;
+    const r = decodeResponse(await card.transmit(apdu));
+    if (r.sw !== 0x9000) throw new PersoError(i, note, r.sw);
+    return r.data;
+  };
+  const challenge = (i: number, note: string) => send(GET_CHALLENGE, i, `${note}: GET CHALLENGE`);
+  for (const [i, step] of script.steps.entries()) {
+    await runStep(step, i);
+  }
+  return { steps: script.steps.length, apdus };
+
+  async function runStep(step: PersoStep, i: number): Promise<void> {
+    switch (step.op) {
+      case 'apdu':
+        await send(fromHex(step.apdu), i, step.note);
+        return;
+      case 'authenticate': {
+        const key = keyset.key(step.env, step.key);
+        const c = await challenge(i, step.note);
+        await send(externalAuthenticate(key.id, key, c), i, step.note);
+        return;
+      }
+      case 'write-key': {
+        const target = keyset.key(step.env, step.key);
+        const authorityKey = step.authority === 'card' ? keyset.cardMaster : keyset.master(step.env);
+        const c = await challenge(i, step.note);
+        await send(writeKey({ authority: step.authority, authorityKey, challenge: c, target }), i, step.note);
+        return;
+      }
+      case 'write-pin': {
+        const pin = keyset.pins(step.env).find((p) => p.id === step.pin);
+        if (!pin) throw new Error(`key set ${keyset.id} has no PIN ${step.pin} in ${step.env}`);
+        const c = await challenge(i, step.note);
+        await send(writePin({ authorityKey: keyset.master(step.env), challenge: c, id: pin.id, pin: pin.value, tries: pin.tries }), i, step.note);
+        return;
+      }
+    }
+  }
+}
+
+/** One line per step, for `ssc-lab perso script`. */
+export function describeScript(script: PersoScript): string {
+  return script.steps
+    .map((s, i) => {
+      const n = String(i + 1).padStart(3);
+      switch (s.op) {
+        case 'apdu':
+          return `${n}  ${s.note.padEnd(48)} ${s.apdu.length > 64 ? `${s.apdu.slice(0, 64)}…` : s.apdu}`;
+        case 'authenticate':
+          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, EXTERNAL AUTHENTICATE with ${s.env === CARD ? 'MF' : s.env} key ${s.key}`;
+        case 'write-key':
+          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} key ${s.key} under the ${s.authority === 'card' ? 'card' : `${s.env}`} master key`;
+        case 'write-pin':
+          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} PIN ${s.pin}`;
+      }
+    })
+    .join('\n');
+}
+

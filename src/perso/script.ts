@@ -1,0 +1,124 @@
+/**
+ * Personalisation as a replayable script generated from a profile: the card
+ * is personalised through its own commands, never by writing its memory, and
+ * the same script personalises a blank real card. Steps name keys by
+ * reference (environment, id); the key values come from the key set at run
+ * time, so a script can be shared without key material.
+ *
+ * Order (社会保障卡加载金融功能通用规范, key management):
+ *   1. in the MF, authenticate with the card master key; create the MF's EFs
+ *   2. per environment (SSSE, PSE): create its DF with the card master key,
+ *      load its master key under the card master key, authenticate with it,
+ *      load application keys and PINs under it, create and fill its files,
+ *      activate it; back in the MF, authenticate again
+ *   3. activate the MF
+ */
+import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
+import { DataError } from '../data/json.ts';
+import { dfFcp, efFcp } from '../cos/fcp.ts';
+import type { DfJson, EfJson, NodeJson, Profile } from '../profile/profile.ts';
+import { CARD, type Keyset } from './keyset.ts';
+
+export type PersoStep =
+  | { op: 'apdu'; apdu: string; note: string }
+  | { op: 'authenticate'; env: string; key: number; note: string }
+  | { op: 'write-key'; env: string; key: number; authority: 'card' | 'environment'; note: string }
+  | { op: 'write-pin'; env: string; pin: number; note: string };
+
+export interface PersoScript {
+  profile: string;
+  keyset: string;
+  steps: PersoStep[];
+}
+
+/** Largest UPDATE BINARY chunk. */
+const CHUNK = 240;
+
+function hex(b: ArrayLike<number>): string {
+  return toHex(b);
+}
+
+function fidOf(n: NodeJson, where: string, file: string): number {
+  if (!n.fid) throw new DataError(file, [`${where}: personalisation needs a file identifier`]);
+  return parseInt(n.fid, 16);
+}
+
+function nameOf(df: DfJson | Profile['fileSystem']): Bytes | undefined {
+  if (df.nameHex) return fromHex(df.nameHex);
+  if (df.name) return new TextEncoder().encode(df.name);
+  return undefined;
+}
+
+export function generateScript(profile: Profile, keyset: Keyset, file = profile.id): PersoScript {
+  const steps: PersoStep[] = [];
+  const apdu = (bytes: ArrayLike<number>, note: string) => steps.push({ op: 'apdu', apdu: hex(bytes), note });
+
+  const createEf = (ef: EfJson, where: string) => {
+    const id = fidOf(ef, where, file);
+    const data = fromHex(ef.data ?? '');
+    const records = (ef.records ?? []).map((r) => fromHex(r));
+    const fcp = efFcp({
+      fid: id,
+      ...(ef.sfi !== undefined ? { sfi: ef.sfi } : {}),
+      structure: ef.structure,
+      size: data.length,
+      ...(ef.recordLength !== undefined ? { recordLength: ef.recordLength } : { recordLength: Math.max(1, ...records.map((r) => r.length)) }),
+      maxRecords: ef.maxRecords ?? Math.max(records.length, 1),
+      read: ef.read ?? 'always',
+      update: ef.update ?? 'never',
+    });
+    apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE EF ${ef.fid}${ef.label ? ` (${ef.label})` : ''}`);
+    if (data.length === 0 && records.length === 0) return;
+    apdu([0x00, 0xa4, 0x02, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT EF ${ef.fid}`);
+    for (let off = 0; off < data.length; off += CHUNK) {
+      const chunk = data.slice(off, off + CHUNK);
+      apdu(concat([0x00, 0xd6, off >> 8, off & 0xff, chunk.length], chunk), `UPDATE BINARY ${ef.fid} at ${off}`);
+    }
+    records.forEach((r, i) => apdu(concat([0x00, 0xe2, 0x00, 0x00, r.length], r), `APPEND RECORD ${ef.fid} record ${i + 1}`));
+  };
+
+  const createChildren = (children: NodeJson[], where: string) => {
+    children.forEach((c, i) => {
+      const here = `${where}/children/${i}`;
+      if (c.kind === 'EF') return createEf(c, here);
+      const id = fidOf(c, here, file);
+      const name = nameOf(c);
+      const fcp = dfFcp({ fid: id, ...(name ? { name } : {}), ...(c.fci ? { fci: fromHex(c.fci) } : {}) });
+      apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE DF ${c.fid}${c.label ? ` (${c.label})` : ''}`);
+      apdu([0x00, 0xa4, 0x01, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT DF ${c.fid}`);
+      createChildren(c.children ?? [], here);
+      apdu([0x00, 0xa4, 0x03, 0x0c], 'SELECT parent DF');
+    });
+  };
+
+  apdu([0x00, 0xa4, 0x00, 0x0c, 0x02, 0x3f, 0x00], 'SELECT MF');
+  steps.push({ op: 'authenticate', env: CARD, key: keyset.cardMaster.id, note: 'authenticate with the card master key' });
+  const mfChildren = profile.fileSystem.children;
+  mfChildren.forEach((c, i) => {
+    if (c.kind === 'EF') createEf(c, `/fileSystem/children/${i}`);
+  });
+  mfChildren.forEach((c, i) => {
+    if (c.kind !== 'DF') return;
+    const where = `/fileSystem/children/${i}`;
+    const env = c.environment;
+    if (!env) throw new DataError(file, [`${where}: a DF directly under the MF is an environment and needs "environment"`]);
+    const keys = keyset.environment(env);
+    const id = fidOf(c, where, file);
+    const name = nameOf(c);
+    const fcp = dfFcp({ fid: id, ...(name ? { name } : {}), ...(c.fci ? { fci: fromHex(c.fci) } : {}) });
+    apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE environment ${env} (DF ${c.fid})`);
+    apdu([0x00, 0xa4, 0x01, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT ${env}`);
+    steps.push({ op: 'write-key', env, key: keys.master.id, authority: 'card', note: `load the ${env} master key under the card master key` });
+    steps.push({ op: 'authenticate', env, key: keys.master.id, note: `authenticate with the ${env} master key` });
+    for (const k of keys.keys) {
+      steps.push({ op: 'write-key', env, key: k.id, authority: 'environment', note: `load ${k.label ?? `key ${k.id}`}` });
+    }
+    for (const p of keys.pins) steps.push({ op: 'write-pin', env, pin: p.id, note: `load ${p.label ?? `PIN ${p.id}`}` });
+    createChildren(c.children ?? [], where);
+    apdu([0x00, 0x44, 0x00, 0x00], `ACTIVATE ${env}`);
+    apdu([0x00, 0xa4, 0x03, 0x0c], 'SELECT MF');
+    steps.push({ op: 'authenticate', env: CARD, key: keyset.cardMaster.id, note: 'authenticate with the card master key' });
+  });
+  apdu([0x00, 0x44, 0x00, 0x00], 'ACTIVATE MF');
+  return { profile: profile.id, keyset: keyset.id, steps };
+}
