@@ -9,6 +9,13 @@ import { CardSession } from '../src/harness/session.ts';
 import { openTarget } from '../src/harness/target.ts';
 import { DEFAULT_PROFILE, loadProfile } from '../src/profile/profile.ts';
 import { formatTrace } from '../src/report/trace.ts';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src/data/json.ts';
+import { keysetOf } from '../src/harness/target.ts';
+import { personalise } from '../src/perso/personaliser.ts';
+import { generateScript } from '../src/perso/script.ts';
+import { buildBlankCard, buildPersonalisedCard } from '../src/sim/build.ts';
+import { SimulatorChannel } from '../src/sim/channel.ts';
 
 async function measure(name: string, unit: string, n: number, fn: () => unknown | Promise<unknown>): Promise<void> {
   for (let i = 0; i < Math.min(1000, n / 10); i++) await fn(); // warm-up
@@ -37,3 +44,21 @@ for (let i = 0; i < 1000; i++) await session.selectName(pse);
 const log = session.recorder.exchanges;
 await measure(`trace formatting (${log.length} exchanges)`, 'trace', 20, () => formatTrace(log));
 await session.close();
+
+const keyset = keysetOf({ target: 'sim', profile, profileFile: DEFAULT_PROFILE });
+const script = generateScript(profile, keyset);
+await measure(`personalise a blank card (${script.steps.length} steps, 3DES key set)`, 'card', 200, async () => {
+  const card = buildBlankCard(profile, keyset);
+  await personalise(new SimulatorChannel(card, 'bench'), script, keyset);
+});
+const sm4File = join(PROJECT_ROOT, 'profiles', 'default-sm4.json');
+const sm4Profile = loadProfile(sm4File);
+const sm4Keyset = keysetOf({ target: 'sim', profile: sm4Profile, profileFile: sm4File });
+const sm4Script = generateScript(sm4Profile, sm4Keyset);
+await measure(`personalise a blank card (${sm4Script.steps.length} steps, SM4 key set)`, 'card', 200, async () => {
+  const card = buildBlankCard(sm4Profile, sm4Keyset);
+  await personalise(new SimulatorChannel(card, 'bench'), sm4Script, sm4Keyset);
+});
+const template = await buildPersonalisedCard(profile, keyset);
+await measure('clone a personalised card', 'card', 2_000, () => template.clone());
+
