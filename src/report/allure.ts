@@ -145,6 +145,17 @@ export function enrichAllureResults(dir: string, options: EnrichOptions): Enrich
     writeFileSync(path, JSON.stringify(r));
   }
   writeFileSync(join(dir, 'environment.properties'), environmentProperties(options.environment));
+  // The executor widget and the report title name the sample and the tool.
+  const sample = options.environment['Sample ID'] ?? '';
+  writeFileSync(
+    join(dir, 'executor.json'),
+    JSON.stringify({
+      name: options.environment['Tool version'] ?? 'ssc-lab',
+      type: 'ssc-lab',
+      buildName: `${sample} ${options.environment['Run started'] ?? ''}`.trim(),
+      reportName: `ssc-lab conformance report${sample ? ` — sample ${sample}` : ''}`,
+    }),
+  );
   writeFileSync(join(dir, 'categories.json'), JSON.stringify(CATEGORIES, null, 2));
   return summary;
 }
