@@ -84,12 +84,14 @@ export function inPersonalisation(node: FileNode): boolean {
 /**
  * Checks an access condition in the current security state (6982 when not
  * met). While the environment is being personalised, authentication with its
- * master key satisfies every condition but "never" for reading.
+ * master key (or a secured command whose MAC is made with it) satisfies every
+ * condition but "never" for reading.
  */
 export function checkAccess(condition: AccessCondition, ctx: CardContext, node: FileNode, op: 'read' | 'update'): void {
   if (inPersonalisation(node)) {
     const master = masterKeyOf(environmentOf(node));
-    if (master && ctx.security.keys.has(master.id) && !(op === 'read' && condition === 'never')) return;
+    const masterOk = master && (ctx.security.keys.has(master.id) || ctx.sm?.key === master);
+    if (masterOk && !(op === 'read' && condition === 'never')) return;
   }
   if (condition === 'always') return;
   if (condition === 'never') fail(SW.SECURITY_NOT_SATISFIED, 'access condition: never');

@@ -208,6 +208,11 @@ export function activateFile(cmd: CommandApdu, ctx: CardContext): HandlerResult 
   if (environmentOf(env) !== env) fail(SW.CONDITIONS_NOT_SATISFIED, 'only the MF or an environment is activated');
   requireManagement(ctx, env);
   if (env.lcs === LCS.OPERATIONAL) fail(SW.CONDITIONS_NOT_SATISFIED, 'already activated');
-  ctx.nvm.set(env, 'lcs', LCS.OPERATIONAL);
+  // The environment and every DF in it become operational together.
+  const activate = (df: DedicatedFile): void => {
+    ctx.nvm.set(df, 'lcs', LCS.OPERATIONAL);
+    for (const c of df.children) if (c.kind === 'DF' && environmentOf(c) === env) activate(c);
+  };
+  activate(env);
   return {};
 }
