@@ -4,7 +4,8 @@
  * blank card holds; each environment has its master key, application keys
  * and PINs.
  */
-import { fromHex } from '../core/bytes.ts';
+import { type Bytes, fromHex } from '../core/bytes.ts';
+import { diversify } from '../crypto/derive.ts';
 import type { BlockAlg } from '../crypto/block.ts';
 import { DataError, loadJson } from '../data/json.ts';
 import { KEY_TYPE } from '../sim/fs.ts';
@@ -22,7 +23,11 @@ export type AppKeyType = 'external-auth' | 'internal-auth' | 'pin-unblock' | 'pi
 
 export interface AppKeyJson extends KeyJson {
   type: AppKeyType;
+  /** Where the PSAM holds this (master) key: key-usage byte and index. */
+  psam?: { usage: number; index: number };
 }
+
+export type FactorName = 'card' | 'city';
 
 export interface PinJson {
   id: number;
@@ -32,6 +37,8 @@ export interface PinJson {
 }
 
 export interface EnvironmentKeys {
+  /** Application keys are master keys; the card holds them diversified with these factors, in order. */
+  diversification?: { factors: FactorName[] };
   master: KeyJson;
   keys: AppKeyJson[];
   pins: PinJson[];
@@ -41,6 +48,7 @@ export interface KeysetJson {
   id: string;
   description: string;
   cardMaster: KeyJson;
+  psam?: { cardMaster: KeyJson; master: KeyJson };
   environments: Record<string, EnvironmentKeys>;
 }
 
@@ -66,6 +74,8 @@ export interface Key {
   value: Uint8Array;
   tries: number;
   label: string;
+  /** PSAM key-usage byte and index, for keys the PSAM holds as master keys. */
+  psam?: { usage: number; index: number };
 }
 
 /** Environment name of the MF in key references. */
@@ -112,13 +122,44 @@ export class Keyset {
     return this.environment(env).keys.map((k) => toKey(env, KEY_TYPE_CODE[k.type], k));
   }
 
+  /** The diversification factors (in order) of an environment's application keys; empty when they are used as they are. */
+  factorNames(env: string): FactorName[] {
+    return env === CARD ? [] : (this.environment(env).diversification?.factors ?? []);
+  }
+
+  /**
+   * An application key as the card holds it: the key set's (master) key,
+   * diversified with the given factor values in the environment's order.
+   * Master keys of environments and the card master key are never diversified.
+   */
+  cardKey(env: string, id: number, factors: Partial<Record<FactorName, Bytes>>): Key {
+    const key = this.key(env, id);
+    const names = this.factorNames(env);
+    if (names.length === 0 || key.type === KEY_TYPE.MASTER) return key;
+    let value = key.value;
+    for (const n of names) {
+      const f = factors[n];
+      if (!f) throw new Error(`the ${n} diversification factor of ${env} key ${id} is not known`);
+      value = diversify(key.alg, value, f);
+    }
+    return { ...key, value };
+  }
+
+  /** The lab PSAM's own keys, when the key set has them. */
+  get psam(): { cardMaster: Key; master: Key } | undefined {
+    const p = this.json.psam;
+    return p ? { cardMaster: toKey('PSAM', KEY_TYPE.MASTER, p.cardMaster), master: toKey('PSAM', KEY_TYPE.MASTER, p.master) } : undefined;
+  }
+
   pins(env: string): PinJson[] {
     return this.environment(env).pins;
   }
 }
 
-function toKey(env: string, type: number, k: KeyJson): Key {
-  return { env, id: k.id, type, alg: k.alg, version: k.version, value: fromHex(k.value), tries: k.tries, label: k.label ?? `key ${k.id}` };
+function toKey(env: string, type: number, k: KeyJson | AppKeyJson): Key {
+  const key: Key = { env, id: k.id, type, alg: k.alg, version: k.version, value: fromHex(k.value), tries: k.tries, label: k.label ?? `key ${k.id}` };
+  if ('psam' in k && k.psam) key.psam = k.psam;
+  return key;
 }
 
 export function loadKeyset(file: string): Keyset {

@@ -13,6 +13,7 @@ import type { Keyset } from '../perso/keyset.ts';
 import { type CosBehaviour, type CommandTable, SimulatedCard } from './card.ts';
 import { COS_COMMANDS } from './commands/index.ts';
 import { applyDefects } from './defects.ts';
+import { APPLICATION_COMMANDS } from './apps/index.ts';
 import { KEY_TYPE, LCS, MF_FID, createDf } from './fs.ts';
 import { Nvm } from './nvm.ts';
 import { SimulatorChannel } from './channel.ts';
@@ -52,11 +53,18 @@ export function buildBlankCard(profile: Profile, keyset: Keyset, options: { comm
   });
   const cmk = keyset.cardMaster;
   mf.keys.set(cmk.id, { id: cmk.id, type: KEY_TYPE.MASTER, alg: cmk.alg, version: cmk.version, value: cmk.value.slice(), tries: cmk.tries, maxTries: cmk.tries });
+  const applications = profile.fileSystem.children.flatMap((c) => {
+    if (c.kind !== 'DF' || !c.environment) return [];
+    const commands = APPLICATION_COMMANDS[c.environment];
+    const dfName = nameOf(c).name;
+    return commands && dfName ? [{ name: c.environment, dfName, commands }] : [];
+  });
   return new SimulatedCard({
     atr: composition.atr,
     protocol: protocols[0]!,
     mf,
     commands: composition.commands,
+    applications,
     behaviour: behaviourOf(profile),
     responseFilters: composition.responseFilters,
     nvm: new Nvm(composition.atomicNvm),

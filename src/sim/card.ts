@@ -6,7 +6,7 @@
  * and the transport rules of the protocol in use for response data
  * (ISO/IEC 7816-3 §10.3.5 T=0 case 2/4 handling: 61xx and 6Cxx).
  */
-import { type Bytes, concat } from '../core/bytes.ts';
+import { type Bytes, concat, equal } from '../core/bytes.ts';
 import { type CommandApdu, ApduFormatError, apduCase, decodeCommand } from '../core/apdu.ts';
 import type { Protocol } from '../core/atr.ts';
 import { SW } from '../core/sw.ts';
@@ -100,6 +100,18 @@ export interface CommandSpec {
 
 export type CommandTable = ReadonlyMap<number, CommandSpec>;
 
+/**
+ * An application's own command set (社会保障卡加载金融功能通用规范: each
+ * application has its own command-management module): its commands answer
+ * only while its environment — the DF with this name directly under the MF —
+ * is current; they take precedence over the card's common commands there.
+ */
+export interface Application {
+  name: string;
+  dfName: Bytes;
+  commands: CommandTable;
+}
+
 export interface SimulatedCardOptions {
   atr: Bytes;
   protocol: Protocol;
@@ -108,6 +120,8 @@ export interface SimulatedCardOptions {
   behaviour?: Partial<CosBehaviour>;
   /** Applied in order to every response APDU (used for deliberate defects). */
   responseFilters?: ((response: Bytes) => Bytes)[];
+  /** Command sets of the applications, by environment. */
+  applications?: Application[];
   /** Persistent memory; a non-atomic one models a COS without anti-tear protection. */
   nvm?: Nvm;
   random?: (n: number) => Bytes;
@@ -119,6 +133,7 @@ export class SimulatedCard {
   readonly protocol: Protocol;
   readonly mf: DedicatedFile;
   private readonly commands: CommandTable;
+  private readonly applications: Application[];
   private readonly behaviour: CosBehaviour;
   /** CLA values the card recognises at all: those of its commands. */
   private readonly knownCla: ReadonlySet<number>;
@@ -138,8 +153,9 @@ export class SimulatedCard {
     this.protocol = options.protocol;
     this.mf = options.mf;
     this.commands = options.commands;
+    this.applications = options.applications ?? [];
     this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
-    this.knownCla = new Set([...options.commands.values()].flatMap((c) => c.cla));
+    this.knownCla = new Set([options.commands, ...this.applications.map((a) => a.commands)].flatMap((t) => [...t.values()].flatMap((c) => c.cla)));
     this.responseFilters = options.responseFilters ?? [];
     this.nvm = options.nvm ?? new Nvm();
     this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
@@ -170,6 +186,7 @@ export class SimulatedCard {
       protocol: this.protocol,
       mf: structuredClone(this.mf),
       commands: this.commands,
+      applications: this.applications,
       behaviour: this.behaviour,
       responseFilters: this.responseFilters,
       nvm: new Nvm(this.nvm.atomic),
@@ -258,7 +275,7 @@ export class SimulatedCard {
       }
       throw e;
     }
-    const spec = this.commands.get(cmd.ins);
+    const spec = this.commandFor(cmd.ins);
     if (!spec) {
       this.ctx.pending = undefined;
       throw new CardError(SW.INS_NOT_SUPPORTED);
@@ -269,6 +286,17 @@ export class SimulatedCard {
     const plain = unwrapSecured(cmd, spec, this.ctx);
     const result = spec.handler(plain, this.ctx);
     return this.applyLe(plain, result);
+  }
+
+  /** The application of the current environment, if it has its own command set. */
+  get currentApplication(): Application | undefined {
+    const env = this.ctx.security.env;
+    if (!env.parent || !env.name) return undefined;
+    return this.applications.find((a) => equal(a.dfName, env.name!));
+  }
+
+  private commandFor(ins: number): CommandSpec | undefined {
+    return this.currentApplication?.commands.get(ins) ?? this.commands.get(ins);
   }
 
   /** Response-data rules shared by all commands (T=0 61xx/6Cxx, Le as a maximum for T=1). */

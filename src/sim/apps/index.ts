@@ -1,0 +1,8 @@
+/**
+ * Application command sets by environment name (profile `environment` marks).
+ * The simulator gives each environment of a profile the command set
+ * registered here under its name.
+ */
+import type { CommandTable } from '../card.ts';
+
+export const APPLICATION_COMMANDS: Record<string, CommandTable> = {};
