@@ -5,6 +5,7 @@
 import { World, type IWorldOptions, setWorldConstructor } from '@cucumber/cucumber';
 import { CardSession } from '../src/harness/session.ts';
 import { CardManager } from '../src/harness/management.ts';
+import { SsseOperations } from '../src/harness/ssse.ts';
 import { ProfileView } from '../src/profile/view.ts';
 import { type CardState, type SimulatorControl, type TargetKind, capabilitiesOf, openTarget } from '../src/harness/target.ts';
 import { loadProfile } from '../src/profile/profile.ts';
@@ -53,6 +54,11 @@ export class LabWorld extends World<LabParameters> {
   get manager(): CardManager {
     if (!this.cardManager) throw new Error('no card session: the Before hook did not open one');
     return this.cardManager;
+  }
+
+  /** Operations of the social-security application on this card. */
+  get ssse(): SsseOperations {
+    return new SsseOperations(this.manager);
   }
 
   get profile(): ProfileView {

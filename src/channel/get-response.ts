@@ -36,6 +36,20 @@ export class GetResponseChannel extends ChannelDecorator {
         sw1 = response[response.length - 2];
       }
     }
+    if ((sw1 === 0x62 || sw1 === 0x63) && response.length === 2 && isCase4(cmd)) {
+      // T=0 case 4 with a warning: the data, if any, come with GET RESPONSE (EMV Book 1 §9.3.1.3);
+      // the warning is what the command answered.
+      const cla = (cmd[0]! & 0x80) !== 0 ? this.claForProprietary : cmd[0]! & 0x03;
+      const fetched = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, 0x00]));
+      const n = fetched.length;
+      if (n >= 2 && fetched[n - 2] === 0x6c) {
+        const again = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, fetched[n - 1]!]));
+        if (again.length > 2 && again[again.length - 2] === 0x90) return concat(again.slice(0, again.length - 2), response);
+      } else if (n > 2 && fetched[n - 2] === 0x90) {
+        return concat(fetched.slice(0, n - 2), response);
+      }
+      return response;
+    }
     if (sw1 !== 0x61) return response;
     const cla = (cmd[0]! & 0x80) !== 0 ? this.claForProprietary : cmd[0]! & 0x03;
     const parts: Bytes[] = [response.slice(0, response.length - 2)];
@@ -62,6 +76,17 @@ function withLe(cmd: Bytes, le: number): Bytes | undefined {
     return encodeCommand({ ...decoded, ne: le === 0 ? 256 : le });
   } catch (e) {
     if (e instanceof ApduFormatError) return undefined;
+    throw e;
+  }
+}
+
+/** True for a case 4 command (data and Le). */
+function isCase4(cmd: Bytes): boolean {
+  try {
+    const d = decodeCommand(cmd);
+    return d.data.length > 0 && d.ne !== undefined;
+  } catch (e) {
+    if (e instanceof ApduFormatError) return false;
     throw e;
   }
 }

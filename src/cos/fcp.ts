@@ -4,7 +4,8 @@
  * name, 80 size of a transparent EF, 88 SFI, 86 security attributes
  * (proprietary: per operation read, update a type byte, a PIN id and a key
  * id; type 00 free, FF never, 01 key, 02 PIN, 03 PIN or key, 04 PIN and key),
- * A5 the FCI the DF returns when selected.
+ * 85 proprietary information (01: records are TLV with the tag as record
+ * identifier), A5 the FCI the DF returns when selected.
  */
 import { type Bytes, concat } from '../core/bytes.ts';
 import { encodeTlv } from '../core/tlv.ts';
@@ -46,6 +47,8 @@ export function efFcp(props: {
   maxRecords?: number;
   read: Access;
   update: Access;
+  /** Records are TLV with the tag as record identifier: proprietary FCP tag 85 = 01. */
+  tlvRecords?: boolean;
 }): Bytes {
   const d = DESCRIPTOR[props.structure];
   const descriptor = props.structure === 'transparent' ? new Uint8Array([d]) : new Uint8Array([d, 0x21, 0x00, props.recordLength ?? 0xff, props.maxRecords ?? 0xfe]);
@@ -57,6 +60,7 @@ export function efFcp(props: {
       props.structure === 'transparent' ? encodeTlv(0x80, fid(props.size ?? 0)) : new Uint8Array(0),
       props.sfi !== undefined ? encodeTlv(0x88, new Uint8Array([props.sfi << 3])) : new Uint8Array(0),
       encodeTlv(0x86, new Uint8Array([...encodeAccess(props.read), ...encodeAccess(props.update)])),
+      props.tlvRecords ? encodeTlv(0x85, new Uint8Array([0x01])) : new Uint8Array(0),
     ),
   );
 }

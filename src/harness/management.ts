@@ -13,6 +13,7 @@ import { GET_CHALLENGE, externalAuthenticate, getKeyInfo, verifyPin, writeKey, t
 import { algOfCode, securedCommand } from '../cos/formats.ts';
 import { CARD, KEY_TYPE_CODE, type AppKeyType, type Key, type Keyset } from '../perso/keyset.ts';
 import type { ProfileView } from '../profile/view.ts';
+import { factorsOfProfile } from '../ssse/factors.ts';
 import { type PersoResult, personalise } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
 import type { CardSession } from './session.ts';
@@ -50,9 +51,14 @@ export class CardManager {
     readonly profile: ProfileView,
   ) {}
 
-  /** The key as the card should now hold it: a replacement from this scenario, or the key set's. */
+  /** The key as the card should now hold it: a replacement from this scenario, or the key set's (diversified for this card where the key set says so). */
   key(env: string, id: number): Key {
-    return this.replaced.get(`${env}/${id}`) ?? this.keyset.key(env, id);
+    const replaced = this.replaced.get(`${env}/${id}`);
+    if (replaced) return replaced;
+    if (env === CARD || this.keyset.factorNames(env).length === 0) return this.keyset.key(env, id);
+    const factors = factorsOfProfile(this.profile.profile);
+    if (!factors) throw new Error(`profile ${this.profile.profile.id} has no card identification code to diversify ${env} keys`);
+    return this.keyset.cardKey(env, id, factors);
   }
 
   master(env: string): Key {

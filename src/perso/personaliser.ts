@@ -56,7 +56,9 @@ export async function personalise(channel: CardChannel, script: PersoScript, key
         return;
       }
       case 'write-key': {
-        const target = keyset.key(step.env, step.key);
+        const target = step.factors
+          ? keyset.cardKey(step.env, step.key, Object.fromEntries(Object.entries(step.factors).map(([n, v]) => [n, fromHex(v)])))
+          : keyset.key(step.env, step.key);
         const authorityKey = step.authority === 'card' ? keyset.cardMaster : keyset.master(step.env);
         const c = await challenge(i, step.note);
         await send(writeKey({ authority: step.authority, authorityKey, challenge: c, target }), i, step.note);

@@ -1,3 +1,4 @@
+import { factorsOfProfile } from '../ssse/factors.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -133,7 +134,7 @@ test('the script contains no key material', () => {
   }
   // steps carry references only
   for (const s of STEPS) {
-    const allowed = { apdu: ['op', 'apdu', 'note'], authenticate: ['op', 'env', 'key', 'note'], 'write-key': ['op', 'env', 'key', 'authority', 'note'], 'write-pin': ['op', 'env', 'pin', 'note'] }[s.op];
+    const allowed = { apdu: ['op', 'apdu', 'note'], authenticate: ['op', 'env', 'key', 'note'], 'write-key': s.op === 'write-key' && s.factors ? ['op', 'env', 'key', 'authority', 'factors', 'note'] : ['op', 'env', 'key', 'authority', 'note'], 'write-pin': ['op', 'env', 'pin', 'note'] }[s.op];
     assert.deepEqual(Object.keys(s).sort(), [...allowed].sort(), s.note);
   }
   assert.match(describeScript(SCRIPT), /WRITE KEY SSSE key 0 under the card master key/);
@@ -209,7 +210,8 @@ test('personalise() turns a blank card into the profile’s card', async () => {
     const master = df.keys.get(KEYSET.environment(env).master.id);
     assert.equal(master?.type, KEY_TYPE.MASTER);
     assert.equal(toHex(master.value), KEYSET.environment(env).master.value);
-    for (const k of KEYSET.keys(env)) {
+    // The SSSE keys are on the card diversified with the card's factors (key set `diversification`).
+    for (const k of KEYSET.keys(env).map((x) => KEYSET.cardKey(env, x.id, factorsOfProfile(PROFILE)!))) {
       const onCard = df.keys.get(k.id);
       assert.ok(onCard, `${env} key ${k.id}`);
       assert.deepEqual({ type: onCard.type, alg: onCard.alg, version: onCard.version, tries: onCard.tries, value: toHex(onCard.value) }, { type: k.type, alg: k.alg, version: k.version, tries: k.tries, value: toHex(k.value) });

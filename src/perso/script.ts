@@ -17,12 +17,21 @@ import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
 import { DataError } from '../data/json.ts';
 import { dfFcp, efFcp } from '../cos/fcp.ts';
 import type { DfJson, EfJson, NodeJson, Profile } from '../profile/profile.ts';
-import { CARD, type Keyset } from './keyset.ts';
+import { CARD, type FactorName, type Keyset } from './keyset.ts';
+import { factorsOfProfile } from '../ssse/factors.ts';
 
 export type PersoStep =
   | { op: 'apdu'; apdu: string; note: string }
   | { op: 'authenticate'; env: string; key: number; note: string }
-  | { op: 'write-key'; env: string; key: number; authority: 'card' | 'environment'; note: string }
+  | {
+      op: 'write-key';
+      env: string;
+      key: number;
+      authority: 'card' | 'environment';
+      /** Diversification factors (hex), when the card holds the key set's key diversified. */
+      factors?: Partial<Record<FactorName, string>>;
+      note: string;
+    }
   | { op: 'write-pin'; env: string; pin: number; note: string };
 
 export interface PersoScript {
@@ -66,6 +75,7 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
       maxRecords: ef.maxRecords ?? Math.max(records.length, 1),
       read: ef.read ?? 'always',
       update: ef.update ?? 'never',
+      ...(ef.tlvRecords ? { tlvRecords: true } : {}),
     });
     apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE EF ${ef.fid}${ef.label ? ` (${ef.label})` : ''}`);
     if (data.length === 0 && records.length === 0) return;
@@ -110,8 +120,16 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
     apdu([0x00, 0xa4, 0x01, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT ${env}`);
     steps.push({ op: 'write-key', env, key: keys.master.id, authority: 'card', note: `load the ${env} master key under the card master key` });
     steps.push({ op: 'authenticate', env, key: keys.master.id, note: `authenticate with the ${env} master key` });
+    const names = keyset.factorNames(env);
+    let factors: Partial<Record<FactorName, string>> | undefined;
+    if (names.length > 0) {
+      const values = factorsOfProfile(profile);
+      if (!values) throw new DataError(file, [`${where}: ${env} keys are diversified, but the profile has no card identification code (EF05 record 01)`]);
+      factors = Object.fromEntries(names.map((n) => [n, hex(values[n])]));
+    }
     for (const k of keys.keys) {
-      steps.push({ op: 'write-key', env, key: k.id, authority: 'environment', note: `load ${k.label ?? `key ${k.id}`}` });
+      const note = `load ${k.label ?? `key ${k.id}`}${factors ? ' (diversified)' : ''}`;
+      steps.push({ op: 'write-key', env, key: k.id, authority: 'environment', ...(factors ? { factors } : {}), note });
     }
     for (const p of keys.pins) steps.push({ op: 'write-pin', env, pin: p.id, note: `load ${p.label ?? `PIN ${p.id}`}` });
     createChildren(c.children ?? [], where);

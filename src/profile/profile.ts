@@ -34,6 +34,7 @@ export interface EfJson {
   records?: string[];
   recordLength?: number;
   maxRecords?: number;
+  tlvRecords?: boolean;
 }
 
 export type NodeJson = DfJson | EfJson;

@@ -96,6 +96,8 @@ export interface CommandSpec {
    * carry. `required` commands are refused in plain (6982).
    */
   sm?: { required: boolean; key: (cmd: CommandApdu, ctx: CardContext) => KeyObject };
+  /** Still answers while the application is temporarily blocked (SELECT, GET RESPONSE and GET CHALLENGE always do). */
+  whenBlocked?: boolean;
 }
 
 export type CommandTable = ReadonlyMap<number, CommandSpec>;
@@ -283,6 +285,11 @@ export class SimulatedCard {
     if (!spec.keepsPending) this.ctx.pending = undefined;
     if (!spec.cla.includes(cmd.cla)) throw new CardError(SW.CLA_NOT_SUPPORTED);
     this.ctx.sm = undefined;
+    const blocked = this.ctx.security.env.blocked;
+    if (blocked && ![0xa4, 0xc0].includes(cmd.ins)) {
+      if (blocked === 'permanent') throw new CardError(SW.APP_PERMANENTLY_BLOCKED);
+      if (!spec.whenBlocked && cmd.ins !== 0x84) throw new CardError(SW.FUNC_NOT_SUPPORTED, 'the application is blocked');
+    }
     const plain = unwrapSecured(cmd, spec, this.ctx);
     const result = spec.handler(plain, this.ctx);
     return this.applyLe(plain, result);
@@ -308,6 +315,13 @@ export class SimulatedCard {
     }
     const c = apduCase(cmd);
     const t0 = this.protocol === 'T=0';
+    if (sw !== SW.OK) {
+      // A warning with data (62xx): under T=0 the warning comes first and the data wait for
+      // GET RESPONSE (EMV Book 1 §9.3.1.3); under T=1 both come together.
+      if (!t0) return concat(data, [sw >> 8, sw & 0xff]);
+      this.ctx.pending = data;
+      return swBytes(sw);
+    }
     // T=0: data for a command that carried data (case 3/4) always comes back through GET RESPONSE.
     if (t0 && (c === 3 || c === 4)) return this.makePending(data);
     if (cmd.ne === undefined) {

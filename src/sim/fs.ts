@@ -90,6 +90,8 @@ export interface DedicatedFile extends NodeBase {
   /** Key file of the DF: the MF holds the card master key, an environment DF its master key and application keys. */
   keys: Map<number, KeyObject>;
   pins: Map<number, PinObject>;
+  /** Application blocked by APPLICATION BLOCK (temporary) or CARD BLOCK (permanent). */
+  blocked?: 'temporary' | 'permanent';
 }
 
 export interface ElementaryFile extends NodeBase {
@@ -104,6 +106,11 @@ export interface ElementaryFile extends NodeBase {
   /** Fixed record length (linear-fixed, cyclic) or maximum length (linear-variable). */
   recordLength?: number;
   maxRecords?: number;
+  /**
+   * Records are SIMPLE-TLV whose tag is the record identifier (the
+   * social-security basic data EF05/EF06): an update keeps each record's tag and length.
+   */
+  tlvRecords?: boolean;
 }
 
 export type FileNode = DedicatedFile | ElementaryFile;
@@ -129,6 +136,7 @@ export function createEf(props: {
   records?: Bytes[];
   recordLength?: number;
   maxRecords?: number;
+  tlvRecords?: boolean;
   lcs?: number;
 }): ElementaryFile {
   const ef: ElementaryFile = {
@@ -143,6 +151,7 @@ export function createEf(props: {
   if (props.sfi !== undefined) ef.sfi = props.sfi;
   if (props.recordLength !== undefined) ef.recordLength = props.recordLength;
   if (props.maxRecords !== undefined) ef.maxRecords = props.maxRecords;
+  if (props.tlvRecords) ef.tlvRecords = true;
   return ef;
 }
 

@@ -2,6 +2,7 @@
  * Key management, access control, firewall and anti-tear of the simulated
  * COS, driven through APDUs as a terminal would (builders of cos/commands.ts).
  */
+import { factorsOfProfile } from '../ssse/factors.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -37,7 +38,9 @@ function card(): SimulatedCard {
 
 const CMK = KEYSET.cardMaster;
 const SSSE_MASTER = KEYSET.key('SSSE', 0);
-const SSSE_KEY1 = KEYSET.key('SSSE', 1);
+/** The SSSE application keys are on the card diversified with its factors. */
+const FACTORS = factorsOfProfile(PROFILE)!;
+const SSSE_KEY1 = KEYSET.cardKey('SSSE', 1, FACTORS);
 const PSE_KEY1 = KEYSET.key('PSE', 1);
 const NEW_KEY = fromHex('0123456789ABCDEFFEDCBA9876543210');
 
@@ -185,7 +188,7 @@ test('external authentication: 6A88 unknown key, 6984 without challenge, 6700 wr
   expectSw(fresh, concat(cg.slice(0, 4), [7], cg.slice(5, 12)), '6700', '7-byte cryptogram');
   expectSw(fresh, concat(cg.slice(0, 4), [16], cg.slice(5), cg.slice(5)), '6700', '16-byte cryptogram');
   // the internal authentication key (type 02) is not for external authentication
-  expectSw(fresh, externalAuthenticate(2, KEYSET.key('SSSE', 2), challenge(fresh)), '6985', 'internal-auth key');
+  expectSw(fresh, externalAuthenticate(2, KEYSET.cardKey('SSSE', 2, FACTORS), challenge(fresh)), '6985', 'internal-auth key');
   assert.equal(triesLeft(fresh, 0, 2), 15);
   // nor the application keys of the PSE (type 08)
   expectSw(fresh, SELECT_PSE, '9000');
@@ -523,7 +526,7 @@ test('UPDATE BINARY of EF0A: 6982 without the key condition, 9000 after external
   expectSw(c, SELECT_EF0A, '9000');
   const data = fromHex('A1A2A3A4A5A6A7A8A9AAABACADAEAFB0');
   expectSw(c, updateBinary(0, data), '6982', 'not authenticated');
-  assert.equal(authenticate(c, 3, KEYSET.key('SSSE', 3)), '9000');
+  assert.equal(authenticate(c, 3, KEYSET.cardKey('SSSE', 3, FACTORS)), '9000');
   expectSw(c, updateBinary(0, data), '6982', 'key 3 is not key 1');
   assert.equal(readEf0a(c), ZERO32);
   assert.equal(authenticate(c, 1, SSSE_KEY1), '9000');

@@ -5,10 +5,22 @@
  * identification code (EF05 tag 01), the city factor the city code (its first
  * 3 bytes, BCD) padded with 00 to 8 bytes.
  */
-import { type Bytes, concat } from '../core/bytes.ts';
+import { type Bytes, concat, fromHex } from '../core/bytes.ts';
+import type { DfJson, EfJson, Profile } from '../profile/profile.ts';
 import type { FactorName } from '../perso/keyset.ts';
 
 export function diversificationFactors(cardIdCode: Bytes): Record<FactorName, Bytes> {
   if (cardIdCode.length !== 16) throw new RangeError(`the card identification code has 16 bytes, got ${cardIdCode.length}`);
   return { card: cardIdCode.slice(8, 16), city: concat(cardIdCode.slice(0, 3), new Uint8Array(5)) };
+}
+
+/**
+ * The factors of the card a profile describes: from the card identification
+ * code in the SSSE's EF05 (SFI 5), record with tag 01.
+ */
+export function factorsOfProfile(profile: Profile): Record<FactorName, Bytes> | undefined {
+  const ssse = profile.fileSystem.children.find((c): c is DfJson => c.kind === 'DF' && c.environment === 'SSSE');
+  const ef05 = ssse?.children?.find((c): c is EfJson => c.kind === 'EF' && c.sfi === 5);
+  const record = ef05?.records?.map((r) => fromHex(r)).find((r) => r[0] === 0x01 && r[1] === 16);
+  return record ? diversificationFactors(record.slice(2, 18)) : undefined;
 }

@@ -4,5 +4,8 @@
  * registered here under its name.
  */
 import type { CommandTable } from '../card.ts';
+import { SSSE_COMMANDS } from './ssse.ts';
 
-export const APPLICATION_COMMANDS: Record<string, CommandTable> = {};
+export const APPLICATION_COMMANDS: Record<string, CommandTable> = {
+  SSSE: SSSE_COMMANDS,
+};

@@ -33,7 +33,7 @@ const EXTERNAL_AUTH_TYPES: readonly number[] = [KEY_TYPE.MASTER, KEY_TYPE.EXTERN
  * Compares a presented value with the expected one under a persistent try
  * counter: decrement and commit, compare, restore on success.
  */
-function counted(ctx: CardContext, obj: { tries: number; maxTries: number }, matches: () => boolean): void {
+export function counted(ctx: CardContext, obj: { tries: number; maxTries: number }, matches: () => boolean): void {
   if (obj.tries === 0) fail(SW.AUTH_BLOCKED);
   if (ctx.tryCounter === 'compare-first') {
     // Defective order: the result is known before anything is written.

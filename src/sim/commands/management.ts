@@ -175,7 +175,8 @@ export function createFile(cmd: CommandApdu, ctx: CardContext): HandlerResult {
       node = createEf({ fid, ...(sfi ? { sfi } : {}), structure, access, data: new Uint8Array((size[0]! << 8) | size[1]!) });
     } else {
       if (desc.length < 5) fail(SW.WRONG_DATA, 'a record EF descriptor has 5 bytes');
-      node = createEf({ fid, ...(sfi ? { sfi } : {}), structure, access, recordLength: desc[3]!, maxRecords: desc[4]! });
+      const tlvRecords = value(fcp, 0x85)?.[0] === 0x01;
+      node = createEf({ fid, ...(sfi ? { sfi } : {}), structure, access, recordLength: desc[3]!, maxRecords: desc[4]!, tlvRecords });
     }
   }
   node.parent = parent;

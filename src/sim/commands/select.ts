@@ -70,10 +70,15 @@ export function select(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   }
   if (p1 !== 0x04) ctx.lastNameSelection = undefined;
 
-  if (info === 0x0c) return {};
-  if (info === 0x04) return { data: fcp(target) };
-  if (target.kind === 'DF') return { data: target.fci ?? defaultFci(target) };
-  return ctx.behaviour.efSelectResponse === 'fcp' ? { data: fcp(target) } : {};
+  // An application that is blocked is selected with a warning (ISO/IEC 7816-4 Table 5: 6283),
+  // or refused when it is blocked for good (9303).
+  const blocked = ctx.security.env.blocked;
+  if (blocked === 'permanent') fail(SW.APP_PERMANENTLY_BLOCKED);
+  const sw = blocked === 'temporary' ? SW.FILE_DEACTIVATED : SW.OK;
+  if (info === 0x0c) return { sw };
+  if (info === 0x04) return { data: fcp(target), sw };
+  if (target.kind === 'DF') return { data: target.fci ?? defaultFci(target), sw };
+  return ctx.behaviour.efSelectResponse === 'fcp' ? { data: fcp(target), sw } : { sw };
 }
 
 function fid2(data: Bytes): number {

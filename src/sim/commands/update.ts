@@ -61,6 +61,13 @@ function checkRecordLength(ef: ElementaryFile, length: number): void {
   }
 }
 
+/** A TLV record keeps its tag (the record identifier) and its length (fixed-size fields). */
+function checkTlvRecord(old: Uint8Array, data: Uint8Array): void {
+  if (data.length < 2 || data[1] !== data.length - 2) fail(SW.WRONG_DATA, 'the record is not tag ‖ length ‖ value');
+  if (data[0] !== old[0]) fail(SW.WRONG_DATA, `the record's tag is ${old[0]!.toString(16)}, not ${data[0]!.toString(16)}`);
+  if (data.length !== old.length) fail(SW.WRONG_LENGTH, `the record has ${old.length} bytes`);
+}
+
 export function updateRecord(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   const sfi = cmd.p2 >> 3;
   if ((cmd.p2 & 0x07) !== 0x04) fail(SW.INCORRECT_P1P2, 'UPDATE RECORD takes a record number (P2 b3-b1 = 100)');
@@ -72,6 +79,7 @@ export function updateRecord(cmd: CommandApdu, ctx: CardContext): HandlerResult 
   if (number === undefined || number > ef.records.length) fail(SW.RECORD_NOT_FOUND);
   const record = ef.records[number - 1]!;
   checkRecordLength(ef, cmd.data.length);
+  if (ef.tlvRecords) checkTlvRecord(record, cmd.data);
   if (cmd.data.length === record.length) {
     ctx.nvm.writeBytes(record, 0, cmd.data);
   } else {

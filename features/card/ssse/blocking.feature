@@ -1,0 +1,85 @@
+Feature: Blocking the social-security application and the card
+  APPLICATION BLOCK and APPLICATION UNBLOCK are MAC'd with the maintenance
+  key; CARD BLOCK with the card block key. A blocked application is selected
+  with 6283 and answers 6A81 to other commands; a card blocked in the SSSE
+  answers 9303 there for good. The payment environment is not affected.
+
+  Background:
+    When I select the SSSE
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION BLOCK blocks the SSSE: SELECT warns with 6283
+    When I block the SSSE application
+    Then the status word is 9000
+    When I select the SSSE
+    Then the status word is 6283
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: A blocked SSSE refuses READ RECORD with 6A81
+    When I block the SSSE application
+    And I select the SSSE
+    And I read record 1 of SFI 6
+    Then the status word is 6A81
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: A blocked SSSE refuses VERIFY with 6A81
+    When I block the SSSE application
+    And I verify the SSSE PIN
+    Then the status word is 6A81
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION UNBLOCK restores the SSSE
+    When I block the SSSE application
+    And I unblock the SSSE application
+    Then the status word is 9000
+    When I select the SSSE
+    Then the status word is 9000
+    When I verify the SSSE PIN
+    Then the status word is 9000
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION BLOCK with a wrong MAC blocks nothing
+    When I block the SSSE application with a wrong MAC
+    Then the status word is 6988
+    When I select the SSSE
+    Then the status word is 9000
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION BLOCK without a MAC is refused
+    When I block the SSSE application without a MAC
+    Then the status word is 6982
+
+  @req:CARD-SSSE-BLK-02
+  Scenario: CARD BLOCK blocks the SSSE for good
+    When I block the card in the SSSE
+    Then the status word is 9000
+    When I select the SSSE
+    Then the status word is 9303
+
+  @req:CARD-SSSE-BLK-02
+  Scenario: A card blocked in the SSSE cannot be unblocked
+    When I block the card in the SSSE
+    And I unblock the SSSE application
+    Then the status word is 9303
+
+  @req:CARD-SSSE-BLK-02 @req:CARD-FW-05
+  Scenario: A card blocked in the SSSE leaves the payment environment working
+    When I block the card in the SSSE
+    And I select the PSE
+    Then the status word is 9000
+    When I read record 1 of SFI 1
+    Then the status word is 9000
+
+  @req:CARD-SSSE-BLK-01 @req:CARD-FW-05
+  Scenario: A blocked SSSE leaves the PSE PIN working
+    When I block the SSSE application
+    And I select the PSE
+    And I verify the PSE PIN
+    Then the status word is 9000
+
+  @req:CARD-SSSE-BLK-02
+  Scenario: CARD BLOCK with a wrong MAC blocks nothing
+    When I block the card in the SSSE with a wrong MAC
+    Then the status word is 6988
+    When I select the SSSE
+    Then the status word is 9000

@@ -1,0 +1,84 @@
+/**
+ * Harness operations of the social-security application (digest §2): what a
+ * social-security terminal asks of the card, with the card's keys as the key
+ * set and the profile's card identification code give them (two-level
+ * diversification). Formats in src/sim/apps/ssse.ts and src/cos/formats.ts.
+ */
+import { type Bytes, concat } from '../core/bytes.ts';
+import type { ResponseApdu } from '../core/apdu.ts';
+import { authCryptogram, pinBlock, securedCommand, wrapKey } from '../cos/formats.ts';
+import { GET_CHALLENGE, type KeyMaterial } from '../cos/commands.ts';
+import { KEY_TYPE } from '../sim/fs.ts';
+import type { CardManager } from './management.ts';
+
+export type MacFault = 'wrong-mac' | 'no-mac';
+
+export class SsseOperations {
+  constructor(readonly manager: CardManager) {}
+
+  private get session() {
+    return this.manager.session;
+  }
+
+  /** The id of the SSSE key of a type in the key set. */
+  keyIdOfType(type: number): number {
+    const k = this.manager.keyset.keys('SSSE').find((x) => x.type === type);
+    if (!k) throw new Error(`key set ${this.manager.keyset.id} has no SSSE key of type ${type}`);
+    return k.id;
+  }
+
+  /** The read condition of the basic data (EF05) from the profile: a key id, or none. */
+  readKeyOfBasicData(): number | undefined {
+    const { path } = this.manager.profile.environment('SSSE');
+    const ef05 = this.manager.profile.df(path).children?.find((c) => c.kind === 'EF' && c.sfi === 5);
+    const read = ef05 && ef05.kind === 'EF' ? ef05.read : undefined;
+    return typeof read === 'object' && 'key' in read ? read.key : undefined;
+  }
+
+  /** What a terminal does before reading basic data: external authentication with the read key when the card requires it (3.00). */
+  async gainReadAccess(): Promise<ResponseApdu | undefined> {
+    const key = this.readKeyOfBasicData();
+    return key === undefined ? undefined : this.manager.authenticate('SSSE', key);
+  }
+
+  /** A secured command (CLA 84 or 04) with a MAC made with `key` over a fresh challenge, or a deliberate fault. */
+  async secured(header: number[], data: Bytes, key: KeyMaterial, fault?: MacFault): Promise<ResponseApdu> {
+    if (fault === 'no-mac') return this.session.send(concat([header[0]! & 0xf3, header[1]!, header[2]!, header[3]!, data.length], data)); // same command, SM bits cleared
+    const got = await this.session.send(GET_CHALLENGE);
+    // A card that refuses the challenge (a blocked application) has answered the operation.
+    if (got.sw !== 0x9000) return got;
+    const apdu = securedCommand(key.alg, key.value, got.data, new Uint8Array(header), data);
+    if (fault === 'wrong-mac') apdu[apdu.length - 1] = apdu[apdu.length - 1]! ^ 0x01;
+    return this.session.send(apdu);
+  }
+
+  async updateRecord(sfi: number, record: number, data: Bytes, mac?: { keyId: number; fault?: MacFault }): Promise<ResponseApdu> {
+    const header = [mac ? 0x04 : 0x00, 0xdc, record, (sfi << 3) | 0x04];
+    if (!mac) return this.session.send(concat(header, [data.length], data));
+    return this.secured(header, data, this.manager.key('SSSE', mac.keyId), mac.fault);
+  }
+
+  async internalAuthenticate(keyId: number, random: Bytes): Promise<{ response: ResponseApdu; expected: Bytes }> {
+    const response = await this.session.send(concat([0x00, 0x88, 0x00, keyId, random.length], random, [0x00]));
+    const key = this.manager.key('SSSE', keyId);
+    return { response, expected: authCryptogram(key.alg, key.value, random) };
+  }
+
+  async changePin(oldPin: string, newPin: string, ref = this.manager.pinRef('SSSE')): Promise<ResponseApdu> {
+    const data = concat(pinBlock(oldPin), [0xff], pinBlock(newPin));
+    return this.session.send(concat([0x80, 0x5e, 0x01, ref, data.length], data));
+  }
+
+  /** PIN UNBLOCK (P2 00, PIN unblock key) or PIN RELOAD (P2 01, PIN reload key) with a new PIN. */
+  async resetPin(mode: 'unblock' | 'reload', newPin: string, fault?: MacFault): Promise<ResponseApdu> {
+    const key = this.manager.key('SSSE', this.keyIdOfType(mode === 'unblock' ? KEY_TYPE.PIN_UNBLOCK : KEY_TYPE.PIN_RELOAD));
+    const data = wrapKey(key.alg, key.value, pinBlock(newPin));
+    return this.secured([0x84, 0x24, 0x00, mode === 'unblock' ? 0x00 : 0x01], data, key, fault);
+  }
+
+  async block(what: 'application' | 'card' | 'unblock', fault?: MacFault): Promise<ResponseApdu> {
+    const ins = what === 'application' ? 0x1e : what === 'unblock' ? 0x18 : 0x16;
+    const key = this.manager.key('SSSE', this.keyIdOfType(what === 'card' ? KEY_TYPE.CARD_BLOCK : KEY_TYPE.MAINTENANCE));
+    return this.secured([0x84, ins, 0x00, 0x00], new Uint8Array(0), key, fault);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Steps of the social-security application on the card (SSSE): basic data,
+ * record updates under access conditions, internal authentication, the PIN
+ * life cycle and blocking. Thin: parse, call src/harness/ssse.ts, check.
+ */
+import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
+import { type Bytes, fromHex } from '../src/core/bytes.ts';
+import { diversificationFactors } from '../src/ssse/factors.ts';
+import { expectData, fail } from '../src/harness/expect.ts';
+import type { MacFault } from '../src/harness/ssse.ts';
+import { wrongPin } from '../src/harness/management.ts';
+import { verifyPin } from '../src/cos/commands.ts';
+import type { LabWorld } from './world.ts';
+
+defineParameterType({
+  name: 'macfault',
+  regexp: /with a wrong MAC|without a MAC/,
+  transformer: (s: string): MacFault => (s === 'with a wrong MAC' ? 'wrong-mac' : 'no-mac'),
+});
+
+interface SsseWorld extends LabWorld {
+  internalAuth?: { response: { data: Bytes; sw: number }; expected: Bytes };
+}
+
+Given('I have read access to the SSSE basic data', async function (this: LabWorld) {
+  await this.manager.selectEnvironment('SSSE');
+  const r = await this.ssse.gainReadAccess();
+  if (r && r.sw !== 0x9000) fail(`external authentication with the read key answered ${r.sw.toString(16).toUpperCase()}`);
+});
+
+When('I update record {int} of SFI {int} with {hex}', async function (this: LabWorld, n: number, sfi: number, data: Bytes) {
+  await this.ssse.updateRecord(sfi, n, data);
+});
+
+When(
+  'I update record {int} of SFI {int} with {hex} and a MAC made with the SSSE key {int}',
+  async function (this: LabWorld, n: number, sfi: number, data: Bytes, keyId: number) {
+    await this.ssse.updateRecord(sfi, n, data, { keyId });
+  },
+);
+
+When(
+  'I update record {int} of SFI {int} with {hex} and a MAC made with the SSSE key {int} {macfault}',
+  async function (this: LabWorld, n: number, sfi: number, data: Bytes, keyId: number, fault: MacFault) {
+    await this.ssse.updateRecord(sfi, n, data, { keyId, fault });
+  },
+);
+
+When('I authenticate the card with its internal authentication key {int} and the random {hex}', async function (this: SsseWorld, keyId: number, random: Bytes) {
+  this.internalAuth = await this.ssse.internalAuthenticate(keyId, random);
+});
+
+Then('the card answers with the cryptogram of that key', function (this: SsseWorld) {
+  if (!this.internalAuth) throw new Error('no internal authentication in this scenario');
+  expectData(this.internalAuth.response as never, this.internalAuth.expected, 'internal authentication cryptogram');
+});
+
+When('I change the SSSE PIN to {string}', async function (this: LabWorld, pin: string) {
+  await this.ssse.changePin(this.manager.keyset.pins('SSSE')[0]!.value, pin);
+});
+
+When('I change the SSSE PIN to {string} giving a wrong old PIN', async function (this: LabWorld, pin: string) {
+  await this.ssse.changePin(wrongPin(this.manager.keyset.pins('SSSE')[0]!.value), pin);
+});
+
+When('I verify the SSSE PIN {string}', async function (this: LabWorld, pin: string) {
+  await this.session.send(verifyPin(this.manager.pinRef('SSSE'), pin));
+});
+
+When('I {word} the SSSE PIN with the new PIN {string}', async function (this: LabWorld, mode: string, pin: string) {
+  if (mode !== 'unblock' && mode !== 'reload') throw new Error(`unblock or reload, not ${mode}`);
+  await this.ssse.resetPin(mode, pin);
+});
+
+When('I {word} the SSSE PIN with the new PIN {string} {macfault}', async function (this: LabWorld, mode: string, pin: string, fault: MacFault) {
+  if (mode !== 'unblock' && mode !== 'reload') throw new Error(`unblock or reload, not ${mode}`);
+  await this.ssse.resetPin(mode, pin, fault);
+});
+
+When('I block the SSSE application', async function (this: LabWorld) {
+  await this.ssse.block('application');
+});
+
+When('I block the SSSE application {macfault}', async function (this: LabWorld, fault: MacFault) {
+  await this.ssse.block('application', fault);
+});
+
+When('I unblock the SSSE application', async function (this: LabWorld) {
+  await this.ssse.block('unblock');
+});
+
+When('I block the card in the SSSE', async function (this: LabWorld) {
+  await this.ssse.block('card');
+});
+
+When('I block the card in the SSSE {macfault}', async function (this: LabWorld, fault: MacFault) {
+  await this.ssse.block('card', fault);
+});
+
+When('I authenticate with the undiversified SSSE master key {int}', async function (this: LabWorld, id: number) {
+  await this.manager.authenticate('SSSE', id, { use: this.manager.keyset.key('SSSE', id) });
+});
+
+When(
+  'I authenticate with the SSSE key {int} diversified for the card identification code {string}',
+  async function (this: LabWorld, id: number, cardIdCode: string) {
+    await this.manager.authenticate('SSSE', id, { use: this.manager.keyset.cardKey('SSSE', id, diversificationFactors(fromHex(cardIdCode))) });
+  },
+);
