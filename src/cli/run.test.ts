@@ -127,7 +127,7 @@ test('perso script names keys by reference and carries no key material; perso ru
   for (const m of keyset.matchAll(/"value": "([0-9A-F]{32})"/g)) assert.ok(!script.stdout.includes(m[1]!), 'a key value leaked into the script');
   const run = ssc(['perso', 'run', '--trace']);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /personalised .*: 87 steps, \d+ APDUs/);
+  assert.match(run.stdout, /personalised .*: \d+ steps, \d+ APDUs/);
   assert.match(run.stdout, /WRITE KEY[\s\S]*\(\d+ bytes masked\)/);
   assert.equal(ssc(['perso', 'frobnicate']).code, 2);
 });
