@@ -48,6 +48,8 @@ export interface Profile {
   behaviour?: Partial<Omit<CosBehaviour, 'getResponseNothingPending'>> & { getResponseNothingPending?: string };
   /** Key set that personalises the card, relative to the profile file. */
   keyset: string;
+  /** Source of the social-security diversification factors (default: the card identification code). */
+  diversificationFactors?: 'card-identification-code' | 'atr-historical-bytes';
   fileSystem: { fci?: string; name?: string; nameHex?: string; children: NodeJson[] };
   /** Options of the built-in simulator only; a real card ignores them. */
   simulator?: { defects?: DefectId[] };
