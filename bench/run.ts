@@ -51,7 +51,7 @@ await measure(`personalise a blank card (${script.steps.length} steps, 3DES key 
   const card = buildBlankCard(profile, keyset);
   await personalise(new SimulatorChannel(card, 'bench'), script, keyset);
 });
-const sm4File = join(PROJECT_ROOT, 'profiles', 'default-sm4.json');
+const sm4File = join(PROJECT_ROOT, 'profiles', 'ssc-3.0-sm4.json');
 const sm4Profile = loadProfile(sm4File);
 const sm4Keyset = keysetOf({ target: 'sim', profile: sm4Profile, profileFile: sm4File });
 const sm4Script = generateScript(sm4Profile, sm4Keyset);

@@ -46,6 +46,28 @@ When(
   },
 );
 
+When('I update the {tag} record of SFI {int} with {hex}', async function (this: LabWorld, tag: number, sfi: number, data: Bytes) {
+  await this.ssse.updateRecord(sfi, this.profile.recordNumber('SSSE', sfi, tag), data);
+});
+
+When(
+  'I update the {tag} record of SFI {int} with {hex} and a MAC made with the SSSE key {int}',
+  async function (this: LabWorld, tag: number, sfi: number, data: Bytes, keyId: number) {
+    await this.ssse.updateRecord(sfi, this.profile.recordNumber('SSSE', sfi, tag), data, { keyId });
+  },
+);
+
+When(
+  'I update the {tag} record of SFI {int} with {hex} and a MAC made with the SSSE key {int} {macfault}',
+  async function (this: LabWorld, tag: number, sfi: number, data: Bytes, keyId: number, fault: MacFault) {
+    await this.ssse.updateRecord(sfi, this.profile.recordNumber('SSSE', sfi, tag), data, { keyId, fault });
+  },
+);
+
+When('I read the {tag} record of SFI {int} by its number', async function (this: LabWorld, tag: number, sfi: number) {
+  await this.session.readRecord(this.profile.recordNumber('SSSE', sfi, tag), { sfi });
+});
+
 When('I authenticate the card with its internal authentication key {int} and the random {hex}', async function (this: SsseWorld, keyId: number, random: Bytes) {
   this.internalAuth = await this.ssse.internalAuthenticate(keyId, random);
 });

@@ -48,9 +48,9 @@ Feature: Card life cycle
   Scenario: The personalisation script turns a blank card into the card of the profile
     Given a blank card
     When I personalise the card with the profile script
-    And I select the SSSE
-    And I read record 1 of SFI 5
-    Then the response data is record 1 of 3F00/DDF1/EF05
+    And I have read access to the SSSE basic data
+    And I read the basic data
+    Then the basic data are those of the profile
     When I select the PSE
     And I read record 1 of SFI 1
     Then the response data is record 1 of 3F00/DDF2/EF01

@@ -13,6 +13,7 @@ Feature: READ RECORD
 
   @req:CARD-RR-01
   Scenario: READ RECORD by number through the SFI
+    Given I have read access to the SSSE basic data
     When I select the DF of 3F00/DDF1 by its name
     And I read record 3 of SFI 5
     Then the status word is 9000
@@ -20,13 +21,15 @@ Feature: READ RECORD
 
   @req:CARD-RR-01
   Scenario: READ RECORD by record identifier finds the TLV record with that tag
+    Given I have read access to the SSSE basic data
     When I select the DF of 3F00/DDF1 by its name
     And I read the first record with identifier "03" of SFI 5
     Then the status word is 9000
-    And the response holds tag 03 with value "33 2E 30 30"
+    And the response holds tag 03 with the specification version of the profile
 
   @req:CARD-RR-01
   Scenario: READ RECORD by record identifier on the current EF
+    Given I have read access to the SSSE basic data
     When I select the path "DD F1 EF 06" from the MF
     And I read the first record with identifier "09"
     Then the status word is 9000
@@ -42,12 +45,14 @@ Feature: READ RECORD
 
   @req:CARD-RR-02
   Scenario: A record that does not exist gives 6A83
+    Given I have read access to the SSSE basic data
     When I select the DF of 3F00/DDF1 by its name
     And I read record 9 of SFI 5
     Then the status word is 6A83
 
   @req:CARD-RR-02
   Scenario: A record identifier that no record carries gives 6A83
+    Given I have read access to the SSSE basic data
     When I select the DF of 3F00/DDF1 by its name
     And I read the first record with identifier "7F" of SFI 6
     Then the status word is 6A83

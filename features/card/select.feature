@@ -64,6 +64,7 @@ Feature: SELECT
 
   @req:CARD-SEL-03
   Scenario: An EF is selected by its path from the MF
+    Given I have read access to the SSSE basic data
     When I select the path "DD F1 EF 05" from the MF
     Then the status word is 9000
     When I read record 1
@@ -72,6 +73,7 @@ Feature: SELECT
 
   @req:CARD-SEL-03
   Scenario: An EF is selected by its path from the current DF
+    Given I have read access to the SSSE basic data
     When I select the file DDF1
     And I select the path "EF 06" from the current DF
     Then the status word is 9000

@@ -5,8 +5,11 @@
  * only a simulator can do: cut the power at a chosen write).
  */
 import type { CardChannel } from '../channel/channel.ts';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../data/json.ts';
 import type { Profile } from '../profile/profile.ts';
-import { keysetPath } from '../profile/profile.ts';
+import { keysetPath, loadProfile } from '../profile/profile.ts';
+import { buildPsam } from '../psam/psam.ts';
 import { type Keyset, loadKeyset } from '../perso/keyset.ts';
 import { personalise } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
@@ -64,17 +67,43 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
 }
 
 /**
+ * The PSAM profile a terminal uses with a card key set when the run names
+ * none: the lab PSAM of the key set's social-security algorithm.
+ */
+export function defaultPsamProfile(keyset: Keyset): string {
+  const alg = keyset.environment('SSSE').keys[0]?.alg ?? '3des';
+  return join(PROJECT_ROOT, 'profiles', alg === 'sm4' ? 'psam-sm4.json' : 'psam.json');
+}
+
+/**
+ * The terminal's PSAM for a target: on the simulator a simulated PSAM
+ * personalised with the social-security master keys of the card's key set.
+ */
+export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfileFile?: string): Promise<CardChannel> {
+  const file = psamProfileFile ?? defaultPsamProfile(keyset);
+  switch (config.target) {
+    case 'sim': {
+      const profile = loadProfile(file);
+      return new SimulatorChannel(await buildPsam(profile, keyset), `ssc-lab simulated PSAM (profile ${profile.id})`);
+    }
+  }
+}
+
+/**
  * Capabilities a scenario can require with `@needs:<capability>`; the run
  * reports a scenario whose needs the target lacks as not applicable (skipped).
  *   t0, t1      protocol in use
  *   simulator   the built-in simulator (power cuts at chosen writes, blank cards)
  *   key-info    GET KEY INFO tells key versions and KCVs
+ *   ssse-v1, ssse-v2, ssse-v3
+ *               the card's social-security specification version (profile)
  */
-export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info'] as const;
+export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info', 'ssse-v1', 'ssse-v2', 'ssse-v3'] as const;
 
 export function capabilitiesOf(config: TargetConfig, channel: CardChannel): string[] {
   const caps: string[] = [channel.protocol === 'T=0' ? 't0' : 't1'];
   if (config.target === 'sim') caps.push('simulator');
   if (config.profile.behaviour?.keyInfoReadable !== false) caps.push('key-info');
+  caps.push(`ssse-v${config.profile.specVersion[0]}`);
   return caps;
 }

@@ -17,7 +17,7 @@ import { type PersoStep, generateScript } from './script.ts';
 const PROFILE_FILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 const PROFILE = loadProfile(PROFILE_FILE);
 const KEYSET = loadKeyset(keysetPath(PROFILE, PROFILE_FILE));
-const SM4_PROFILE_FILE = join(PROJECT_ROOT, 'profiles', 'default-sm4.json');
+const SM4_PROFILE_FILE = join(PROJECT_ROOT, 'profiles', 'ssc-3.0-sm4.json');
 const SM4_PROFILE = loadProfile(SM4_PROFILE_FILE);
 const SM4_KEYSET = loadKeyset(keysetPath(SM4_PROFILE, SM4_PROFILE_FILE));
 const SCRIPT = generateScript(PROFILE, KEYSET);

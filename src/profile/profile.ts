@@ -3,8 +3,11 @@
  * data) and how its COS behaves where real implementations differ. Profiles
  * are data (`profiles/*.json`, schema `schemas/profile.schema.json`).
  */
-import { dirname, join, resolve } from 'node:path';
-import { loadJson, PROJECT_ROOT } from '../data/json.ts';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fromHex, toHex } from '../core/bytes.ts';
+import { DataError, loadJson, PROJECT_ROOT } from '../data/json.ts';
+import { type BasicData, RecordError, encodeBasicData } from '../ssse/records.ts';
+import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
 import type { CosBehaviour } from '../sim/card.ts';
 import type { DefectId } from '../sim/defects.ts';
 
@@ -53,13 +56,131 @@ export interface Profile {
   fileSystem: { fci?: string; name?: string; nameHex?: string; children: NodeJson[] };
   /** Options of the built-in simulator only; a real card ignores them. */
   simulator?: { defects?: DefectId[] };
+  /**
+   * The social-security basic data in text form; the loader encodes it into
+   * the records of the SSSE's EF05 (SFI 5) and EF06 (SFI 6).
+   */
+  basicData?: BasicData;
+}
+
+/** A change to one file of an extended profile. */
+export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data' | 'records'>> & { fci?: string };
+
+/** A profile as written: possibly extending another, patching its files. */
+interface ProfileJson extends Partial<Profile> {
+  id: string;
+  title: string;
+  extends?: string;
+  files?: Record<string, FilePatch>;
 }
 
 export const DEFAULT_PROFILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 
-/** Loads and validates a profile; throws DataError naming the file and JSON path. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/**
+ * Loads and validates a profile; throws DataError naming the file and JSON
+ * path. A profile that `extends` another takes the other's properties unless
+ * it gives them, and its `files` patch the other's file system; `basicData`
+ * becomes the records of the SSSE's EF05 and EF06.
+ */
 export function loadProfile(file: string = DEFAULT_PROFILE): Profile {
-  return loadJson<Profile>(file, 'profile');
+  return expandBasicData(resolveProfile(resolve(file), []), shown(file));
+}
+
+function resolveProfile(file: string, chain: string[]): Profile {
+  if (chain.includes(file)) throw new DataError(shown(file), [`/extends: the profiles extend each other (${[...chain, file].map(shown).join(' → ')})`]);
+  const own = loadJson<ProfileJson>(file, 'profile');
+  const { extends: baseRef, files, ...props } = own;
+  if (baseRef === undefined) {
+    if (files) throw new DataError(shown(file), ['/files: only a profile that extends another patches files']);
+    return props as Profile;
+  }
+  const baseFile = resolve(dirname(file), baseRef);
+  const base = resolveProfile(baseFile, [...chain, file]);
+  const merged: Profile = {
+    ...structuredClone(base),
+    // the base's key set stays the base's, wherever the derived profile lives
+    keyset: resolve(dirname(baseFile), base.keyset),
+    ...structuredClone(props),
+  };
+  // A profile that brings its own basic data replaces the base's records of EF05/EF06.
+  if (props.basicData) for (const ef of basicDataFiles(merged)) delete ef.records;
+  for (const [path, patch] of Object.entries(files ?? {})) {
+    const node = findNode(merged, path);
+    if (!node) throw new DataError(shown(file), [`/files/${path}: ${shown(baseFile)} has no such file`]);
+    if (node.kind === 'DF' && Object.keys(patch).some((k) => k !== 'label' && k !== 'fci')) {
+      throw new DataError(shown(file), [`/files/${path}: a DF takes only "label" and "fci"`]);
+    }
+    Object.assign(node, structuredClone(patch));
+  }
+  return merged;
+}
+
+/** The node at `path` (FIDs below the MF, "3F00/" optional). */
+export function findNode(profile: Profile, path: string): NodeJson | undefined {
+  const fids = path.toUpperCase().split('/');
+  if (fids[0] === '3F00') fids.shift();
+  let children: NodeJson[] | undefined = profile.fileSystem.children;
+  let node: NodeJson | undefined;
+  for (const fid of fids) {
+    node = children?.find((c) => c.fid?.toUpperCase() === fid);
+    if (!node) return undefined;
+    children = node.kind === 'DF' ? node.children : undefined;
+  }
+  return node;
+}
+
+/** The SSSE's EF05 and EF06 (SFI 5 and 6), those that exist. */
+function basicDataFiles(profile: Profile): EfJson[] {
+  const ssse = profile.fileSystem.children.find((c): c is DfJson => c.kind === 'DF' && c.environment === 'SSSE');
+  return (ssse?.children ?? []).filter((c): c is EfJson => c.kind === 'EF' && (c.sfi === 5 || c.sfi === 6)).sort((a, b) => a.sfi! - b.sfi!);
+}
+
+/**
+ * Encodes `basicData` into EF05 / EF06 and checks it against the rest of the
+ * profile: the specification version (LD/T 32: EF05 tag 03), and — for cards
+ * that take their diversification factors from the ATR — that the historical
+ * bytes carry the card identification code's factors.
+ */
+function expandBasicData(profile: Profile, file: string): Profile {
+  const data = profile.basicData;
+  if (!data) return profile;
+  const problems: string[] = [];
+  if (data.specVersion !== profile.specVersion) {
+    problems.push(`/basicData/specVersion: "${data.specVersion}" differs from the profile's specVersion "${profile.specVersion}"`);
+  }
+  const [ef05, ef06] = basicDataFiles(profile);
+  if (ef05?.sfi !== 5 || ef06?.sfi !== 6) problems.push('/basicData: the SSSE has no EF05 (SFI 5) and EF06 (SFI 6) to hold it');
+  else if (ef05.records || ef06.records) problems.push('/basicData: EF05 and EF06 give records of their own; give either basicData or the records');
+  let encoded: { ef05: Uint8Array[]; ef06: Uint8Array[] } | undefined;
+  try {
+    encoded = encodeBasicData(data);
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    problems.push(`/basicData: ${e.message}`);
+  }
+  if (profile.diversificationFactors === 'atr-historical-bytes' && encoded) {
+    const fromCode = diversificationFactors(fromHex(data.cardIdCode));
+    let fromAtr;
+    try {
+      fromAtr = factorsFromHistoricalBytes(fromHex(profile.atr.historical));
+    } catch (e) {
+      problems.push(`/atr/historical: ${(e as Error).message}`);
+    }
+    if (fromAtr && (toHex(fromAtr.card) !== toHex(fromCode.card) || toHex(fromAtr.city) !== toHex(fromCode.city))) {
+      problems.push(
+        `/atr/historical: the diversification factors in the historical bytes (city ${toHex(fromAtr.city.slice(0, 3))}, card ${toHex(fromAtr.card)}) are not those of the card identification code (city ${toHex(fromCode.city.slice(0, 3))}, card ${toHex(fromCode.card)})`,
+      );
+    }
+  }
+  if (problems.length) throw new DataError(file, problems);
+  ef05!.records = encoded!.ef05.map((r) => toHex(r));
+  ef06!.records = encoded!.ef06.map((r) => toHex(r));
+  return profile;
 }
 
 /** Absolute path of the profile's key set. */

@@ -5,6 +5,7 @@
  */
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import type { DfJson, EfJson, NodeJson, Profile } from './profile.ts';
+import { type BasicData, type SpecVersion, decodeBasicData } from '../ssse/records.ts';
 
 export class ProfileView {
   constructor(readonly profile: Profile) {}
@@ -63,5 +64,44 @@ export class ProfileView {
     if (df.nameHex) return fromHex(df.nameHex);
     if (df.name) return new TextEncoder().encode(df.name);
     throw new Error(`${path} has no DF name in profile ${this.profile.id}`);
+  }
+
+  /** The first record of an EF whose first byte (its tag, the record identifier) is `tag`. */
+  recordWithIdentifier(path: string, tag: number): Bytes {
+    const rec = this.ef(path).records?.find((r) => parseInt(r.slice(0, 2), 16) === tag);
+    if (rec === undefined) throw new Error(`profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in ${path}`);
+    return fromHex(rec);
+  }
+
+  /** Specification version the card claims (EF05 tag 03). */
+  get specVersion(): SpecVersion {
+    return this.profile.specVersion;
+  }
+
+  /** The basic data the card should hold: the SSSE's EF05 and EF06 of the profile, decoded. */
+  get basicData(): BasicData {
+    const { path } = this.environment('SSSE');
+    const df = this.df(path);
+    const ef = (sfi: number): Bytes[] => {
+      const e = df.children?.find((c): c is EfJson => c.kind === 'EF' && c.sfi === sfi);
+      if (!e) throw new Error(`profile ${this.profile.id} has no EF with SFI ${sfi} in the SSSE`);
+      return (e.records ?? []).map((r) => fromHex(r));
+    };
+    return decodeBasicData(ef(5), ef(6));
+  }
+
+  /**
+   * Number of the record whose tag (record identifier) is `tag` in the EF with
+   * short identifier `sfi` of an environment's DF: the layout of the basic
+   * data differs between specification versions, so scenarios name records
+   * by their tag.
+   */
+  recordNumber(env: string, sfi: number, tag: number): number {
+    const { df, path } = this.environment(env);
+    const ef = df.children?.find((c): c is EfJson => c.kind === 'EF' && c.sfi === sfi);
+    if (!ef) throw new Error(`profile ${this.profile.id} has no EF with SFI ${sfi} in ${path}`);
+    const i = (ef.records ?? []).findIndex((r) => parseInt(r.slice(0, 2), 16) === tag);
+    if (i < 0) throw new Error(`profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in SFI ${sfi} of ${path}`);
+    return i + 1;
   }
 }

@@ -42,7 +42,7 @@ async function variant(name: string, psamFile: string, cardFile: string): Promis
   return { name, profile, keyset, psam: await buildPsam(profile, keyset), card, cardProfile };
 }
 
-const VARIANTS: Variant[] = [await variant('3DES', 'psam.json', 'default.json'), await variant('SM4', 'psam-sm4.json', 'default-sm4.json')];
+const VARIANTS: Variant[] = [await variant('3DES', 'psam.json', 'default.json'), await variant('SM4', 'psam-sm4.json', 'ssc-3.0-sm4.json')];
 
 function algOf(v: Variant) {
   return v.keyset.psam!.master.alg;
