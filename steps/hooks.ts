@@ -7,6 +7,7 @@ import { After, Before, setDefinitionFunctionWrapper } from '@cucumber/cucumber'
 import 'allure-cucumberjs';
 import { NEEDS_TAG } from '../src/catalog/catalog.ts';
 import { formatTrace } from '../src/report/trace.ts';
+import { TRACE_NAME } from '../src/report/allure.ts';
 import { LabWorld } from './world.ts';
 
 Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
@@ -23,6 +24,7 @@ Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
 });
 
 After({ name: 'release the card' }, async function (this: LabWorld) {
+  await this.stopTerminal();
   if (this.hasSession) await this.session.close();
 });
 
@@ -33,17 +35,22 @@ After({ name: 'release the card' }, async function (this: LabWorld) {
 setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown) {
   const wrapped = async function (this: LabWorld, ...args: unknown[]) {
     const mark = this.hasSession ? this.session.recorder.mark() : undefined;
+    const psamBefore = this.psam;
+    const psamMark = psamBefore?.recorder.mark();
+    const options = { showSecrets: this.parameters.showSecrets === true };
     try {
       return await fn.apply(this, args);
     } finally {
       if (this.hasSession) {
-        const from = mark ?? 0;
-        const exchanges = this.session.recorder.since(from);
+        const exchanges = this.session.recorder.since(mark ?? 0);
+        if (exchanges.length > 0) await this.attach(formatTrace(exchanges, options), { mediaType: 'text/plain', fileName: TRACE_NAME });
+      }
+      // The terminal's PSAM is a card of its own: its exchanges get their own titled trace.
+      const psam = this.psam;
+      if (psam) {
+        const exchanges = psam.recorder.since(psam === psamBefore ? (psamMark ?? 0) : 0);
         if (exchanges.length > 0) {
-          await this.attach(formatTrace(exchanges, { showSecrets: this.parameters.showSecrets === true }), {
-            mediaType: 'text/plain',
-            fileName: 'APDU trace',
-          });
+          await this.attach(`PSAM (${psam.description})\n${formatTrace(exchanges, options)}`, { mediaType: 'text/plain', fileName: TRACE_NAME });
         }
       }
     }

@@ -7,14 +7,21 @@ import { CardSession } from '../src/harness/session.ts';
 import { CardManager } from '../src/harness/management.ts';
 import { SsseOperations } from '../src/harness/ssse.ts';
 import { ProfileView } from '../src/profile/view.ts';
-import { type CardState, type SimulatorControl, type TargetKind, capabilitiesOf, openTarget } from '../src/harness/target.ts';
+import { type CardState, type SimulatorControl, type TargetConfig, type TargetKind, capabilitiesOf, openPsam, openTarget } from '../src/harness/target.ts';
 import { loadProfile } from '../src/profile/profile.ts';
+import type { Keyset } from '../src/perso/keyset.ts';
+import type { Bytes } from '../src/core/bytes.ts';
+import type { BasicData } from '../src/ssse/records.ts';
+import { PsamClient } from '../src/psam/client.ts';
+import { type KeyRole, SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
 
 export interface LabParameters {
   target: TargetKind;
   profileFile: string;
   sampleId?: string;
   showSecrets?: boolean;
+  /** PSAM profile of the terminal; by default the lab PSAM of the card key set's algorithm. */
+  psamProfileFile?: string;
 }
 
 export class LabWorld extends World<LabParameters> {
@@ -22,8 +29,18 @@ export class LabWorld extends World<LabParameters> {
   private cardManager?: CardManager;
   private profileView?: ProfileView;
   private simulator?: SimulatorControl;
+  private targetConfig?: TargetConfig;
+  private cardKeyset?: Keyset;
+  private psamSession?: CardSession;
+  private ssTerminal?: SocialSecurityTerminal;
   /** Capabilities of the target, set when the session opens. */
   capabilities: string[] = [];
+  /** Index of the card's first exchange after the terminal started. */
+  terminalMark = 0;
+  /** Records read by the last "read every record" step. */
+  records: Bytes[] = [];
+  /** Basic data read by the last step that read them. */
+  basicData?: BasicData;
 
   constructor(options: IWorldOptions<LabParameters>) {
     super(options);
@@ -32,14 +49,57 @@ export class LabWorld extends World<LabParameters> {
   /** Opens the target (closing any card already open) with the card in `state`. */
   async start(state: CardState): Promise<void> {
     if (this.cardSession) await this.cardSession.close();
+    await this.stopTerminal();
     const { target, profileFile } = this.parameters;
     const profile = loadProfile(profileFile);
-    const opened = await openTarget({ target, profile, profileFile }, state);
-    this.capabilities = capabilitiesOf({ target, profile, profileFile }, opened.channel);
+    this.targetConfig = { target, profile, profileFile };
+    const opened = await openTarget(this.targetConfig, state);
+    this.cardKeyset = opened.keyset;
+    this.capabilities = capabilitiesOf(this.targetConfig, opened.channel);
     this.profileView = new ProfileView(profile);
     this.cardSession = new CardSession(opened.channel);
     this.cardManager = new CardManager(this.cardSession, opened.keyset, this.profileView);
     this.simulator = opened.control;
+  }
+
+  /**
+   * Puts the reference social-security terminal in front of the card: its
+   * PSAM (a second card) opened and reset; the terminal's configuration from
+   * the card's key set and profile — key references, never key values.
+   */
+  async startTerminal(options: { without?: KeyRole[] } = {}): Promise<SocialSecurityTerminal> {
+    if (!this.targetConfig || !this.cardKeyset) throw new Error('no card session: the Before hook did not open one');
+    await this.stopTerminal();
+    const psam = new CardSession(await openPsam(this.targetConfig, this.cardKeyset, this.parameters.psamProfileFile));
+    await psam.reset(true);
+    this.psamSession = psam;
+    const config = terminalConfig(this.cardKeyset, this.targetConfig.profile);
+    for (const role of options.without ?? []) delete config.keys[role];
+    this.terminalMark = this.session.recorder.mark();
+    this.ssTerminal = new SocialSecurityTerminal(this.session, new PsamClient(psam.recorder, { alg: config.alg }), config);
+    return this.ssTerminal;
+  }
+
+  async stopTerminal(): Promise<void> {
+    if (this.psamSession) await this.psamSession.close();
+    this.psamSession = undefined;
+    this.ssTerminal = undefined;
+  }
+
+  /** The terminal started by {@link startTerminal}. */
+  get terminal(): SocialSecurityTerminal {
+    if (!this.ssTerminal) throw new Error('no terminal: the scenario did not start one ("Given a social-security terminal with its PSAM")');
+    return this.ssTerminal;
+  }
+
+  /** The PSAM's session, when a terminal runs: for its part of the trace. */
+  get psam(): CardSession | undefined {
+    return this.psamSession;
+  }
+
+  get keyset(): Keyset {
+    if (!this.cardKeyset) throw new Error('no card session: the Before hook did not open one');
+    return this.cardKeyset;
   }
 
   get session(): CardSession {

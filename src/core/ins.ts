@@ -29,6 +29,7 @@ const INTERINDUSTRY: Record<number, string> = {
 const PROPRIETARY: Record<number, string> = {
   0x16: 'CARD BLOCK',
   0x18: 'APPLICATION UNBLOCK',
+  0x1a: 'DES CALCULATION INITIALISE',
   0x1e: 'APPLICATION BLOCK',
   0x24: 'PIN CHANGE/UNBLOCK',
   0x5e: 'CHANGE PIN',
@@ -40,6 +41,7 @@ const PROPRIETARY: Record<number, string> = {
   0xd4: 'WRITE KEY',
   0xda: 'PUT DATA',
   0xe0: 'CREATE FILE',
+  0xfa: 'DES CALCULATION',
 };
 
 /** Name of a command for the trace, e.g. "SELECT", or "INS 6A" when unknown. */
@@ -53,8 +55,10 @@ export function commandName(cla: number, ins: number): string {
  * Commands whose data field carries PINs or key material; the report masks it
  * unless secrets are explicitly shown.
  */
-export function carriesSecret(cla: number, ins: number): boolean {
+export function carriesSecret(cla: number, ins: number, p1?: number): boolean {
   if (ins === 0x20 || ins === 0x24 || ins === 0x2c) return true; // VERIFY, CHANGE/UNBLOCK PIN, RESET RETRY COUNTER
   if ((cla & 0x80) !== 0 && (ins === 0x5e || ins === 0xd4)) return true; // SSSE CHANGE PIN, WRITE KEY
+  // PSAM DES CALCULATION, encryption (P1 00): the terminal sends the plain PIN block of PIN RELOAD / UNBLOCK
+  if (cla === 0x80 && ins === 0xfa && (p1 === undefined || p1 === 0x00)) return true;
   return false;
 }

@@ -53,12 +53,11 @@ export function recordTags(records: readonly Bytes[]): string[] {
 
 /** The fields of two basic data that differ, as "name: card X, expected Y". */
 export function basicDataDifferences(actual: BasicData, expected: BasicData): string[] {
-  const keys = new Set([...Object.keys(expected), ...Object.keys(actual)] as (keyof BasicData)[]);
   const out: string[] = [];
-  for (const k of keys) {
-    const a = actual[k] ?? '';
-    const e = expected[k] ?? '';
-    if (a !== e) out.push(`${k}: card "${a}", expected "${e}"`);
+  for (const def of [...EF05_FIELDS, ...EF06_FIELDS]) {
+    const a = actual[def.key] ?? '';
+    const e = expected[def.key] ?? '';
+    if (a !== e) out.push(`${def.name}: card "${a}", expected "${e}"`);
   }
   return out;
 }

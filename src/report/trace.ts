@@ -34,7 +34,7 @@ function maskedCommand(e: Exchange, showSecrets: boolean): { name: string; hex: 
   try {
     const cmd = decodeCommand(e.command);
     const name = commandName(cmd.cla, cmd.ins);
-    if (!showSecrets && cmd.data.length > 0 && carriesSecret(cmd.cla, cmd.ins)) {
+    if (!showSecrets && cmd.data.length > 0 && carriesSecret(cmd.cla, cmd.ins, cmd.p1)) {
       const headerLen = e.command.length - cmd.data.length - (cmd.ne === undefined ? 0 : cmd.extended ? 2 : 1);
       const head = toHex(e.command.slice(0, headerLen), ' ');
       const tail = cmd.ne === undefined ? '' : ' ' + toHex(e.command.slice(headerLen + cmd.data.length), ' ');
