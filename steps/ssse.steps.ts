@@ -7,7 +7,7 @@ import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
 import { diversificationFactors } from '../src/ssse/factors.ts';
 import { expectData, fail } from '../src/harness/expect.ts';
-import type { MacFault } from '../src/harness/ssse.ts';
+import { type MacFault, algorithmIndicatorProblem } from '../src/harness/ssse.ts';
 import { wrongPin } from '../src/harness/management.ts';
 import { verifyPin } from '../src/cos/commands.ts';
 import type { LabWorld } from './world.ts';
@@ -129,3 +129,10 @@ When(
     await this.manager.authenticate('SSSE', id, { use: this.manager.keyset.cardKey('SSSE', id, diversificationFactors(fromHex(cardIdCode))) });
   },
 );
+
+Then('the FCI indicates the algorithm of the {env} keys', function (this: LabWorld, env: string) {
+  const alg = this.keyset.environment(env).keys[0]?.alg;
+  if (!alg) throw new Error(`the key set has no ${env} keys`);
+  const problem = algorithmIndicatorProblem(this.session.last.response.data, alg, this.profile.profile.algorithmIndicator);
+  if (problem) fail(problem);
+});

@@ -4,7 +4,10 @@
  * set and the profile's card identification code give them (two-level
  * diversification). Formats in src/sim/apps/ssse.ts and src/cos/formats.ts.
  */
-import { type Bytes, concat } from '../core/bytes.ts';
+import { type Bytes, concat, toHex } from '../core/bytes.ts';
+import { type Tlv, findTag, parseTagHex, parseTlv } from '../core/tlv.ts';
+import type { BlockAlg } from '../crypto/block.ts';
+import { type AlgorithmIndicator, DEFAULT_ALGORITHM_INDICATOR } from '../profile/profile.ts';
 import type { ResponseApdu } from '../core/apdu.ts';
 import { authCryptogram, pinBlock, securedCommand, wrapKey } from '../cos/formats.ts';
 import { GET_CHALLENGE, type KeyMaterial } from '../cos/commands.ts';
@@ -58,9 +61,12 @@ export class SsseOperations {
     return this.secured(header, data, this.manager.key('SSSE', mac.keyId), mac.fault);
   }
 
+  /** INTERNAL AUTHENTICATE with key `keyId`, or with P2 = 00 (the card's internal authentication key) when it is 0. */
   async internalAuthenticate(keyId: number, random: Bytes): Promise<{ response: ResponseApdu; expected: Bytes }> {
     const response = await this.session.send(concat([0x00, 0x88, 0x00, keyId, random.length], random, [0x00]));
-    const key = this.manager.key('SSSE', keyId);
+    const id = keyId !== 0 ? keyId : this.manager.keyset.environment('SSSE').keys.filter((k) => k.type === 'internal-auth').sort((a, b) => a.id - b.id)[0]?.id;
+    if (id === undefined) throw new Error('the key set has no SSSE internal authentication key');
+    const key = this.manager.key('SSSE', id);
     return { response, expected: authCryptogram(key.alg, key.value, random) };
   }
 
@@ -81,4 +87,26 @@ export class SsseOperations {
     const key = this.manager.key('SSSE', this.keyIdOfType(what === 'card' ? KEY_TYPE.CARD_BLOCK : KEY_TYPE.MAINTENANCE));
     return this.secured([0x84, ins, 0x00, 0x00], new Uint8Array(0), key, fault);
   }
+}
+
+/**
+ * What is wrong with an environment's FCI as an algorithm indicator: the
+ * proprietary template A5 of the FCI (6F) must hold the profile's indicator
+ * tag with the value for `alg`. Undefined when it is right.
+ */
+export function algorithmIndicatorProblem(fci: Bytes, alg: BlockAlg, indicator: AlgorithmIndicator = DEFAULT_ALGORITHM_INDICATOR): string | undefined {
+  let top: Tlv | undefined;
+  try {
+    top = parseTlv(fci).find((t) => t.tag === 0x6f);
+  } catch (e) {
+    return `the FCI is not BER-TLV: ${(e as Error).message}`;
+  }
+  if (!top) return 'the response is no FCI template (6F)';
+  const a5 = (top.children ?? []).find((t) => t.tag === 0xa5);
+  if (!a5) return 'the FCI has no proprietary template (A5)';
+  const found = findTag(a5.children ?? [], parseTagHex(indicator.tag));
+  if (!found) return `the proprietary template holds no algorithm indicator ${indicator.tag}`;
+  const expected = indicator[alg].toUpperCase();
+  if (toHex(found.value) !== expected) return `the algorithm indicator ${indicator.tag} is ${toHex(found.value)}; ${alg} keys are ${expected}`;
+  return undefined;
 }

@@ -51,6 +51,11 @@ export interface Profile {
   behaviour?: Partial<Omit<CosBehaviour, 'getResponseNothingPending'>> & { getResponseNothingPending?: string };
   /** Key set that personalises the card, relative to the profile file. */
   keyset: string;
+  /**
+   * Where an environment's FCI tells the algorithm of its keys (in A5) and
+   * the values; a profile option — see the schema.
+   */
+  algorithmIndicator?: AlgorithmIndicator;
   /** Source of the social-security diversification factors (default: the card identification code). */
   diversificationFactors?: 'card-identification-code' | 'atr-historical-bytes';
   fileSystem: { fci?: string; name?: string; nameHex?: string; children: NodeJson[] };
@@ -73,6 +78,15 @@ interface ProfileJson extends Partial<Profile> {
   extends?: string;
   files?: Record<string, FilePatch>;
 }
+
+export interface AlgorithmIndicator {
+  tag: string;
+  '3des': string;
+  sm4: string;
+}
+
+/** The lab's convention when a profile names none: DF69 coded as the PBOC SM algorithm support indicator. */
+export const DEFAULT_ALGORITHM_INDICATOR: AlgorithmIndicator = { tag: 'DF69', '3des': '00', sm4: '01' };
 
 export const DEFAULT_PROFILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 

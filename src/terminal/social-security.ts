@@ -124,10 +124,14 @@ export class SocialSecurityTerminal {
     return this.card.send(concat([0x00, 0x82, 0x00, ref.cardKeyId, cryptogram.length], cryptogram));
   }
 
-  /** INTERNAL AUTHENTICATE with a fresh random, checked against the PSAM's encryption of it. */
+  /**
+   * INTERNAL AUTHENTICATE `00 88 00 00` (the card's internal authentication
+   * key, digest §2) with a random, checked against the PSAM's encryption of
+   * it with the internal authentication master key diversified for the card.
+   */
   async internalAuthenticate(random: Bytes): Promise<{ ok: boolean; response: ResponseApdu }> {
     const ref = this.ref('internal-auth');
-    const response = await this.card.send(concat([0x00, 0x88, 0x00, ref.cardKeyId, random.length], random, [0x00]));
+    const response = await this.card.send(concat([0x00, 0x88, 0x00, 0x00, random.length], random, [0x00]));
     if (response.sw !== 0x9000) return { ok: false, response };
     const expected = await this.psam.externalAuthCryptogram(ref.psamUsage, ref.psamIndex, this.diversificationFactors, random);
     return { ok: equal(expected, response.data), response };

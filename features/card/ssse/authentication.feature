@@ -32,6 +32,11 @@ Feature: Keys and authentication of the social-security application
       | 00 00 00 00 00 00 00 00 |
 
   @req:CARD-SSSE-IA-01
+  Scenario: Internal authentication with P2 = 00 uses the card's internal authentication key
+    When I authenticate the card with its internal authentication key 0 and the random "A1 B2 C3 D4 E5 F6 07 18"
+    Then the card answers with the cryptogram of that key
+
+  @req:CARD-SSSE-IA-01
   Scenario: Internal authentication with a key that is not for it is refused
     When I send the APDU "00 88 00 01 08 11 22 33 44 55 66 77 88 00"
     Then the status word is 6985

@@ -1,13 +1,20 @@
 Feature: Selecting the social-security application
   The SSSE is selected by its name "sx1.sh." + GBK 社会保障; inside it the
   sub-applications DF01 public, DF02 employment, DF03 social insurance and
-  DF04 medical are selected by their AIDs D156000005 00…03.
+  DF04 medical are selected by their AIDs D156000005 00…03. The FCI of the
+  SSSE tells the algorithm of its keys (3DES or SM4).
 
   @req:CARD-SSSE-SEL-01
   Scenario: The SSSE is selected by its full name
     When I send the APDU "00 A4 04 00 0F 73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF 00"
     Then the status word is 9000
     And the response is an FCI template with the DF name "73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF"
+
+  @req:CARD-SSSE-SEL-03
+  Scenario: The FCI of the SSSE indicates the algorithm of its keys
+    When I send the APDU "00 A4 04 00 0F 73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF 00"
+    Then the status word is 9000
+    And the FCI indicates the algorithm of the SSSE keys
 
   @req:CARD-SSSE-SEL-01
   Scenario: The SSSE is selected without asking for its FCI

@@ -31,9 +31,15 @@ function keyOfType(ctx: CardContext, type: number): KeyObject {
   fail(SW.REF_DATA_NOT_FOUND, `no key of type ${type} in this environment`);
 }
 
+/**
+ * INTERNAL AUTHENTICATE `00 88 00 P2` (digest §2: `00 88 00 00`): P2 names
+ * the key; P2 = 00 means the environment's internal authentication key (the
+ * one with the lowest id).
+ */
 function internalAuthenticate(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (cmd.p1 !== 0) fail(SW.INCORRECT_P1P2);
-  const key = ctx.security.env.keys.get(cmd.p2);
+  const keys = ctx.security.env.keys;
+  const key = cmd.p2 === 0 ? [...keys.values()].sort((a, b) => a.id - b.id).find((k) => k.type === KEY_TYPE.INTERNAL_AUTH) : keys.get(cmd.p2);
   if (!key) fail(SW.REF_DATA_NOT_FOUND);
   if (key.type !== KEY_TYPE.INTERNAL_AUTH) fail(SW.CONDITIONS_NOT_SATISFIED, 'not an internal authentication key');
   if (cmd.data.length !== 8) fail(SW.WRONG_LENGTH, 'the random has 8 bytes');
