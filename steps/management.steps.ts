@@ -59,6 +59,10 @@ When('I authenticate as key {int} of the {env} with the {env} key {int}', async 
   await this.manager.authenticate(env, id, { use: this.manager.key(env, other) });
 });
 
+When('I authenticate with the {env} key {int} again with the same challenge', async function (this: LabWorld, env: string, id: number) {
+  await this.manager.authenticate(env, id, { reuseChallenge: true });
+});
+
 When('I authenticate with the {env} key {int} without a fresh challenge', async function (this: LabWorld, env: string, id: number) {
   await this.manager.authenticate(env, id, { withoutChallenge: true });
 });

@@ -76,9 +76,13 @@ export class CardManager {
     this.replaced.set(`${key.env}/${key.id}`, key);
   }
 
+  /** The last challenge the card gave through {@link challenge}. */
+  private lastChallenge?: Bytes;
+
   async challenge(): Promise<Bytes> {
     const r = await this.session.send(GET_CHALLENGE);
     if (r.sw !== 0x9000) throw new Error(`GET CHALLENGE failed with ${toHex([r.sw >> 8, r.sw & 0xff])}`);
+    this.lastChallenge = r.data;
     return r.data;
   }
 
@@ -90,9 +94,14 @@ export class CardManager {
   }
 
   /** GET CHALLENGE + EXTERNAL AUTHENTICATE with a key; `use` another key's value to present a wrong cryptogram. */
-  async authenticate(env: string, id: number, options: { use?: KeyMaterial; withoutChallenge?: boolean } = {}): Promise<ResponseApdu> {
+  async authenticate(env: string, id: number, options: { use?: KeyMaterial; withoutChallenge?: boolean; reuseChallenge?: boolean } = {}): Promise<ResponseApdu> {
     const key = options.use ?? this.key(env, id);
-    const challenge = options.withoutChallenge ? new Uint8Array(8) : await this.challenge();
+    let challenge: Bytes;
+    if (options.withoutChallenge) challenge = new Uint8Array(8);
+    else if (options.reuseChallenge) {
+      if (!this.lastChallenge) throw new Error('no challenge to reuse: the card gave none yet');
+      challenge = this.lastChallenge;
+    } else challenge = await this.challenge();
     return this.session.send(externalAuthenticate(id, key, challenge));
   }
 

@@ -11,6 +11,23 @@ Feature: Keys and authentication of the social-security application
     When I authenticate with the SSSE key 1
     Then the status word is 9000
 
+  @req:CARD-SSSE-DIV-01 @req:KEY-AUTH-01
+  Scenario: External authentication without a fresh challenge is refused with 6984
+    When I authenticate with the SSSE key 1 without a fresh challenge
+    Then the status word is 6984
+
+  @req:CARD-SSSE-DIV-01 @req:KEY-AUTH-01
+  Scenario: A challenge serves one external authentication only
+    When I authenticate with the SSSE key 1
+    Then the status word is 9000
+    When I authenticate with the SSSE key 1 again with the same challenge
+    Then the status word is 6984
+
+  @req:CARD-SSSE-DIV-01 @req:KEY-AUTH-01
+  Scenario: External authentication with a key id the SSSE does not hold gives 6A88
+    When I authenticate as key 63 with the value of the SSSE key 1
+    Then the status word is 6A88
+
   @req:CARD-SSSE-DIV-01
   Scenario: The card refuses the undiversified master key
     When I authenticate with the undiversified SSSE master key 1
