@@ -15,6 +15,8 @@ const T0_PROFILE = loadProfile(join(PROJECT_ROOT, 'profiles', 'default.json'));
 const T1_PROFILE = loadProfile(join(PROJECT_ROOT, 'profiles', 'default-t1.json'));
 
 const SSSE_NAME = '7378312E73682EC9E7BBE1B1A3D5CF';
+/** FCI of the SSSE in the reference profile: its name and the algorithm indicator DF69 = 00 (3DES). */
+const SSSE_FCI = `6F17840F${SSSE_NAME}A504DF690100`;
 const PSE_NAME = toHex(ascii('1PAY.SYS.DDF01'));
 const PSE_FCI = '6F1A840E315041592E5359532E4444463031A5088801015F2D027A68';
 const ADF_FCI = '6F248408A000000333010101A518500E556E696F6E5061792044656269748701015F2D027A68';
@@ -284,8 +286,11 @@ test('SELECT MF under T=0: case 1, 3 and 4 leave the FCI for GET RESPONSE', () =
 test('SELECT by full DF name returns the FCI (built or from the profile)', () => {
   const card = t1();
   const fci = expectSw(card, `00A404000F${SSSE_NAME}00`, '9000');
-  assert.equal(fci, defaultFci(SSSE_NAME));
+  assert.equal(fci, SSSE_FCI);
   assert.equal(currentDfFid(card), 'DDF1');
+  // DF01 has no FCI in the profile: the card builds it from the name
+  expectResponse(card, '00A4040006D1560000050000', defaultFci('D15600000500'));
+  assert.equal(currentDfFid(card), 'DF01');
   expectResponse(card, `00A404000E${PSE_NAME}00`, PSE_FCI);
   assert.equal(currentDfFid(card), 'DDF2');
   expectResponse(card, '00A4040008A00000033301010100', ADF_FCI);
@@ -665,8 +670,8 @@ test('T=0: case 4 SELECT answers 61xx, GET RESPONSE returns the FCI with 9000', 
   expectResponse(card, `00A404000E${PSE_NAME}00`, '', '611C');
   expectResponse(card, '00C000001C', PSE_FCI);
   expectResponse(card, '00C000001C', '', '6985'); // consumed
-  expectResponse(card, `00A404000F${SSSE_NAME}00`, '', '6113');
-  expectResponse(card, '00C0000013', defaultFci(SSSE_NAME));
+  expectResponse(card, `00A404000F${SSSE_NAME}00`, '', '6119');
+  expectResponse(card, '00C0000019', SSSE_FCI);
 });
 
 test('T=0: GET RESPONSE with a smaller Le returns part of the data and 61xx for the rest', () => {
