@@ -6,7 +6,9 @@ import { fromHex } from '../src/core/bytes.ts';
 import { decodeCommand, encodeCommand } from '../src/core/apdu.ts';
 import { dumpTlv, parseTlv } from '../src/core/tlv.ts';
 import { CardSession } from '../src/harness/session.ts';
-import { openTarget } from '../src/harness/target.ts';
+import { openPsam, openTarget } from '../src/harness/target.ts';
+import { PsamClient } from '../src/psam/client.ts';
+import { SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
 import { DEFAULT_PROFILE, loadProfile } from '../src/profile/profile.ts';
 import { formatTrace } from '../src/report/trace.ts';
 import { join } from 'node:path';
@@ -62,3 +64,17 @@ await measure(`personalise a blank card (${sm4Script.steps.length} steps, SM4 ke
 const template = await buildPersonalisedCard(profile, keyset);
 await measure('clone a personalised card', 'card', 2_000, () => template.clone());
 
+
+// The reference social-security terminal: application initialisation and reading the basic information,
+// every key from the PSAM (a second simulated card).
+for (const file of [DEFAULT_PROFILE, sm4File]) {
+  const p = loadProfile(file);
+  const config = { target: 'sim' as const, profile: p, profileFile: file };
+  const opened = await openTarget(config);
+  const psam = new PsamClient(await openPsam(config, opened.keyset), { alg: terminalConfig(opened.keyset, p).alg });
+  const terminal = new SocialSecurityTerminal(new CardSession(opened.channel), psam, terminalConfig(opened.keyset, p));
+  await measure(`terminal: initialise + read basic information (${p.id})`, 'card', 2_000, async () => {
+    await terminal.initialise();
+    await terminal.readBasicInfo();
+  });
+}
