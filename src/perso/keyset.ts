@@ -49,6 +49,8 @@ export interface KeysetJson {
   description: string;
   cardMaster: KeyJson;
   psam?: { cardMaster: KeyJson; master: KeyJson };
+  /** Issuer master keys of the PBOC debit application (held by the issuer host, never by the card). */
+  pboc?: { mdkAc: KeyJson; mdkMac: KeyJson; mdkEnc: KeyJson };
   environments: Record<string, EnvironmentKeys>;
 }
 
@@ -149,6 +151,13 @@ export class Keyset {
   get psam(): { cardMaster: Key; master: Key } | undefined {
     const p = this.json.psam;
     return p ? { cardMaster: toKey('PSAM', KEY_TYPE.MASTER, p.cardMaster), master: toKey('PSAM', KEY_TYPE.MASTER, p.master) } : undefined;
+  }
+
+  /** The issuer master keys of the PBOC debit application (MDK-AC, MDK-MAC, MDK-ENC). */
+  pbocMasterKeys(): { ac: Key; mac: Key; enc: Key } {
+    const p = this.json.pboc;
+    if (!p) throw new DataError(this.file, ['/pboc: the key set has no PBOC issuer master keys']);
+    return { ac: toKey('PBOC', KEY_TYPE.MASTER, p.mdkAc), mac: toKey('PBOC', KEY_TYPE.MASTER, p.mdkMac), enc: toKey('PBOC', KEY_TYPE.MASTER, p.mdkEnc) };
   }
 
   pins(env: string): PinJson[] {

@@ -4,13 +4,19 @@
  * fresh challenge from the card and their MAC and key blocks are computed
  * from the key set at that moment.
  */
-import { type Bytes, fromHex } from '../core/bytes.ts';
+import { type Bytes, concat, fromHex } from '../core/bytes.ts';
+import { blockSize, encryptEcb } from '../crypto/block.ts';
+import { kcv } from '../crypto/kcv.ts';
+import { pad } from '../crypto/padding.ts';
+import { securedCommand } from '../cos/formats.ts';
+import { udk } from '../pboc/cryptograms.ts';
+import { iccPrivateKeyOf, loadPki } from '../pboc/pki.ts';
 import { decodeResponse } from '../core/apdu.ts';
 import { describeSw, swHex } from '../core/sw.ts';
 import type { CardChannel } from '../channel/channel.ts';
 import { GetResponseChannel } from '../channel/get-response.ts';
 import { GET_CHALLENGE, externalAuthenticate, writeKey, writePin } from '../cos/commands.ts';
-import { CARD, type Keyset } from './keyset.ts';
+import { CARD, type Key, type Keyset } from './keyset.ts';
 import type { PersoScript, PersoStep } from './script.ts';
 
 export class PersoError extends Error {
@@ -39,6 +45,7 @@ export async function personalise(channel: CardChannel, script: PersoScript, key
     return r.data;
   };
   const challenge = (i: number, note: string) => send(GET_CHALLENGE, i, `${note}: GET CHALLENGE`);
+  let storeDataBlock = 0;
   for (const [i, step] of script.steps.entries()) {
     await runStep(step, i);
   }
@@ -62,6 +69,15 @@ export async function personalise(channel: CardChannel, script: PersoScript, key
         const authorityKey = step.authority === 'card' ? keyset.cardMaster : keyset.master(step.env);
         const c = await challenge(i, step.note);
         await send(writeKey({ authority: step.authority, authorityKey, challenge: c, target }), i, step.note);
+        return;
+      }
+      case 'store-data': {
+        const master = keyset.master(step.env);
+        const data = step.data !== undefined ? fromHex(step.data) : storeDataKeys(step, keyset, master);
+        const dgi = fromHex(step.dgi);
+        const body = concat(dgi, data.length < 0xff ? [data.length] : [0xff, data.length >> 8, data.length & 0xff], data);
+        const c = await challenge(i, step.note);
+        await send(securedCommand(master.alg, master.value, c, new Uint8Array([0x84, 0xe2, 0x00, storeDataBlock++ & 0xff]), body), i, step.note);
         return;
       }
       case 'write-pin': {
@@ -89,8 +105,35 @@ export function describeScript(script: PersoScript): string {
           return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} key ${s.key} under the ${s.authority === 'card' ? 'card' : `${s.env}`} master key`;
         case 'write-pin':
           return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} PIN ${s.pin}`;
+        case 'store-data':
+          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, STORE DATA DGI ${s.dgi}${s.data ? ` ${s.data.length > 48 ? `${s.data.slice(0, 48)}…` : s.data}` : ' (keys from the key set)'}`;
       }
     })
     .join('\n');
 }
 
+
+/**
+ * The data of a STORE DATA step that carries keys (docs/pboc-design.md):
+ * DGI 8000 the UDKs (Option A; SM4 observed) enciphered (ECB) under the
+ * environment master key, DGI 9000 their KCVs, DGIs 8201–8205 / 8301 an ICC
+ * private key of the lab PKI enciphered the same way.
+ */
+function storeDataKeys(step: Extract<PersoStep, { op: 'store-data' }>, keyset: Keyset, master: Key): Bytes {
+  const k = step.keys;
+  if (!k) throw new Error(`STORE DATA DGI ${step.dgi} has neither data nor keys`);
+  const encipher = (plain: Bytes) => encryptEcb(master.alg, master.value, pad(plain, blockSize(master.alg), 1));
+  if (k.kind === 'icc-key') {
+    // big-endian integers: padded on the left to whole blocks, so that their value stays
+    const bs = blockSize(master.alg);
+    const integer = (v: Bytes) => encryptEcb(master.alg, master.value, concat(new Uint8Array((bs - (v.length % bs)) % bs), v));
+    const key = iccPrivateKeyOf(loadPki(), k.icc);
+    if (key.suite === 'sm2') return integer(key.d);
+    return integer(key[k.part ?? 'p']);
+  }
+  const mdks = keyset.pbocMasterKeys();
+  const sym = k.suite === 'sm' ? 'sm4' : '3des';
+  const udks = [mdks.ac, mdks.mac, mdks.enc].map((m) => udk(sym, m.value, k.pan, k.psn));
+  if (k.kind === 'udk') return encipher(concat(...udks));
+  return concat(...udks.map((u) => kcv(sym, u)));
+}

@@ -134,10 +134,22 @@ test('the script contains no key material', () => {
   }
   // steps carry references only
   for (const s of STEPS) {
-    const allowed = { apdu: ['op', 'apdu', 'note'], authenticate: ['op', 'env', 'key', 'note'], 'write-key': s.op === 'write-key' && s.factors ? ['op', 'env', 'key', 'authority', 'factors', 'note'] : ['op', 'env', 'key', 'authority', 'note'], 'write-pin': ['op', 'env', 'pin', 'note'] }[s.op];
+    const allowed = {
+      apdu: ['op', 'apdu', 'note'],
+      authenticate: ['op', 'env', 'key', 'note'],
+      'write-key': s.op === 'write-key' && s.factors ? ['op', 'env', 'key', 'authority', 'factors', 'note'] : ['op', 'env', 'key', 'authority', 'note'],
+      'write-pin': ['op', 'env', 'pin', 'note'],
+      // STORE DATA of keys names them (kind, card, PKI entry); only data without keys travel as data
+      'store-data': s.op === 'store-data' && s.keys ? ['op', 'env', 'dgi', 'keys', 'note'] : ['op', 'env', 'dgi', 'data', 'note'],
+    }[s.op];
     assert.deepEqual(Object.keys(s).sort(), [...allowed].sort(), s.note);
   }
   assert.match(describeScript(SCRIPT), /WRITE KEY SSSE key 0 under the card master key/);
+  // the PBOC issuer master keys and the ICC private keys travel by reference too
+  const mdks = KEYSET.pbocMasterKeys();
+  for (const k of [mdks.ac, mdks.mac, mdks.enc]) assert.ok(!text.includes(toHex(k.value)), 'an issuer master key appears in the script');
+  assert.ok(STEPS.some((s) => s.op === 'store-data' && s.keys?.kind === 'udk'), 'the UDKs are loaded with STORE DATA');
+  assert.ok(STEPS.some((s) => s.op === 'store-data' && s.keys?.kind === 'icc-key'), 'the ICC key is loaded with STORE DATA');
 });
 
 test('a DF directly under the MF without "environment" is a DataError naming the JSON path', () => {

@@ -19,6 +19,7 @@ import { dfFcp, efFcp } from '../cos/fcp.ts';
 import type { DfJson, EfJson, NodeJson, Profile } from '../profile/profile.ts';
 import { CARD, type FactorName, type Keyset } from './keyset.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
+import { type PbocJson, cardObjectsOf, gpoDataOf } from '../pboc/image.ts';
 
 export type PersoStep =
   | { op: 'apdu'; apdu: string; note: string }
@@ -32,7 +33,18 @@ export type PersoStep =
       factors?: Partial<Record<FactorName, string>>;
       note: string;
     }
-  | { op: 'write-pin'; env: string; pin: number; note: string };
+  | { op: 'write-pin'; env: string; pin: number; note: string }
+  | {
+      op: 'store-data';
+      env: string;
+      /** Data grouping identifier (docs/pboc-design.md), 4 hex digits. */
+      dgi: string;
+      /** The DGI's data when it holds no key material. */
+      data?: string;
+      /** DGIs with keys are computed when the step runs: the UDKs (or their KCVs) of a card, an ICC private key of the PKI. */
+      keys?: { kind: 'udk' | 'udk-kcv'; suite: 'des-rsa' | 'sm'; pan: string; psn: string } | { kind: 'icc-key'; icc: string; part?: 'p' | 'q' | 'dp' | 'dq' | 'qinv' };
+      note: string;
+    };
 
 export interface PersoScript {
   profile: string;
@@ -87,7 +99,23 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
     records.forEach((r, i) => apdu(concat([0x00, 0xe2, 0x00, 0x00, r.length], r), `APPEND RECORD ${ef.fid} record ${i + 1}`));
   };
 
-  const createChildren = (children: NodeJson[], where: string) => {
+  const storeData = (env: string, pboc: PbocJson, where: string) => {
+    const d = (dgi: string, note: string, data?: string, keys?: Extract<PersoStep, { op: 'store-data' }>['keys']) =>
+      steps.push({ op: 'store-data', env, dgi, ...(data ? { data } : {}), ...(keys ? { keys } : {}), note });
+    const card = { suite: pboc.suite, pan: pboc.pan, psn: pboc.psn };
+    d('9200', 'STORE DATA card data objects (ATC, counters, log format)', hex(cardObjectsOf(pboc)));
+    d('8000', 'STORE DATA UDK-AC, UDK-MAC, UDK-ENC (enciphered)', undefined, { kind: 'udk', ...card });
+    d('9000', 'STORE DATA KCVs of the UDKs', undefined, { kind: 'udk-kcv', ...card });
+    d('9102', 'STORE DATA GPO response (AIP, AFL)', hex(gpoDataOf(pboc, `${where}/pboc`)));
+    if (pboc.suite === 'sm') d('8301', 'STORE DATA SM2 ICC private key (enciphered)', undefined, { kind: 'icc-key', icc: pboc.pki.icc });
+    else {
+      (['p', 'q', 'dp', 'dq', 'qinv'] as const).forEach((part, i) =>
+        d(`820${i + 1}`, `STORE DATA RSA ICC private key, CRT ${part} (enciphered)`, undefined, { kind: 'icc-key', icc: pboc.pki.icc, part }),
+      );
+    }
+  };
+
+  const createChildren = (children: NodeJson[], where: string, env: string) => {
     children.forEach((c, i) => {
       const here = `${where}/children/${i}`;
       if (c.kind === 'EF') return createEf(c, here);
@@ -96,7 +124,8 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
       const fcp = dfFcp({ fid: id, ...(name ? { name } : {}), ...(c.fci ? { fci: fromHex(c.fci) } : {}) });
       apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE DF ${c.fid}${c.label ? ` (${c.label})` : ''}`);
       apdu([0x00, 0xa4, 0x01, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT DF ${c.fid}`);
-      createChildren(c.children ?? [], here);
+      createChildren(c.children ?? [], here, env);
+      if (c.pboc) storeData(env, c.pboc, here);
       apdu([0x00, 0xa4, 0x03, 0x0c], 'SELECT parent DF');
     });
   };
@@ -132,7 +161,7 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
       steps.push({ op: 'write-key', env, key: k.id, authority: 'environment', ...(factors ? { factors } : {}), note });
     }
     for (const p of keys.pins) steps.push({ op: 'write-pin', env, pin: p.id, note: `load ${p.label ?? `PIN ${p.id}`}` });
-    createChildren(c.children ?? [], where);
+    createChildren(c.children ?? [], where, env);
     apdu([0x00, 0x44, 0x00, 0x00], `ACTIVATE ${env}`);
     apdu([0x00, 0xa4, 0x03, 0x0c], 'SELECT MF');
     steps.push({ op: 'authenticate', env: CARD, key: keyset.cardMaster.id, note: 'authenticate with the card master key' });

@@ -8,6 +8,8 @@ import { fromHex, toHex } from '../core/bytes.ts';
 import { DataError, loadJson, PROJECT_ROOT } from '../data/json.ts';
 import { type BasicData, RecordError, encodeBasicData } from '../ssse/records.ts';
 import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
+import { type PbocJson, PbocDataError, composePboc } from '../pboc/image.ts';
+import { odaProviderFor } from '../pboc/provision.ts';
 import type { CosBehaviour } from '../sim/card.ts';
 import type { DefectId } from '../sim/defects.ts';
 
@@ -23,6 +25,8 @@ export interface DfJson {
   nameHex?: string;
   fci?: string;
   children?: NodeJson[];
+  /** The PBOC debit application of this ADF (docs/pboc-design.md). */
+  pboc?: PbocJson;
 }
 
 export interface EfJson {
@@ -69,7 +73,7 @@ export interface Profile {
 }
 
 /** A change to one file of an extended profile. */
-export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data' | 'records'>> & { fci?: string };
+export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data' | 'records'>> & { fci?: string; pboc?: PbocJson; append?: NodeJson[] };
 
 /** A profile as written: possibly extending another, patching its files. */
 interface ProfileJson extends Partial<Profile> {
@@ -102,7 +106,54 @@ function shown(file: string): string {
  * becomes the records of the SSSE's EF05 and EF06.
  */
 export function loadProfile(file: string = DEFAULT_PROFILE): Profile {
-  return expandBasicData(resolveProfile(resolve(file), []), shown(file));
+  return expandPboc(expandBasicData(resolveProfile(resolve(file), []), shown(file)), shown(file));
+}
+
+/**
+ * Composes each PBOC ADF (a DF with `pboc`) from its readable data
+ * (docs/pboc-design.md): its FCI when the profile gives none, its record EFs
+ * (FID E1xx for SFI xx, read always, update never) with the record
+ * templates and the ODA data from the lab PKI, and its transaction log EF.
+ */
+function expandPboc(profile: Profile, file: string): Profile {
+  const walk = (children: NodeJson[], where: string): void => {
+    children.forEach((c, i) => {
+      if (c.kind !== 'DF') return;
+      const here = `${where}/${i}`;
+      if (c.pboc) {
+        const aid = c.nameHex ? fromHex(c.nameHex) : new TextEncoder().encode(c.name ?? '');
+        let image;
+        try {
+          image = composePboc(aid, c.pboc, odaProviderFor(c.pboc), `${here}/pboc`);
+        } catch (e) {
+          if (e instanceof PbocDataError) throw new DataError(file, [`${e.path}: ${e.message}`]);
+          if (e instanceof DataError) throw e;
+          throw new DataError(file, [`${here}/pboc: ${(e as Error).message}`]);
+        }
+        if (!c.fci) c.fci = toHex(image.fci);
+        const efs: EfJson[] = [];
+        for (const r of image.records) {
+          let ef = efs.find((e) => e.sfi === r.sfi);
+          if (!ef) {
+            ef = { kind: 'EF', label: `PBOC records, SFI ${r.sfi}`, fid: `E1${toHex([r.sfi])}`, sfi: r.sfi, structure: 'linear-variable', read: 'always', update: 'never', records: [] };
+            efs.push(ef);
+          }
+          ef.records!.push(toHex(r.template));
+        }
+        if (c.pboc.logEntry && image.logRecordLength > 0) {
+          const { sfi, records } = c.pboc.logEntry;
+          efs.push({ kind: 'EF', label: 'PBOC transaction log', fid: `E1${toHex([sfi])}`, sfi, structure: 'cyclic', recordLength: image.logRecordLength, maxRecords: records, read: 'always', update: 'never', records: [] });
+        }
+        const taken = new Set((c.children ?? []).map((n) => n.fid?.toUpperCase()));
+        const clash = efs.find((e) => taken.has(e.fid));
+        if (clash) throw new DataError(file, [`${here}/children: the PBOC record EF ${clash.fid} (SFI ${clash.sfi}) clashes with a file of the profile`]);
+        c.children = [...(c.children ?? []), ...efs];
+      }
+      walk(c.children ?? [], `${here}/children`);
+    });
+  };
+  walk(profile.fileSystem.children, '/fileSystem/children');
+  return profile;
 }
 
 function resolveProfile(file: string, chain: string[]): Profile {
@@ -126,10 +177,16 @@ function resolveProfile(file: string, chain: string[]): Profile {
   for (const [path, patch] of Object.entries(files ?? {})) {
     const node = findNode(merged, path);
     if (!node) throw new DataError(shown(file), [`/files/${path}: ${shown(baseFile)} has no such file`]);
-    if (node.kind === 'DF' && Object.keys(patch).some((k) => k !== 'label' && k !== 'fci')) {
-      throw new DataError(shown(file), [`/files/${path}: a DF takes only "label" and "fci"`]);
+    const dfOnly = ['fci', 'pboc', 'append'];
+    if (node.kind === 'DF' && Object.keys(patch).some((k) => !['label', ...dfOnly].includes(k))) {
+      throw new DataError(shown(file), [`/files/${path}: a DF takes only "label", "fci", "pboc" and "append"`]);
     }
-    Object.assign(node, structuredClone(patch));
+    if (node.kind === 'EF' && Object.keys(patch).some((k) => dfOnly.includes(k))) {
+      throw new DataError(shown(file), [`/files/${path}: an EF takes no "fci", "pboc" or "append"`]);
+    }
+    const { append, ...rest } = structuredClone(patch);
+    Object.assign(node, rest);
+    if (append && node.kind === 'DF') node.children = [...(node.children ?? []), ...append];
   }
   return merged;
 }

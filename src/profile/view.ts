@@ -5,6 +5,7 @@
  */
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import type { DfJson, EfJson, NodeJson, Profile } from './profile.ts';
+import { type PbocJson, buildAfl } from '../pboc/image.ts';
 import { type BasicData, type SpecVersion, decodeBasicData } from '../ssse/records.ts';
 
 export class ProfileView {
@@ -103,5 +104,37 @@ export class ProfileView {
     const i = (ef.records ?? []).findIndex((r) => parseInt(r.slice(0, 2), 16) === tag);
     if (i < 0) throw new Error(`profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in SFI ${sfi} of ${path}`);
     return i + 1;
+  }
+
+  /** The PBOC debit ADF of the profile (the DF with a `pboc` section) and its FCI. */
+  pbocAdf(): { path: string; pboc: PbocJson; fci: string } {
+    const find = (children: NodeJson[], path: string): { path: string; pboc: PbocJson; fci: string } | undefined => {
+      for (const c of children) {
+        if (c.kind !== 'DF') continue;
+        const here = `${path}/${c.fid ?? '?'}`;
+        if (c.pboc && c.fci) return { path: here, pboc: c.pboc, fci: c.fci };
+        const inner = find(c.children ?? [], here);
+        if (inner) return inner;
+      }
+      return undefined;
+    };
+    const found = find(this.profile.fileSystem.children, '3F00');
+    if (!found) throw new Error(`profile ${this.profile.id} has no PBOC application`);
+    return found;
+  }
+
+  /** Record `n` of SFI `sfi` in the PBOC ADF (the record templates the loader composed). */
+  pbocRecord(sfi: number, n: number): Bytes {
+    const { path } = this.pbocAdf();
+    const df = this.df(path);
+    const ef = df.children?.find((c): c is EfJson => c.kind === 'EF' && c.sfi === sfi);
+    const rec = ef?.records?.[n - 1];
+    if (rec === undefined) throw new Error(`profile ${this.profile.id} has no record ${n} of SFI ${sfi} in ${path}`);
+    return fromHex(rec);
+  }
+
+  /** The AFL the PBOC ADF's records make. */
+  pbocAfl(): Bytes {
+    return buildAfl(this.pbocAdf().pboc.records);
   }
 }

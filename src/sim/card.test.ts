@@ -19,7 +19,8 @@ const SSSE_NAME = '7378312E73682EC9E7BBE1B1A3D5CF';
 const SSSE_FCI = `6F17840F${SSSE_NAME}A504DF690100`;
 const PSE_NAME = toHex(ascii('1PAY.SYS.DDF01'));
 const PSE_FCI = '6F1A840E315041592E5359532E4444463031A5088801015F2D027A68';
-const ADF_FCI = '6F248408A000000333010101A518500E556E696F6E5061792044656269748701015F2D027A68';
+/** FCI of the debit ADF of the reference profile: AID, label, priority, PDOL (with DF69), language, log entry 9F4D (docs/pboc-design.md). */
+const ADF_FCI = '6F428408A000000333010101A536500E556E696F6E5061792044656269748701019F38139F1A029F02065F2A029A039C019F3704DF69015F2D027A68BF0C059F4D020B0A';
 const EF2F02 = '5A0A62123456789012345678202122232425262728292A2B2C2D2E2F303132333435363738393A3B';
 const REC = ['1111111111111111', '2222222222222222', '3333333333333333'];
 /** EF05 of the reference profile: the Shanghai sample cardholder, specification 2.00. */
@@ -685,10 +686,10 @@ test('T=0: GET RESPONSE with a smaller Le returns part of the data and 61xx for 
 
 test('T=0: GET RESPONSE with Le 00 or a larger Le answers 6Cxx and keeps the data', () => {
   const card = t0();
-  expectResponse(card, '00A4040008A00000033301010100', '', '6126');
-  expectResponse(card, '00C0000000', '', '6C26'); // leZero 6Cxx
-  expectResponse(card, '00C0000030', '', '6C26'); // wrongLe 6Cxx
-  expectResponse(card, '00C0000026', ADF_FCI);
+  expectResponse(card, '00A4040008A00000033301010100', '', '6144');
+  expectResponse(card, '00C0000000', '', '6C44'); // leZero 6Cxx
+  expectResponse(card, '00C0000050', '', '6C44'); // wrongLe 6Cxx
+  expectResponse(card, '00C0000044', ADF_FCI);
 });
 
 test('GET RESPONSE: nothing pending → 6985, P1-P2 ≠ 0000 → 6A86, command data → 6700', () => {

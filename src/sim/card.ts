@@ -95,7 +95,16 @@ export interface CommandSpec {
    * Secure messaging (CLA b3 set: 04, 84): the key whose MAC the command must
    * carry. `required` commands are refused in plain (6982).
    */
-  sm?: { required: boolean; key: (cmd: CommandApdu, ctx: CardContext) => KeyObject };
+  sm?: {
+    required: boolean;
+    key: (cmd: CommandApdu, ctx: CardContext) => KeyObject;
+    /**
+     * The application's own MAC scheme (e.g. PBOC issuer scripts: session
+     * key from the ATC, MAC over the transaction's ATC and ARQC): replaces
+     * the challenge-based check. Returns whether `mac` is right for `body`.
+     */
+    verify?: (cmd: CommandApdu, body: Bytes, mac: Bytes, ctx: CardContext) => boolean;
+  };
   /** Still answers while the application is temporarily blocked (SELECT, GET RESPONSE and GET CHALLENGE always do). */
   whenBlocked?: boolean;
 }

@@ -4,7 +4,9 @@
  * the key the command names (see cos/formats.ts) and IV = the card's last
  * challenge. A wrong MAC is 6988 and the command does nothing; a missing MAC
  * 6987; a command that does not support SM 6882; a command that requires SM
- * sent in plain 6982. The handler receives the data without the MAC.
+ * sent in plain 6982. The handler receives the data without the MAC. An
+ * application may bring its own MAC scheme (`sm.verify`, e.g. the PBOC issuer
+ * scripts); the stage still strips and checks the MAC before the handler.
  */
 import type { CommandApdu } from '../core/apdu.ts';
 import { SW } from '../core/sw.ts';
@@ -25,11 +27,15 @@ export function unwrapSecured(cmd: CommandApdu, spec: CommandSpec, ctx: CardCont
   if (!spec.sm) fail(0x6882, `${spec.name} does not support secure messaging`);
   if (cmd.data.length < 4) fail(SW.SM_MISSING, 'the MAC is missing');
   const key = spec.sm.key(cmd, ctx);
-  const challenge = takeChallenge(ctx);
   const body = cmd.data.slice(0, cmd.data.length - 4);
   const received = cmd.data.slice(cmd.data.length - 4);
-  const header = new Uint8Array([cmd.cla, cmd.ins, cmd.p1, cmd.p2]);
-  if (!verifyCommandMac(key.alg, key.value, challenge, header, body, received)) fail(SW.SM_INCORRECT, 'wrong MAC');
+  if (spec.sm.verify) {
+    if (!spec.sm.verify(cmd, body, received, ctx)) fail(SW.SM_INCORRECT, 'wrong MAC');
+  } else {
+    const challenge = takeChallenge(ctx);
+    const header = new Uint8Array([cmd.cla, cmd.ins, cmd.p1, cmd.p2]);
+    if (!verifyCommandMac(key.alg, key.value, challenge, header, body, received)) fail(SW.SM_INCORRECT, 'wrong MAC');
+  }
   ctx.sm = { key };
   return { ...cmd, data: body };
 }
