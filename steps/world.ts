@@ -10,7 +10,8 @@ import { ProfileView } from '../src/profile/view.ts';
 import { type CardState, type SimulatorControl, type TargetConfig, type TargetKind, capabilitiesOf, openPsam, openTarget } from '../src/harness/target.ts';
 import { loadProfile } from '../src/profile/profile.ts';
 import type { Keyset } from '../src/perso/keyset.ts';
-import type { Bytes } from '../src/core/bytes.ts';
+import { type Bytes, fromHex } from '../src/core/bytes.ts';
+import { PbocOperations } from '../src/harness/pboc.ts';
 import type { BasicData } from '../src/ssse/records.ts';
 import { PsamClient } from '../src/psam/client.ts';
 import { type KeyRole, SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
@@ -41,6 +42,7 @@ export class LabWorld extends World<LabParameters> {
   records: Bytes[] = [];
   /** Basic data read by the last step that read them. */
   basicData?: BasicData;
+  private pbocOps?: PbocOperations;
 
   constructor(options: IWorldOptions<LabParameters>) {
     super(options);
@@ -50,6 +52,7 @@ export class LabWorld extends World<LabParameters> {
   async start(state: CardState): Promise<void> {
     if (this.cardSession) await this.cardSession.close();
     await this.stopTerminal();
+    this.pbocOps = undefined;
     const { target, profileFile } = this.parameters;
     const profile = loadProfile(profileFile);
     this.targetConfig = { target, profile, profileFile };
@@ -95,6 +98,15 @@ export class LabWorld extends World<LabParameters> {
   /** The PSAM's session, when a terminal runs: for its part of the trace. */
   get psam(): CardSession | undefined {
     return this.psamSession;
+  }
+
+  /** Operations of the PBOC debit application on this card (one per scenario). */
+  get pboc(): PbocOperations {
+    if (!this.pbocOps) {
+      const adf = this.profile.pbocAdf();
+      this.pbocOps = new PbocOperations(this.session, this.keyset, adf.pboc, fromHex(adf.fci));
+    }
+    return this.pbocOps;
   }
 
   get keyset(): Keyset {

@@ -7,7 +7,7 @@
 import type { CardChannel } from '../channel/channel.ts';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../data/json.ts';
-import type { Profile } from '../profile/profile.ts';
+import type { NodeJson, Profile } from '../profile/profile.ts';
 import { keysetPath, loadProfile } from '../profile/profile.ts';
 import { buildPsam } from '../psam/psam.ts';
 import { type Keyset, loadKeyset } from '../perso/keyset.ts';
@@ -97,13 +97,19 @@ export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfile
  *   key-info    GET KEY INFO tells key versions and KCVs
  *   ssse-v1, ssse-v2, ssse-v3
  *               the card's social-security specification version (profile)
+ *   ppse        the card has the contactless directory 2PAY.SYS.DDF01 (profile)
  */
-export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info', 'ssse-v1', 'ssse-v2', 'ssse-v3'] as const;
+export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info', 'ssse-v1', 'ssse-v2', 'ssse-v3', 'ppse'] as const;
+
+function hasDfNamed(children: readonly NodeJson[], name: string): boolean {
+  return children.some((c) => c.kind === 'DF' && (c.name === name || hasDfNamed(c.children ?? [], name)));
+}
 
 export function capabilitiesOf(config: TargetConfig, channel: CardChannel): string[] {
   const caps: string[] = [channel.protocol === 'T=0' ? 't0' : 't1'];
   if (config.target === 'sim') caps.push('simulator');
   if (config.profile.behaviour?.keyInfoReadable !== false) caps.push('key-info');
   caps.push(`ssse-v${config.profile.specVersion[0]}`);
+  if (hasDfNamed(config.profile.fileSystem.children, '2PAY.SYS.DDF01')) caps.push('ppse');
   return caps;
 }

@@ -1,0 +1,109 @@
+Feature: Issuer scripts
+  JR/T 0025: the issuer's scripts reach the card after an online
+  authorisation; each command carries a MAC (session key from UDK-MAC and the
+  ATC, over header, ATC, ARQC and data — observed). A wrong MAC is 6988 and
+  changes nothing; a command without MAC is 6982.
+
+  Background:
+    Given I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+
+  @req:CARD-PBOC-SCR-01 @req:CARD-PBOC-SCR-02
+  Scenario: APPLICATION BLOCK blocks the financial application
+    When the issuer sends the script "application block"
+    Then the status word is 9000
+    When I select the debit application
+    Then the status word is 6283
+
+  @req:CARD-PBOC-SCR-02
+  Scenario: A blocked financial application starts no transaction
+    When the issuer sends the script "application block"
+    And I select the debit application
+    And I start a transaction
+    Then the status word is 6A81
+
+  @req:CARD-PBOC-SCR-02
+  Scenario: APPLICATION UNBLOCK restores the financial application
+    When the issuer sends the script "application block"
+    And the issuer sends the script "application unblock"
+    Then the status word is 9000
+    When I select the debit application
+    Then the status word is 9000
+
+  @req:CARD-PBOC-SCR-03
+  Scenario: CARD BLOCK stops the financial application for good
+    When the issuer sends the script "card block"
+    Then the status word is 9000
+    When I select the debit application
+    Then the status word is 9303
+
+  @req:CARD-PBOC-SCR-03 @req:CARD-FW-03
+  Scenario: CARD BLOCK of the financial issuer leaves the social-security application working
+    When the issuer sends the script "card block"
+    And I select the SSSE
+    Then the status word is 9000
+    When I authenticate with the SSSE key 1
+    Then the status word is 9000
+
+  @req:CARD-PBOC-SCR-04
+  Scenario: PIN UNBLOCK restores the offline PIN tries
+    When I verify a wrong offline PIN
+    And I verify a wrong offline PIN
+    And the issuer sends the script "PIN unblock"
+    Then the status word is 9000
+    And the PIN try counter is 3
+
+  @req:CARD-PBOC-SCR-04
+  Scenario: PIN CHANGE sets the new offline PIN
+    When the issuer changes the offline PIN to "135790"
+    Then the status word is 9000
+    When I verify the offline PIN "135790"
+    Then the status word is 9000
+
+  @req:CARD-PBOC-SCR-05
+  Scenario: PUT DATA changes the upper consecutive offline limit
+    When the issuer sets the data object 9F23 to "0A"
+    Then the status word is 9000
+    When I get the data object 9F23
+    Then the response holds tag 9F23 with value "0A"
+
+  @req:CARD-PBOC-SCR-05
+  Scenario Outline: PUT DATA cannot change <object>
+    When the issuer sets the data object <tag> to "<value>"
+    Then the status word is 6A88
+
+    Examples:
+      | tag  | value | object              |
+      | 9F36 | 0000  | the ATC             |
+      | 9F13 | 0000  | the last online ATC |
+
+  @req:CARD-PBOC-SCR-01
+  Scenario Outline: The script "<script>" with a wrong MAC is refused and changes nothing
+    When the issuer sends the script "<script>" with a wrong MAC
+    Then the status word is 6988
+    When I select the debit application
+    Then the status word is 9000
+
+    Examples:
+      | script              |
+      | application block   |
+      | card block          |
+      | PIN unblock         |
+
+  @req:CARD-PBOC-SCR-01
+  Scenario Outline: The script "<script>" without MAC is refused with 6982
+    When the issuer sends the script "<script>" without a MAC
+    Then the status word is 6982
+
+    Examples:
+      | script            |
+      | application block |
+      | card block        |
+      | PIN unblock       |
+
+  @req:CARD-PBOC-SCR-01
+  Scenario: A script outside an online transaction is refused
+    When I select the debit application
+    And the issuer sends the script "application block"
+    Then the status word is 6985

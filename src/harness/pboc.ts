@@ -1,0 +1,410 @@
+/**
+ * Harness operations on the PBOC debit application (JR/T 0025, digest §3):
+ * select, GET PROCESSING OPTIONS with the PDOL data of a reference
+ * transaction, read the AFL's records, GET DATA, offline PIN, GENERATE AC,
+ * issuer authentication and scripts through the lab's issuer host. Every
+ * cryptogram the card returns is checked against the issuer master keys of
+ * the key set with the published algorithms (src/pboc/cryptograms.ts), and
+ * every signature against the lab PKI — never against the card's own keys.
+ */
+import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
+import type { ResponseApdu } from '../core/apdu.ts';
+import { swHex } from '../core/sw.ts';
+import { encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
+import { OdaError, type PublicKey, parseCdaDynamicData, recoverDynamicData, recoverIccKey, recoverIssuerKey, transactionDataHash, verifyStaticData } from '../pboc/oda.ts';
+import { caOf, loadPki, publicKeyOf } from '../pboc/pki.ts';
+import type { Keyset } from '../perso/keyset.ts';
+import type { PbocJson } from '../pboc/image.ts';
+import { IssuerHost, type ScriptKind, type ScriptOptions, cvrOf, plaintextPinBlock } from '../pboc/issuer-host.ts';
+import { type CryptogramType, applicationCryptogram, cryptogramTypeOf, sessionKey, udk } from '../pboc/cryptograms.ts';
+import { buildDolData, parseDol } from '../emv/dol.ts';
+import type { CardSession } from './session.ts';
+
+export const DEBIT_AID = fromHex('A000000333010101');
+
+export type CidType = CryptogramType;
+
+export const cidTypeOf = cryptogramTypeOf;
+
+/** Reference control parameter of GENERATE AC (EMV Book 3 §6.5.5.2 Table 12). */
+export const GAC_P1: Record<CidType, number> = { AAC: 0x00, TC: 0x40, ARQC: 0x80 };
+
+/** The terminal data of the lab's reference transaction, by tag: a domestic purchase in RMB. */
+export function referenceTransaction(overrides: Record<string, string> = {}): Map<number, Bytes> {
+  const base: Record<string, string> = {
+    '9F02': '000000001000', // amount authorised
+    '9F03': '000000000000', // amount other
+    '9F1A': '0156', // terminal country code
+    '5F2A': '0156', // transaction currency code
+    '95': '0000000000', // TVR
+    '9A': '250101', // transaction date YYMMDD
+    '9C': '00', // transaction type: purchase
+    '9F37': '12345678', // unpredictable number
+    '9F21': '120000', // transaction time
+    '9F4E': toHex(new TextEncoder().encode('SSC-LAB TEST MERCHANT').slice(0, 20)).padEnd(40, '0'),
+    '8A': '3030', // authorisation response code
+    ...overrides,
+  };
+  return new Map(Object.entries(base).map(([t, v]) => [parseInt(t, 16), fromHex(v)]));
+}
+
+/** What the harness remembers of the transaction in progress. */
+export interface PbocTransaction {
+  pdolData: Bytes;
+  atcBefore?: number;
+  gpo?: { aip: Bytes; afl: Bytes };
+  cdol1Data?: Bytes;
+  firstAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes; sdad?: Bytes };
+  secondAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes };
+}
+
+export class PbocOperations {
+  /** Records read from the AFL, in order. */
+  records: { sfi: number; record: number; data: Bytes }[] = [];
+  txn?: PbocTransaction;
+  /** ATC of the card before the scenario's first transaction, for "has increased by". */
+  atcAtStart?: number;
+  /** The issuer's response code, for the second GENERATE AC. */
+  pendingArc?: Bytes;
+  /** Transaction log records read last, newest first. */
+  log?: Bytes[];
+  readonly host: IssuerHost;
+
+  constructor(
+    readonly session: CardSession,
+    readonly keyset: Keyset,
+    readonly pboc: PbocJson,
+    readonly fci: Bytes,
+  ) {
+    this.host = new IssuerHost(keyset);
+  }
+
+  get suite(): 'des-rsa' | 'sm' {
+    return this.pboc.suite;
+  }
+
+  async select(): Promise<ResponseApdu> {
+    return this.session.selectName(DEBIT_AID);
+  }
+
+  /** The PDOL of the debit application (9F38 in its FCI). */
+  get pdol(): Bytes {
+    const t = findTag(parseTlv(this.fci), 0x9f38);
+    return t?.value ?? new Uint8Array(0);
+  }
+
+  /** The card's CDOL1 / CDOL2 as the profile describes them. */
+  cdol(n: 1 | 2): Bytes {
+    return fromHex(this.pboc.data[n === 1 ? '8C' : '8D'] ?? '');
+  }
+
+  async getData(tag: number): Promise<ResponseApdu> {
+    return this.session.send(Uint8Array.of(0x80, 0xca, tag >> 8, tag & 0xff, 0x00));
+  }
+
+  async atc(): Promise<number> {
+    const r = await this.getData(0x9f36);
+    if (r.sw !== 0x9000) throw new Error(`GET DATA 9F36 answered ${swHex(r.sw)}`);
+    const v = findTag(parseTlv(r.data), 0x9f36)!.value;
+    return (v[0]! << 8) | v[1]!;
+  }
+
+  /** GPO with the PDOL data of the reference transaction; `suite` sets DF69 (default: the card's). */
+  async gpo(options: { suite?: 'des-rsa' | 'sm'; template?: number; lengthDelta?: number; terminal?: Map<number, Bytes> } = {}): Promise<ResponseApdu> {
+    if (this.atcAtStart === undefined) this.atcAtStart = await this.atc();
+    const values = new Map(options.terminal ?? referenceTransaction());
+    values.set(0xdf69, Uint8Array.of((options.suite ?? this.suite) === 'sm' ? 0x01 : 0x00));
+    let pdolData = buildDolData(this.pdol, values);
+    const delta = options.lengthDelta ?? 0;
+    if (delta > 0) pdolData = concat(pdolData, new Uint8Array(delta));
+    if (delta < 0) pdolData = pdolData.slice(0, pdolData.length + delta);
+    const body = concat([options.template ?? 0x83, pdolData.length], pdolData);
+    const r = await this.session.send(concat([0x80, 0xa8, 0x00, 0x00, body.length], body, [0x00]));
+    this.txn = { pdolData };
+    this.records = [];
+    if (r.sw === 0x9000) {
+      const t = findTag(parseTlv(r.data), 0x77);
+      const aip = t && findTag(t.children ?? [], 0x82)?.value;
+      const afl = t && findTag(t.children ?? [], 0x94)?.value;
+      if (aip && afl) this.txn.gpo = { aip, afl };
+    }
+    return r;
+  }
+
+  /** READ RECORD of every record the AFL names. */
+  async readAfl(): Promise<ResponseApdu[]> {
+    const afl = this.txn?.gpo?.afl;
+    if (!afl) throw new Error('no AFL: GET PROCESSING OPTIONS did not succeed');
+    const out: ResponseApdu[] = [];
+    for (let i = 0; i + 4 <= afl.length; i += 4) {
+      const sfi = afl[i]! >> 3;
+      for (let n = afl[i + 1]!; n <= afl[i + 2]!; n++) {
+        const r = await this.session.readRecord(n, { sfi });
+        out.push(r);
+        if (r.sw === 0x9000) this.records.push({ sfi, record: n, data: r.data });
+      }
+    }
+    return out;
+  }
+
+  /** A data element of the records read, by tag. */
+  element(tag: number): Bytes | undefined {
+    for (const r of this.records) {
+      try {
+        const found = findTag(parseTlv(r.data), tag);
+        if (found) return found.value;
+      } catch {
+        // not TLV
+      }
+    }
+    return undefined;
+  }
+
+  async verifyPin(pin: string): Promise<ResponseApdu> {
+    return this.session.send(concat([0x00, 0x20, 0x00, 0x80, 0x08], plaintextPinBlock(pin)));
+  }
+
+  async pinTries(): Promise<number> {
+    const r = await this.getData(0x9f17);
+    if (r.sw !== 0x9000) throw new Error(`GET DATA 9F17 answered ${swHex(r.sw)}`);
+    return findTag(parseTlv(r.data), 0x9f17)!.value[0]!;
+  }
+
+  /** GENERATE AC with the CDOL1 (first) or CDOL2 (second) data of the reference transaction. */
+  async generateAc(type: CidType, options: { second?: boolean; cda?: boolean; lengthDelta?: number; p1?: number; arc?: Bytes; terminal?: Map<number, Bytes> } = {}): Promise<ResponseApdu> {
+    const values = new Map(options.terminal ?? referenceTransaction());
+    if (options.arc) values.set(0x8a, options.arc);
+    let data = buildDolData(this.cdol(options.second ? 2 : 1), values);
+    const delta = options.lengthDelta ?? 0;
+    if (delta > 0) data = concat(data, new Uint8Array(delta));
+    if (delta < 0) data = data.slice(0, data.length + delta);
+    const p1 = options.p1 ?? GAC_P1[type] | (options.cda ? 0x10 : 0x00);
+    const r = await this.session.send(concat([0x80, 0xae, p1, 0x00, data.length], data, [0x00]));
+    if (r.sw === 0x9000 && this.txn) {
+      const t = findTag(parseTlv(r.data), 0x77);
+      const get = (tag: number) => (t ? findTag(t.children ?? [], tag)?.value : undefined);
+      const cid = get(0x9f27)?.[0];
+      const atc = get(0x9f36);
+      const iad = get(0x9f10);
+      if (cid !== undefined && atc && iad) {
+        const ac = get(0x9f26);
+        const sdad = get(0x9f4b);
+        const result = { cid, atc, iad, ...(ac ? { ac } : {}), ...(sdad ? { sdad } : {}) };
+        if (options.second) this.txn.secondAc = result;
+        else {
+          this.txn.firstAc = result;
+          this.txn.cdol1Data = data;
+        }
+      }
+    }
+    return r;
+  }
+
+  /** The transaction as the issuer host sees it in the authorisation request. */
+  private request() {
+    const a = this.txn?.firstAc;
+    if (!a || !this.txn?.gpo || !this.txn.cdol1Data) throw new Error('no first GENERATE AC in this transaction');
+    return {
+      suite: this.suite,
+      pan: this.pboc.pan,
+      psn: this.pboc.psn,
+      atc: a.atc,
+      arqc: a.ac ?? new Uint8Array(8),
+      cdolData: this.txn.cdol1Data,
+      aip: this.txn.gpo.aip,
+      iad: a.iad,
+    };
+  }
+
+  /**
+   * The cryptogram the card should have returned, recomputed from the issuer
+   * master key (Option A UDK, PBOC session key, the suite's MAC) over the
+   * CDOL data ‖ AIP ‖ ATC ‖ CVR; `second` for the second GENERATE AC.
+   */
+  expectedAc(second = false, key?: { mdk?: Bytes; pan?: string }): Bytes {
+    const req = this.request();
+    const ac = second ? this.txn!.secondAc : this.txn!.firstAc;
+    if (!ac) throw new Error('no such GENERATE AC');
+    const data = second ? this.lastSecondData! : req.cdolData;
+    const sym = this.suite === 'sm' ? 'sm4' : '3des';
+    const mdk = this.keyset.pbocMasterKeys().ac.value;
+    const cardKey = key?.mdk ?? udk(sym, mdk, key?.pan ?? req.pan, req.psn);
+    const sk = sessionKey(sym, cardKey, ac.atc);
+    return applicationCryptogram(sym, sk, concat(data, req.aip, ac.atc, cvrOf(ac.iad)));
+  }
+
+  private lastSecondData?: Bytes;
+
+  /** Second GENERATE AC after the issuer's answer, with the ARC in the CDOL2 data. */
+  async complete(type: CidType, arc: Bytes = this.pendingArc ?? Uint8Array.of(0x30, 0x30)): Promise<ResponseApdu> {
+    const values = referenceTransaction();
+    values.set(0x8a, arc);
+    this.lastSecondData = buildDolData(this.cdol(2), values);
+    return this.generateAc(type, { second: true, arc });
+  }
+
+  /** EXTERNAL AUTHENTICATE with the issuer's ARPC ‖ ARC. */
+  async issuerAuthenticate(options: { decline?: boolean; wrongArpc?: boolean } = {}): Promise<{ response: ResponseApdu; arc: Bytes }> {
+    const req = this.request();
+    const arc = options.decline ? Uint8Array.of(0x30, 0x35) : Uint8Array.of(0x30, 0x30);
+    const arpc = this.host.arpc(req, arc);
+    if (options.wrongArpc) arpc[0]! ^= 0x01;
+    const response = await this.session.send(concat([0x00, 0x82, 0x00, 0x00, 0x0a], arpc, arc));
+    return { response, arc };
+  }
+
+  async script(kind: ScriptKind, options: ScriptOptions = {}): Promise<ResponseApdu> {
+    return this.session.send(this.host.script(kind, this.request(), options));
+  }
+
+  /** A complete online transaction approved by the issuer: GPO, ARQC, issuer authentication, TC. */
+  async onlineTransaction(amount?: string): Promise<void> {
+    const terminal = referenceTransaction(amount ? { '9F02': amount } : {});
+    const steps: [string, () => Promise<ResponseApdu>][] = [
+      ['SELECT', () => this.select()],
+      ['GET PROCESSING OPTIONS', () => this.gpo({ terminal })],
+      ['GENERATE AC (ARQC)', () => this.generateAc('ARQC', { terminal })],
+      ['EXTERNAL AUTHENTICATE', async () => (await this.issuerAuthenticate()).response],
+    ];
+    for (const [name, op] of steps) {
+      const r = await op();
+      if (r.sw !== 0x9000) throw new Error(`${name} answered ${swHex(r.sw)}`);
+    }
+    const values = new Map(terminal);
+    values.set(0x8a, Uint8Array.of(0x30, 0x30));
+    this.lastSecondData = buildDolData(this.cdol(2), values);
+    const r = await this.generateAc('TC', { second: true, terminal: values });
+    if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC') throw new Error(`the second GENERATE AC did not approve (${swHex(r.sw)})`);
+  }
+
+  /** An offline approved transaction: GPO, TC asked and given. */
+  async offlineTransaction(): Promise<void> {
+    for (const [name, op] of [
+      ['SELECT', () => this.select()],
+      ['GET PROCESSING OPTIONS', () => this.gpo()],
+      ['GENERATE AC (TC)', () => this.generateAc('TC')],
+    ] as const) {
+      const r = await op();
+      if (r.sw !== 0x9000) throw new Error(`${name} answered ${swHex(r.sw)}`);
+    }
+    if (cidTypeOf(this.txn?.firstAc?.cid ?? 0) !== 'TC') throw new Error('the card did not approve offline');
+  }
+
+  /** Records of the transaction log (9F4D in the FCI), newest first. */
+  async readLog(): Promise<Bytes[]> {
+    const entry = findTag(parseTlv(this.fci), 0x9f4d)?.value;
+    if (!entry) throw new Error('the FCI names no transaction log (9F4D)');
+    const out: Bytes[] = [];
+    for (let n = 1; n <= entry[1]!; n++) {
+      const r = await this.session.readRecord(n, { sfi: entry[0]! });
+      if (r.sw === 0x6a83) break;
+      if (r.sw !== 0x9000) throw new Error(`READ RECORD ${n} of the log answered ${swHex(r.sw)}`);
+      out.push(r.data);
+    }
+    return out;
+  }
+
+  /** The value of `tag` in a log record, by the log format 9F4F of the profile. */
+  logField(record: Bytes, tag: number): Bytes | undefined {
+    let off = 0;
+    for (const e of parseDol(fromHex(this.pboc.cardData['9F4F'] ?? ''))) {
+      if (e.tag === tag) return record.slice(off, off + e.length);
+      off += e.length;
+    }
+    return undefined;
+  }
+}
+
+/** Names of the CVR bits the lab's card sets (IAD bytes 4–7; docs/pboc-design.md). */
+export const CVR_BITS: Record<string, [byte: number, mask: number]> = {
+  'offline PIN performed': [1, 0x04],
+  'offline PIN failed': [1, 0x02],
+  'unable to go online': [1, 0x01],
+  'issuer authentication failed': [1, 0x08],
+  'last online transaction not completed': [2, 0x80],
+  'PIN try limit exceeded': [2, 0x40],
+  'velocity exceeded': [2, 0x20],
+  'new card': [2, 0x10],
+  'issuer authentication failed last time': [2, 0x08],
+  'issuer authentication not performed': [2, 0x04],
+};
+
+export function cvrHas(iad: Bytes, name: string): boolean {
+  const bit = CVR_BITS[name];
+  if (!bit) throw new Error(`unknown CVR condition "${name}" (${Object.keys(CVR_BITS).join(', ')})`);
+  return (cvrOf(iad)[bit[0]]! & bit[1]) !== 0;
+}
+
+
+/**
+ * Offline data authentication as a terminal does it, from the records read
+ * and the lab PKI's CA public keys (EMV Book 2 §5–6).
+ */
+export class OdaCheck {
+  constructor(private readonly ops: PbocOperations) {}
+
+  private el(tag: number): Bytes {
+    const v = this.ops.element(tag);
+    if (!v) throw new OdaError('missing', `the records hold no ${tag.toString(16).toUpperCase()}`);
+    return v;
+  }
+
+  /** Static data to be authenticated: the ODA records the AFL names (values of their templates 70) ‖ AIP when 9F4A lists it. */
+  staticData(): Bytes {
+    const afl = this.ops.txn?.gpo?.afl;
+    const aip = this.ops.txn?.gpo?.aip;
+    if (!afl || !aip) throw new Error('no AFL: GET PROCESSING OPTIONS first');
+    const parts: Bytes[] = [];
+    for (let i = 0; i + 4 <= afl.length; i += 4) {
+      const sfi = afl[i]! >> 3;
+      for (let n = afl[i + 1]!; n < afl[i + 1]! + afl[i + 3]!; n++) {
+        const r = this.ops.records.find((x) => x.sfi === sfi && x.record === n);
+        if (!r) throw new Error(`record ${n} of SFI ${sfi} was not read`);
+        const t = parseTlv(r.data)[0]!;
+        parts.push(sfi <= 10 ? t.value : r.data);
+      }
+    }
+    const sdaList = this.ops.element(0x9f4a);
+    return concat(...parts, sdaList && sdaList[0] === 0x82 ? aip : new Uint8Array(0));
+  }
+
+  issuerKey(): PublicKey {
+    const ca = caOf(loadPki(), toHex(this.el(0x8f)));
+    return recoverIssuerKey(publicKeyOf(ca), { cert: this.el(0x90), remainder: this.ops.element(0x92) ?? new Uint8Array(0), exponent: this.ops.element(0x9f32) ?? new Uint8Array(0) }).key;
+  }
+
+  verifyStatic(staticData = this.staticData()): Bytes {
+    return verifyStaticData(this.issuerKey(), this.el(0x93), staticData);
+  }
+
+  iccKey(): PublicKey {
+    return recoverIccKey(this.issuerKey(), { cert: this.el(0x9f46), remainder: this.ops.element(0x9f48) ?? new Uint8Array(0), exponent: this.ops.element(0x9f47) ?? new Uint8Array(0) }, this.staticData()).key;
+  }
+
+  /** INTERNAL AUTHENTICATE with the DDOL data (the unpredictable number) and recovery of the ICC dynamic data. */
+  async dda(un: Bytes): Promise<{ response: ResponseApdu; sdad?: Bytes; dynamicNumber?: Bytes }> {
+    const response = await this.ops.session.send(concat([0x00, 0x88, 0x00, 0x00, un.length], un, [0x00]));
+    if (response.sw !== 0x9000) return { response };
+    const t = parseTlv(response.data)[0];
+    const sdad = t?.tag === 0x80 ? t.value : findTag(parseTlv(response.data), 0x9f4b)?.value;
+    if (!sdad) throw new OdaError('missing', 'INTERNAL AUTHENTICATE returned no signed dynamic data');
+    const dyn = recoverDynamicData(this.iccKey(), sdad, un);
+    return { response, sdad, dynamicNumber: dyn.slice(1, 1 + dyn[0]!) };
+  }
+
+  /** CDA: recovers the SDAD of the first GENERATE AC and checks the cryptogram and the transaction data hash in it. */
+  cda(): { cid: number; ac: Bytes } {
+    const t = this.ops.txn;
+    const a = t?.firstAc;
+    if (!a?.sdad || !t?.cdol1Data) throw new OdaError('missing', 'no signed dynamic data 9F4B in the GENERATE AC response');
+    const values = referenceTransaction();
+    const un = values.get(0x9f37)!;
+    const dyn = recoverDynamicData(this.iccKey(), a.sdad, un);
+    const hashAlg = this.ops.suite === 'sm' ? 'sm3' : 'sha1';
+    const parsed = parseCdaDynamicData(dyn, hashAlg === 'sm3' ? 32 : 20);
+    const hashed = concat(t.pdolData, t.cdol1Data, encodeTlv(0x9f27, Uint8Array.of(a.cid)), encodeTlv(0x9f36, a.atc), encodeTlv(0x9f10, a.iad));
+    if (!equal(parsed.transactionDataHash, transactionDataHash(hashAlg, hashed))) throw new OdaError('hash', 'the transaction data hash code does not match the transaction');
+    if (parsed.cid !== a.cid) throw new OdaError('cid', `the signed CID ${parsed.cid.toString(16)} is not the response's ${a.cid.toString(16)}`);
+    return { cid: parsed.cid, ac: parsed.ac };
+  }
+}

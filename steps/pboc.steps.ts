@@ -1,0 +1,366 @@
+/**
+ * Steps of the PBOC debit application on the card (features/card/pse/).
+ * Thin: parse, call src/harness/pboc.ts, check.
+ */
+import { Given, Then, When } from '@cucumber/cucumber';
+import { type Bytes, equal, fromHex, toHex } from '../src/core/bytes.ts';
+import { swHex } from '../src/core/sw.ts';
+import { expectTag, expectTemplate, fail } from '../src/harness/expect.ts';
+import { type CidType, OdaCheck, cidTypeOf, cvrHas } from '../src/harness/pboc.ts';
+import { OdaError } from '../src/pboc/oda.ts';
+import { wrongPin } from '../src/harness/management.ts';
+import { directoryAids, fciDirectoryAids, pdolTags, tamperPan, usageControl } from '../src/harness/pboc-checks.ts';
+import { tagHex } from '../src/core/tlv.ts';
+import type { ScriptKind } from '../src/pboc/issuer-host.ts';
+import type { LabWorld } from './world.ts';
+
+function offlinePin(world: LabWorld): string {
+  const pin = world.keyset.pins('PSE').find((p) => p.id === 0x80);
+  if (!pin) throw new Error('the key set has no PSE offline PIN (reference 80)');
+  return pin.value;
+}
+
+function cidType(text: string): CidType {
+  if (text !== 'ARQC' && text !== 'TC' && text !== 'AAC') throw new Error(`a cryptogram type is ARQC, TC or AAC, not "${text}"`);
+  return text;
+}
+
+function scriptKind(text: string): ScriptKind {
+  const kinds: ScriptKind[] = ['application block', 'application unblock', 'card block', 'PIN unblock', 'PIN change', 'put data'];
+  const k = kinds.find((x) => x === text);
+  if (!k) throw new Error(`unknown issuer script "${text}" (${kinds.join(', ')})`);
+  return k;
+}
+
+// --- selection ----------------------------------------------------------------------------------
+
+Given('I select the debit application', async function (this: LabWorld) {
+  await this.pboc.select();
+});
+
+Then('the FCI names the directory SFI {int}', function (this: LabWorld, sfi: number) {
+  expectTemplate(this.session.last.response, 0x6f);
+  expectTag(this.session.last.response, 0x88, Uint8Array.of(sfi));
+});
+
+Then('the directory lists the applications {string}', function (this: LabWorld, aids: string) {
+  const found = directoryAids(this.session.last.response.data).map((a) => toHex(a));
+  if (found.join(' ') !== aids.toUpperCase()) fail(`the directory lists ${found.join(' ') || 'nothing'}`, found.join(' '), aids);
+});
+
+Then('the FCI directory lists the applications {string}', function (this: LabWorld, aids: string) {
+  const found = fciDirectoryAids(this.session.last.response.data).map((a) => toHex(a));
+  if (found.join(' ') !== aids.toUpperCase()) fail(`the FCI lists ${found.join(' ') || 'nothing'}`, found.join(' '), aids);
+});
+
+Then('the PDOL requests {tag}', function (this: LabWorld, tag: number) {
+  const tags = pdolTags(this.session.last.response.data);
+  if (!tags.includes(tag)) fail(`the PDOL requests ${tags.map(tagHex).join(' ') || 'nothing'}, not ${tagHex(tag)}`);
+});
+
+// --- GPO, records, GET DATA ----------------------------------------------------------------------
+
+When('I start a transaction', async function (this: LabWorld) {
+  await this.pboc.gpo();
+});
+
+When('I start a transaction asking for the other algorithm suite', async function (this: LabWorld) {
+  await this.pboc.gpo({ suite: this.pboc.suite === 'sm' ? 'des-rsa' : 'sm' });
+});
+
+When('I send GET PROCESSING OPTIONS with the PDOL data in template {int}', async function (this: LabWorld, template: number) {
+  await this.pboc.gpo({ template: parseInt(String(template), 16) });
+});
+
+When('I send GET PROCESSING OPTIONS with {int} bytes of PDOL data too many', async function (this: LabWorld, n: number) {
+  await this.pboc.gpo({ lengthDelta: n });
+});
+
+Then('the response is a template 77 with the AIP and the AFL of the profile', function (this: LabWorld) {
+  const r = this.session.last.response;
+  expectTemplate(r, 0x77);
+  expectTag(r, 0x82, fromHex(this.pboc.pboc.aip));
+  const afl = this.pboc.txn?.gpo?.afl;
+  if (!afl) fail('no AFL in the response');
+  const expected = this.profile.pbocAfl();
+  if (!equal(afl, expected)) fail(`the AFL is ${toHex(afl)}, the profile's records make ${toHex(expected)}`, toHex(afl), toHex(expected));
+});
+
+Then('the ATC has increased by {int}', async function (this: LabWorld, n: number) {
+  const start = this.pboc.atcAtStart;
+  if (start === undefined) throw new Error('no ATC was taken before the first transaction');
+  const now = await this.pboc.atc();
+  if (now - start !== n) fail(`the ATC went from ${start} to ${now}, by ${now - start}, not ${n}`);
+});
+
+When('I read the records the AFL names', async function (this: LabWorld) {
+  const rs = await this.pboc.readAfl();
+  const bad = rs.find((r) => r.sw !== 0x9000);
+  if (bad) fail(`a record the AFL names answered ${swHex(bad.sw)}`);
+});
+
+Then('every record read is a template 70', function (this: LabWorld) {
+  const bad = this.pboc.records.filter((r) => r.data[0] !== 0x70);
+  if (this.pboc.records.length === 0) fail('no record was read');
+  if (bad.length) fail(`records that are no template 70: ${bad.map((r) => `SFI ${r.sfi} record ${r.record}`).join(', ')}`);
+});
+
+Then('the records are those of the profile', function (this: LabWorld) {
+  for (const r of this.pboc.records) {
+    const expected = this.profile.pbocRecord(r.sfi, r.record);
+    if (!equal(r.data, expected)) fail(`SFI ${r.sfi} record ${r.record} differs from the profile`, toHex(r.data), toHex(expected));
+  }
+});
+
+Then('the application data hold {tag}', function (this: LabWorld, tag: number) {
+  if (!this.pboc.element(tag)) fail(`no record the AFL names holds ${tagHex(tag)}`);
+});
+
+Then('the application data hold {tag} with value {hex}', function (this: LabWorld, tag: number, value: Bytes) {
+  const v = this.pboc.element(tag);
+  if (!v) fail(`no record the AFL names holds ${tagHex(tag)}`);
+  if (!equal(v, value)) fail(`${tagHex(tag)} is ${toHex(v)}`, toHex(v), toHex(value));
+});
+
+Then('the application usage control allows domestic and forbids international use', function (this: LabWorld) {
+  const auc = this.pboc.element(0x9f07);
+  if (!auc) fail('no application usage control 9F07');
+  const u = usageControl(auc);
+  if (!u.domestic) fail(`9F07 ${toHex(auc)} does not allow domestic use`);
+  if (u.international.length) fail(`9F07 ${toHex(auc)} allows international ${u.international.join(', ')}`);
+});
+
+When('I get the data object {word}', async function (this: LabWorld, tag: string) {
+  await this.pboc.getData(parseInt(tag, 16));
+});
+
+// --- offline PIN ---------------------------------------------------------------------------------
+
+When('I verify the offline PIN', async function (this: LabWorld) {
+  await this.pboc.verifyPin(offlinePin(this));
+});
+
+When('I verify the offline PIN {string}', async function (this: LabWorld, pin: string) {
+  await this.pboc.verifyPin(pin);
+});
+
+When('I verify a wrong offline PIN', async function (this: LabWorld) {
+  await this.pboc.verifyPin(wrongPin(offlinePin(this)));
+});
+
+Then('the PIN try counter is {int}', async function (this: LabWorld, n: number) {
+  const tries = await this.pboc.pinTries();
+  if (tries !== n) fail(`GET DATA 9F17 tells ${tries} tries left, not ${n}`);
+});
+
+// --- application cryptograms ----------------------------------------------------------------------
+
+When('I ask for a(n) {word}', async function (this: LabWorld, type: string) {
+  await this.pboc.generateAc(cidType(type));
+});
+
+When('I ask for a(n) {word} with CDA', async function (this: LabWorld, type: string) {
+  await this.pboc.generateAc(cidType(type), { cda: true });
+});
+
+When('I ask for a(n) {word} with {int} bytes of CDOL1 data too many', async function (this: LabWorld, type: string, n: number) {
+  await this.pboc.generateAc(cidType(type), { lengthDelta: n });
+});
+
+When('I send GENERATE AC with reference control parameter {hex}', async function (this: LabWorld, p1: Bytes) {
+  await this.pboc.generateAc('AAC', { p1: p1[0]! });
+});
+
+When('I complete the transaction asking for a(n) {word}', async function (this: LabWorld, type: string) {
+  await this.pboc.complete(cidType(type));
+});
+
+Then('the card answers a(n) {word}', function (this: LabWorld, type: string) {
+  const t = this.pboc.txn;
+  const ac = t?.secondAc ?? t?.firstAc;
+  if (!ac) fail(`no cryptogram: the card answered ${swHex(this.session.last.response.sw)}`);
+  const got = cidTypeOf(ac.cid);
+  if (got !== cidType(type)) fail(`the card answered ${got ?? toHex([ac.cid])}, not ${type}`);
+});
+
+Then('the application cryptogram verifies with the issuer master key', function (this: LabWorld) {
+  const t = this.pboc.txn;
+  const second = t?.secondAc !== undefined;
+  const ac = second ? t?.secondAc : t?.firstAc;
+  if (!ac?.ac) fail('no application cryptogram 9F26 in the response');
+  const expected = this.pboc.expectedAc(second);
+  if (!equal(ac.ac, expected)) fail(`the cryptogram ${toHex(ac.ac)} is not the issuer's ${toHex(expected)}`, toHex(ac.ac), toHex(expected));
+});
+
+Then('the application cryptogram does not verify with the issuer master key used as the card key', function (this: LabWorld) {
+  const ac = this.pboc.txn?.firstAc?.ac;
+  if (!ac) fail('no application cryptogram');
+  if (equal(ac, this.pboc.expectedAc(false, { mdk: this.keyset.pbocMasterKeys().ac.value }))) fail('the card computes its cryptograms with the issuer master key itself');
+});
+
+Then('the application cryptogram does not verify with the key of PAN {string}', function (this: LabWorld, pan: string) {
+  const ac = this.pboc.txn?.firstAc?.ac;
+  if (!ac) fail('no application cryptogram');
+  if (equal(ac, this.pboc.expectedAc(false, { pan }))) fail(`the card's key is that of PAN ${pan}`);
+});
+
+Then('the card verification results say {string}', function (this: LabWorld, what: string) {
+  const t = this.pboc.txn;
+  const ac = t?.secondAc ?? t?.firstAc;
+  if (!ac) fail('no cryptogram response');
+  if (!cvrHas(ac.iad, what)) fail(`the CVR (${toHex(ac.iad.slice(3, 7))}) does not say "${what}"`);
+});
+
+Then('the issuer application data name the algorithm of the card', function (this: LabWorld) {
+  const iad = this.pboc.txn?.firstAc?.iad;
+  if (!iad) fail('no issuer application data');
+  const expected = this.pboc.suite === 'sm' ? 0x04 : 0x01;
+  if (iad[7] !== expected) fail(`IAD byte 8 is ${toHex([iad[7] ?? 0])}, the ${this.pboc.suite} suite is ${toHex([expected])}`);
+});
+
+Then('the ATC in the cryptogram response is the one GET DATA tells', async function (this: LabWorld) {
+  const atc = this.pboc.txn?.firstAc?.atc;
+  if (!atc) fail('no cryptogram response');
+  const now = await this.pboc.atc();
+  if (((atc[0]! << 8) | atc[1]!) !== now) fail(`GENERATE AC says ATC ${toHex(atc)}, GET DATA ${now}`);
+});
+
+Given('the card has completed an online transaction', async function (this: LabWorld) {
+  await this.pboc.onlineTransaction();
+});
+
+Given('the card has completed an online transaction of amount {string}', async function (this: LabWorld, amount: string) {
+  await this.pboc.onlineTransaction(amount);
+});
+
+Given('the card has approved {int} transactions offline', async function (this: LabWorld, n: number) {
+  for (let i = 0; i < n; i++) await this.pboc.offlineTransaction();
+});
+
+// --- issuer authentication and scripts -------------------------------------------------------------
+
+When('the issuer approves the transaction', async function (this: LabWorld) {
+  await this.pboc.issuerAuthenticate();
+});
+
+When('the issuer approves the transaction with a wrong ARPC', async function (this: LabWorld) {
+  await this.pboc.issuerAuthenticate({ wrongArpc: true });
+});
+
+When('the issuer declines the transaction', async function (this: LabWorld) {
+  const { arc } = await this.pboc.issuerAuthenticate({ decline: true });
+  // the terminal passes the issuer's response code to the card in the CDOL2 data
+  this.pboc.pendingArc = arc;
+});
+
+When('the issuer sends the script {string}', async function (this: LabWorld, kind: string) {
+  await this.pboc.script(scriptKind(kind));
+});
+
+When('the issuer sends the script {string} with a wrong MAC', async function (this: LabWorld, kind: string) {
+  await this.pboc.script(scriptKind(kind), { wrongMac: true });
+});
+
+When('the issuer sends the script {string} without a MAC', async function (this: LabWorld, kind: string) {
+  await this.pboc.script(scriptKind(kind), { plain: true });
+});
+
+When('the issuer changes the offline PIN to {string}', async function (this: LabWorld, pin: string) {
+  await this.pboc.script('PIN change', { newPin: pin });
+});
+
+When('the issuer sets the data object {word} to {hex}', async function (this: LabWorld, tag: string, value: Bytes) {
+  await this.pboc.script('put data', { tag: parseInt(tag, 16), value });
+});
+
+// --- transaction log ----------------------------------------------------------------------------------
+
+When('I read the transaction log', async function (this: LabWorld) {
+  await this.pboc.select();
+  this.pboc.log = await this.pboc.readLog();
+});
+
+Then('the log holds {int} record(s)', function (this: LabWorld, n: number) {
+  const log = this.pboc.log ?? [];
+  if (log.length !== n) fail(`the log holds ${log.length} records, not ${n}`);
+});
+
+Then('the newest log record holds the amount {string}', function (this: LabWorld, amount: string) {
+  const rec = this.pboc.log?.[0];
+  if (!rec) fail('the log is empty');
+  const v = this.pboc.logField(rec, 0x9f02);
+  if (!v || toHex(v) !== amount) fail(`the newest log record holds the amount ${v ? toHex(v) : '(none)'}`);
+});
+
+
+// --- offline data authentication --------------------------------------------------------------------
+
+function oda(world: LabWorld): OdaCheck {
+  return new OdaCheck(world.pboc);
+}
+
+function odaPasses<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof OdaError) fail(`${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+Then('the issuer public key is recovered with the CA key the card names', function (this: LabWorld) {
+  odaPasses('issuer certificate', () => oda(this).issuerKey());
+});
+
+Then('the signed static application data verify', function (this: LabWorld) {
+  odaPasses('static data authentication', () => oda(this).verifyStatic());
+});
+
+Then('the signed static application data do not verify when the PAN is changed', function (this: LabWorld) {
+  const check = oda(this);
+  const sd = check.staticData();
+  const tampered = tamperPan(sd);
+  try {
+    check.verifyStatic(tampered);
+  } catch (e) {
+    if (e instanceof OdaError) return;
+    throw e;
+  }
+  fail('the signed static data verify over static data with another PAN');
+});
+
+Then('the ICC public key is recovered with the issuer key', function (this: LabWorld) {
+  odaPasses('ICC certificate', () => oda(this).iccKey());
+});
+
+interface DdaWorld extends LabWorld {
+  dda?: { un: Bytes; sdads: Bytes[]; numbers: Bytes[] };
+}
+
+When('I authenticate the card dynamically with the unpredictable number {hex}', async function (this: DdaWorld, un: Bytes) {
+  const r = await odaPasses('dynamic data authentication', () => oda(this).dda(un));
+  this.dda = { un, sdads: r.sdad ? [r.sdad] : [], numbers: r.dynamicNumber ? [r.dynamicNumber] : [] };
+});
+
+When('I authenticate the card dynamically again with the same number', async function (this: DdaWorld) {
+  if (!this.dda) throw new Error('no dynamic data authentication before');
+  const r = await oda(this).dda(this.dda.un);
+  if (r.sdad) this.dda.sdads.push(r.sdad);
+  if (r.dynamicNumber) this.dda.numbers.push(r.dynamicNumber);
+});
+
+Then('the signed dynamic application data verify with the ICC key and hold that number', function (this: DdaWorld) {
+  if (!this.dda?.numbers.length) fail('no signed dynamic data verified');
+});
+
+Then('the two dynamic signatures differ', function (this: DdaWorld) {
+  const [a, b] = this.dda?.sdads ?? [];
+  if (!a || !b) fail('two signatures were not obtained');
+  if (equal(a, b)) fail('the card signed the same dynamic data twice: its dynamic number does not change');
+});
+
+Then('the signed dynamic data verify and hold the application cryptogram', function (this: LabWorld) {
+  const { ac } = odaPasses('CDA', () => oda(this).cda());
+  const expected = this.pboc.expectedAc(false);
+  if (!equal(ac, expected)) fail(`the signed cryptogram ${toHex(ac)} is not the issuer's ${toHex(expected)}`);
+});
