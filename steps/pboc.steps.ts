@@ -64,8 +64,21 @@ When('I start a transaction', async function (this: LabWorld) {
   await this.pboc.gpo();
 });
 
-When('I start a transaction asking for the other algorithm suite', async function (this: LabWorld) {
-  await this.pboc.gpo({ suite: this.pboc.suite === 'sm' ? 'des-rsa' : 'sm' });
+When('I start a transaction with a terminal without the SM suite', async function (this: LabWorld) {
+  await this.pboc.gpo({ suite: 'des-rsa' });
+});
+
+When('I start a transaction with a terminal with the SM suite', async function (this: LabWorld) {
+  await this.pboc.gpo({ suite: 'sm' });
+});
+
+Then("the transaction uses the card's algorithm suite", async function (this: LabWorld) {
+  const r = await this.pboc.generateAc('ARQC');
+  if (r.sw !== 0x9000) fail(`GENERATE AC answered ${swHex(r.sw)}`);
+  const iad = this.pboc.txn?.firstAc?.iad;
+  const expected = this.pboc.suite === 'sm' ? 0x04 : 0x01;
+  if (iad?.[7] !== expected) fail(`the cryptogram is of algorithm ${toHex([iad?.[7] ?? 0])}, the card's suite is ${this.pboc.suite}`);
+  if (!equal(this.pboc.txn!.firstAc!.ac!, this.pboc.expectedAc(false))) fail("the cryptogram does not verify with the card's suite");
 });
 
 When('I send GET PROCESSING OPTIONS with the PDOL data in template {int}', async function (this: LabWorld, template: number) {

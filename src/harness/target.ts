@@ -98,8 +98,13 @@ export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfile
  *   ssse-v1, ssse-v2, ssse-v3
  *               the card's social-security specification version (profile)
  *   ppse        the card has the contactless directory 2PAY.SYS.DDF01 (profile)
+ *   sm-suite    the financial application uses the SM suite (profile)
  */
-export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info', 'ssse-v1', 'ssse-v2', 'ssse-v3', 'ppse'] as const;
+export const KNOWN_CAPABILITIES = ['t0', 't1', 'simulator', 'key-info', 'ssse-v1', 'ssse-v2', 'ssse-v3', 'ppse', 'sm-suite'] as const;
+
+function hasSmSuite(children: readonly NodeJson[]): boolean {
+  return children.some((c) => c.kind === 'DF' && (c.pboc?.suite === 'sm' || hasSmSuite(c.children ?? [])));
+}
 
 function hasDfNamed(children: readonly NodeJson[], name: string): boolean {
   return children.some((c) => c.kind === 'DF' && (c.name === name || hasDfNamed(c.children ?? [], name)));
@@ -111,5 +116,6 @@ export function capabilitiesOf(config: TargetConfig, channel: CardChannel): stri
   if (config.profile.behaviour?.keyInfoReadable !== false) caps.push('key-info');
   caps.push(`ssse-v${config.profile.specVersion[0]}`);
   if (hasDfNamed(config.profile.fileSystem.children, '2PAY.SYS.DDF01')) caps.push('ppse');
+  if (hasSmSuite(config.profile.fileSystem.children)) caps.push('sm-suite');
   return caps;
 }

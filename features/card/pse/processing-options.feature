@@ -44,11 +44,17 @@ Feature: GET PROCESSING OPTIONS and the application data
       | 1  |
       | -1 |
 
-  @req:CARD-PBOC-GPO-02 @req:CARD-PBOC-SM-01
-  Scenario: A suite the card does not have is refused with 6985
-    When I start a transaction asking for the other algorithm suite
+  @req:CARD-PBOC-GPO-02 @req:CARD-PBOC-SM-01 @needs:sm-suite
+  Scenario: An SM card refuses a terminal without the SM suite with 6985
+    When I start a transaction with a terminal without the SM suite
     Then the status word is 6985
     And the ATC has increased by 0
+
+  @req:CARD-PBOC-GPO-01 @req:CARD-PBOC-SM-01
+  Scenario: A terminal with the SM suite gets the card's suite
+    When I start a transaction with a terminal with the SM suite
+    Then the status word is 9000
+    And the transaction uses the card's algorithm suite
 
   @req:CARD-PBOC-REC-01
   Scenario: Every record the AFL names is a template 70

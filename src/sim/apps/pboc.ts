@@ -283,9 +283,10 @@ function getProcessingOptions(cmd: CommandApdu, ctx: CardContext): HandlerResult
   if (len !== dolLength(pdol)) fail(SW.WRONG_LENGTH, `the PDOL asks for ${dolLength(pdol)} bytes, got ${len}`);
   const pdolData = cmd.data.slice(2);
   const cardSuite = suiteOf(data);
-  const asked = dolValue(pdol, pdolData, 0xdf69);
-  const suite = asked === undefined ? 'des-rsa' : asked[0] === 0x01 ? 'sm' : 'des-rsa';
-  if (suite !== cardSuite) fail(SW.CONDITIONS_NOT_SATISFIED, `the terminal asks for the ${suite} suite; the card has ${cardSuite}`);
+  // DF69 = 01: the terminal supports the SM suite, and the card uses it if it has it; 00 (or absent): DES/RSA only
+  const terminalSm = dolValue(pdol, pdolData, 0xdf69)?.[0] === 0x01;
+  const suite = terminalSm && cardSuite === 'sm' ? 'sm' : 'des-rsa';
+  if (suite !== cardSuite) fail(SW.CONDITIONS_NOT_SATISFIED, `the card has the ${cardSuite} suite only; the terminal does not support it`);
   if (data.atc >= 0xffff) fail(SW.CONDITIONS_NOT_SATISFIED, 'the ATC has reached its maximum');
   ctx.nvm.set(data, 'atc', data.atc + 1);
   transactions.set(ctx.security, { suite, pdolData, stage: 'gpo', scripts: 0, cvr: new Uint8Array([0x03, 0x00, 0x00, 0x00]) });
