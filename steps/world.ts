@@ -12,6 +12,10 @@ import { loadProfile } from '../src/profile/profile.ts';
 import type { Keyset } from '../src/perso/keyset.ts';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
 import { PbocOperations } from '../src/harness/pboc.ts';
+import { FinancialTerminal, type FinancialTerminalConfig, type OnlineLink, type TransactionResult, referenceTerminalConfig } from '../src/terminal/financial.ts';
+import { IssuerHost } from '../src/pboc/issuer-host.ts';
+import { caPublicKeys, loadPki } from '../src/pboc/pki.ts';
+import type { PbocJson } from '../src/pboc/image.ts';
 import type { BasicData } from '../src/ssse/records.ts';
 import { PsamClient } from '../src/psam/client.ts';
 import { type KeyRole, SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
@@ -43,6 +47,10 @@ export class LabWorld extends World<LabParameters> {
   /** Basic data read by the last step that read them. */
   basicData?: BasicData;
   private pbocOps?: PbocOperations;
+  /** The financial terminal of the scenario, once a step set it up. */
+  financial?: FinancialTerminal;
+  /** The last transaction the financial terminal performed. */
+  transaction?: TransactionResult;
 
   constructor(options: IWorldOptions<LabParameters>) {
     super(options);
@@ -53,6 +61,8 @@ export class LabWorld extends World<LabParameters> {
     if (this.cardSession) await this.cardSession.close();
     await this.stopTerminal();
     this.pbocOps = undefined;
+    this.financial = undefined;
+    this.transaction = undefined;
     const { target, profileFile } = this.parameters;
     const profile = loadProfile(profileFile);
     this.targetConfig = { target, profile, profileFile };
@@ -107,6 +117,20 @@ export class LabWorld extends World<LabParameters> {
       this.pbocOps = new PbocOperations(this.session, this.keyset, adf.pboc, fromHex(adf.fci));
     }
     return this.pbocOps;
+  }
+
+  /**
+   * Puts the reference financial terminal in front of the card: configured
+   * as `configure` says from the reference configuration (CA keys of the
+   * lab PKI, the date one year after the card's effective date), online
+   * through the lab's issuer host unless `online` is null.
+   */
+  startFinancialTerminal(configure: (c: FinancialTerminalConfig, card: PbocJson) => void = () => {}, online: OnlineLink | null = { host: new IssuerHost(this.keyset), scripts: [] }): FinancialTerminal {
+    const { pboc } = this.profile.pbocAdf();
+    const config = referenceTerminalConfig(caPublicKeys(loadPki()), `${String(Number(pboc.effective.slice(0, 2)) + 1).padStart(2, '0')}${pboc.effective.slice(2)}`);
+    configure(config, pboc);
+    this.financial = new FinancialTerminal(this.session, config, online ?? undefined, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
+    return this.financial;
   }
 
   get keyset(): Keyset {

@@ -88,3 +88,8 @@ export function iccPrivateKeyOf(pki: PkiJson, id: string): IccPrivateKey {
   if (k.suite === 'sm2') return k;
   return { suite: 'rsa', p: k.p, q: k.q, dp: k.dp, dq: k.dq, qinv: k.qinv, e: k.e };
 }
+
+/** The CA public keys a terminal loads, by index (8F). */
+export function caPublicKeys(pki: PkiJson): Map<string, PublicKey> {
+  return new Map(pki.cas.map((c) => [c.index.toUpperCase(), publicKeyOf(c)]));
+}

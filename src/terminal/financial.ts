@@ -1,0 +1,447 @@
+/**
+ * The reference financial terminal (JR/T 0025 ≈ EMV 4.x Book 3 chapter 10,
+ * Book 4): a complete contact transaction against the PBOC debit
+ * application — application selection (PSE, then the AID list), GPO with
+ * the PDOL, read application data, offline data authentication (CDA, DDA,
+ * SDA; RSA or SM2), processing restrictions, cardholder verification,
+ * terminal risk management, terminal action analysis, first GENERATE AC,
+ * online processing with the issuer host, issuer authentication, second
+ * GENERATE AC and issuer scripts. It drives the financial terminal scenarios
+ * and serves later as a terminal under test.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
+import type { ResponseApdu } from '../core/apdu.ts';
+import { type Tlv, encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
+import { buildDolData } from '../emv/dol.ts';
+import type { CardSession } from '../harness/session.ts';
+import { ARC, type IssuerHost, type ScriptKind, type ScriptOptions, plaintextPinBlock } from '../pboc/issuer-host.ts';
+import { cryptogramTypeOf, type CryptogramType } from '../pboc/cryptograms.ts';
+import { OdaError, type PublicKey, parseCdaDynamicData, recoverDynamicData, recoverIccKey, recoverIssuerKey, transactionDataHash, verifyStaticData } from '../pboc/oda.ts';
+
+/** TVR bits (EMV Book 3 Annex C5), by name: [byte index, mask]. */
+export const TVR_BITS: Record<string, [number, number]> = {
+  'offline data authentication was not performed': [0, 0x80],
+  'SDA failed': [0, 0x40],
+  'ICC data missing': [0, 0x20],
+  'DDA failed': [0, 0x08],
+  'CDA failed': [0, 0x04],
+  'ICC and terminal have different application versions': [1, 0x80],
+  'expired application': [1, 0x40],
+  'application not yet effective': [1, 0x20],
+  'requested service not allowed for card product': [1, 0x10],
+  'new card': [1, 0x08],
+  'cardholder verification was not successful': [2, 0x80],
+  'unrecognised CVM': [2, 0x40],
+  'PIN try limit exceeded': [2, 0x20],
+  'transaction exceeds floor limit': [3, 0x80],
+  'lower consecutive offline limit exceeded': [3, 0x40],
+  'upper consecutive offline limit exceeded': [3, 0x20],
+  'issuer authentication failed': [4, 0x40],
+  'script processing failed before final GENERATE AC': [4, 0x20],
+  'script processing failed after final GENERATE AC': [4, 0x10],
+};
+
+/** TSI bits (Book 3 Annex C6). */
+const TSI = { oda: [0, 0x80], cvm: [0, 0x40], cardRisk: [0, 0x20], issuerAuth: [0, 0x10], terminalRisk: [0, 0x08], script: [0, 0x04] } as const;
+
+export function tvrHas(tvr: Bytes, name: string): boolean {
+  const bit = TVR_BITS[name];
+  if (!bit) throw new Error(`unknown TVR condition "${name}"`);
+  return (tvr[bit[0]]! & bit[1]) !== 0;
+}
+
+export function describeTvr(tvr: Bytes): string[] {
+  return Object.entries(TVR_BITS)
+    .filter(([, [i, m]]) => (tvr[i]! & m) !== 0)
+    .map(([n]) => n);
+}
+
+export interface FinancialTerminalConfig {
+  /** Read the PSE directory first (else the AID list only). */
+  usePse: boolean;
+  /** AIDs the terminal supports, in its order of preference. */
+  aids: Bytes[];
+  /** ODA methods the terminal supports. */
+  oda: { cda: boolean; dda: boolean; sda: boolean };
+  /** The terminal supports the SM suite (DF69 = 01 in the PDOL data). */
+  sm: boolean;
+  offlinePin: boolean;
+  country: string;
+  currency: string;
+  /** Transaction date YYMMDD. */
+  date: string;
+  /** Floor limit, in the minor unit (9F02 as a number). */
+  floorLimit: number;
+  /** Terminal action codes (5 bytes each). */
+  tac: { denial: Bytes; online: Bytes; default: Bytes };
+  /** CA public keys by index (8F), as the terminal loaded them. */
+  caKeys: Map<string, PublicKey>;
+}
+
+export type PinEntry = { pin: string } | { bypass: true };
+
+export interface TransactionResult {
+  aid?: Bytes;
+  selectedVia?: 'PSE' | 'AID list';
+  outcome: 'approved offline' | 'approved online' | 'declined offline' | 'declined online' | 'terminated';
+  reason?: string;
+  oda: 'CDA' | 'DDA' | 'SDA' | 'none';
+  tvr: Bytes;
+  tsi: Bytes;
+  /** CVM results 9F34: rule, condition, result (01 failed, 02 successful). */
+  cvmResults: Bytes;
+  firstCryptogram?: CryptogramType;
+  finalCryptogram?: CryptogramType;
+  online?: { arqcValid: boolean; arc: Bytes; issuerAuthSw?: number };
+  scripts: { kind: ScriptKind; sw: number }[];
+}
+
+export class TerminalFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TerminalFailure';
+  }
+}
+
+function swOf(r: ResponseApdu): string {
+  return r.sw.toString(16).toUpperCase().padStart(4, '0');
+}
+
+function num(b: Bytes): number {
+  return Number(toHex(b));
+}
+
+const PSE_NAME = new TextEncoder().encode('1PAY.SYS.DDF01');
+
+/** The issuer host side the terminal talks to: none when the terminal cannot go online. */
+export interface OnlineLink {
+  host: IssuerHost;
+  scripts: { kind: ScriptKind; options?: ScriptOptions }[];
+}
+
+export class FinancialTerminal {
+  constructor(
+    readonly card: CardSession,
+    readonly config: FinancialTerminalConfig,
+    readonly online: OnlineLink | undefined,
+    private readonly pan: { pan: string; psn: string; suite: 'des-rsa' | 'sm' },
+  ) {}
+
+  /** Application selection (Book 1 §12): PSE directory ∩ terminal AIDs, else each AID of the list. */
+  async selectApplication(): Promise<{ aid: Bytes; fci: Bytes; via: 'PSE' | 'AID list' }> {
+    if (this.config.usePse) {
+      const pse = await this.card.selectName(PSE_NAME);
+      if (pse.sw === 0x9000) {
+        const sfi = findTag(parseTlv(pse.data), 0x88)?.value[0];
+        const listed: Bytes[] = [];
+        for (let n = 1; sfi !== undefined && n <= 16; n++) {
+          const r = await this.card.readRecord(n, { sfi });
+          if (r.sw !== 0x9000) break;
+          for (const e of parseTlv(r.data).flatMap((t) => t.children ?? []).filter((t) => t.tag === 0x61)) {
+            const aid = findTag(e.children ?? [], 0x4f)?.value;
+            if (aid) listed.push(aid);
+          }
+        }
+        for (const aid of this.config.aids) {
+          if (!listed.some((l) => equal(l, aid))) continue;
+          const s = await this.card.selectName(aid);
+          if (s.sw === 0x9000) return { aid, fci: s.data, via: 'PSE' };
+        }
+      }
+    }
+    for (const aid of this.config.aids) {
+      const s = await this.card.selectName(aid);
+      if (s.sw === 0x9000) return { aid, fci: s.data, via: 'AID list' };
+    }
+    throw new TerminalFailure('no application of the terminal is on the card');
+  }
+
+  /** A purchase of `amount` (n12, e.g. "000000001000"), the cardholder entering `pin`. */
+  async purchase(amount: string, pinEntry: PinEntry): Promise<TransactionResult> {
+    const tvr = new Uint8Array(5);
+    const tsi = new Uint8Array(2);
+    const set = (bit: readonly [number, number]) => {
+      tvr[bit[0]]! |= bit[1];
+    };
+    const setTsi = (bit: readonly [number, number]) => {
+      tsi[bit[0]]! |= bit[1];
+    };
+    const result: TransactionResult = { outcome: 'terminated', oda: 'none', tvr, tsi, cvmResults: fromHex('3F0000'), scripts: [] };
+    const { aid, fci, via } = await this.selectApplication();
+    result.aid = aid;
+    result.selectedVia = via;
+
+    // terminal data
+    const un = new Uint8Array(randomBytes(4));
+    const values = new Map<number, Bytes>([
+      [0x9f02, fromHex(amount)],
+      [0x9f03, fromHex('000000000000')],
+      [0x9f1a, fromHex(this.config.country)],
+      [0x5f2a, fromHex(this.config.currency)],
+      [0x9a, fromHex(this.config.date)],
+      [0x9c, fromHex('00')],
+      [0x9f37, un],
+      [0x9f21, fromHex('120000')],
+      [0x9f4e, new TextEncoder().encode('SSC-LAB TERMINAL')],
+      [0xdf69, Uint8Array.of(this.config.sm ? 0x01 : 0x00)],
+    ]);
+
+    // GET PROCESSING OPTIONS
+    const pdol = findTag(parseTlv(fci), 0x9f38)?.value ?? new Uint8Array(0);
+    const pdolData = buildDolData(pdol, values);
+    const gpo = await this.card.send(concat([0x80, 0xa8, 0x00, 0x00, pdolData.length + 2, 0x83, pdolData.length], pdolData, [0x00]));
+    if (gpo.sw !== 0x9000) return { ...result, reason: `GET PROCESSING OPTIONS answered ${swOf(gpo)}` };
+    const gpoT = findTag(parseTlv(gpo.data), 0x77);
+    const aip = gpoT && findTag(gpoT.children ?? [], 0x82)?.value;
+    const afl = gpoT && findTag(gpoT.children ?? [], 0x94)?.value;
+    if (!aip || !afl) return { ...result, reason: 'no AIP or AFL' };
+
+    // read application data; static data to be authenticated
+    const elements = new Map<number, Bytes>();
+    const staticParts: Bytes[] = [];
+    for (let i = 0; i + 4 <= afl.length; i += 4) {
+      const sfi = afl[i]! >> 3;
+      for (let n = afl[i + 1]!; n <= afl[i + 2]!; n++) {
+        const r = await this.card.readRecord(n, { sfi });
+        if (r.sw !== 0x9000) return { ...result, reason: `READ RECORD ${n} of SFI ${sfi} answered ${swOf(r)}` };
+        const t = parseTlv(r.data)[0] as Tlv;
+        for (const c of t.children ?? []) elements.set(c.tag, c.value);
+        if (n < afl[i + 1]! + afl[i + 3]!) staticParts.push(sfi <= 10 ? t.value : r.data);
+      }
+    }
+    const el = (tag: number) => elements.get(tag);
+    const staticData = concat(...staticParts, el(0x9f4a)?.[0] === 0x82 ? aip : new Uint8Array(0));
+
+    // offline data authentication (Book 3 §10.3)
+    const cardCda = (aip[0]! & 0x01) !== 0;
+    const cardDda = (aip[0]! & 0x20) !== 0;
+    const cardSda = (aip[0]! & 0x40) !== 0;
+    let iccKey: PublicKey | undefined;
+    const recoverKeys = (): { issuer: PublicKey; icc?: PublicKey } => {
+      const ca = this.config.caKeys.get(toHex(el(0x8f) ?? new Uint8Array(0)));
+      if (!ca) throw new OdaError('ca', `the terminal has no CA key ${toHex(el(0x8f) ?? new Uint8Array(0))}`);
+      const cert = el(0x90);
+      if (!cert) throw new OdaError('missing', 'no issuer certificate');
+      const issuer = recoverIssuerKey(ca, { cert, remainder: el(0x92) ?? new Uint8Array(0), exponent: el(0x9f32) ?? new Uint8Array(0) }).key;
+      const iccCert = el(0x9f46);
+      const icc = iccCert ? recoverIccKey(issuer, { cert: iccCert, remainder: el(0x9f48) ?? new Uint8Array(0), exponent: el(0x9f47) ?? new Uint8Array(0) }, staticData).key : undefined;
+      return { issuer, icc };
+    };
+    if (cardCda && this.config.oda.cda) {
+      result.oda = 'CDA';
+      setTsi(TSI.oda);
+      try {
+        iccKey = recoverKeys().icc;
+        if (!iccKey) throw new OdaError('missing', 'no ICC certificate');
+      } catch (e) {
+        if (!(e instanceof OdaError)) throw e;
+        set(TVR_BITS['CDA failed']!);
+      }
+    } else if (cardDda && this.config.oda.dda) {
+      result.oda = 'DDA';
+      setTsi(TSI.oda);
+      try {
+        const icc = recoverKeys().icc;
+        if (!icc) throw new OdaError('missing', 'no ICC certificate');
+        const ddol = el(0x9f49) ?? fromHex('9F3704');
+        const ddolData = buildDolData(ddol, values);
+        const r = await this.card.send(concat([0x00, 0x88, 0x00, 0x00, ddolData.length], ddolData, [0x00]));
+        if (r.sw !== 0x9000) throw new OdaError('card', `INTERNAL AUTHENTICATE answered ${swOf(r)}`);
+        const sdad = parseTlv(r.data)[0]?.value ?? new Uint8Array(0);
+        recoverDynamicData(icc, sdad, ddolData);
+      } catch (e) {
+        if (!(e instanceof OdaError)) throw e;
+        set(TVR_BITS['DDA failed']!);
+      }
+    } else if (cardSda && this.config.oda.sda) {
+      result.oda = 'SDA';
+      setTsi(TSI.oda);
+      try {
+        const { issuer } = recoverKeys();
+        const ssad = el(0x93);
+        if (!ssad) throw new OdaError('missing', 'no signed static data');
+        verifyStaticData(issuer, ssad, staticData);
+      } catch (e) {
+        if (!(e instanceof OdaError)) throw e;
+        set(TVR_BITS['SDA failed']!);
+      }
+    } else set(TVR_BITS['offline data authentication was not performed']!);
+
+    // processing restrictions (Book 3 §10.4)
+    const date = this.config.date;
+    const expiry = el(0x5f24);
+    const effective = el(0x5f25);
+    if (expiry && date > toHex(expiry)) set(TVR_BITS['expired application']!);
+    if (effective && date < toHex(effective)) set(TVR_BITS['application not yet effective']!);
+    const auc = el(0x9f07);
+    const issuerCountry = el(0x5f28);
+    if (auc && issuerCountry) {
+      const domestic = toHex(issuerCountry) === this.config.country;
+      // goods and services: domestic 0x20 / international 0x10 (byte 1)
+      if (!(auc[0]! & (domestic ? 0x20 : 0x10))) set(TVR_BITS['requested service not allowed for card product']!);
+    }
+
+    // cardholder verification (Book 3 §10.5)
+    const cvmList = el(0x8e);
+    if (cvmList && (aip[0]! & 0x10)) {
+      setTsi(TSI.cvm);
+      let verified = false;
+      let lastRule = fromHex('3F0001');
+      for (let i = 8; i + 2 <= cvmList.length; i += 2) {
+        const code = cvmList[i]!;
+        const cond = cvmList[i + 1]!;
+        const method = code & 0x3f;
+        const supported = method === 0x01 ? this.config.offlinePin : method === 0x1f;
+        if (cond === 0x03 && !supported) continue;
+        if (cond !== 0x00 && cond !== 0x03) continue;
+        let ok = false;
+        if (method === 0x1f) ok = true;
+        else if (method === 0x01 && this.config.offlinePin) {
+          const tries = await this.card.send(Uint8Array.of(0x80, 0xca, 0x9f, 0x17, 0x00));
+          const left = tries.sw === 0x9000 ? findTag(parseTlv(tries.data), 0x9f17)?.value[0] : undefined;
+          if (left === 0) set(TVR_BITS['PIN try limit exceeded']!);
+          else if ('pin' in pinEntry) {
+            const v = await this.card.send(concat([0x00, 0x20, 0x00, 0x80, 0x08], plaintextPinBlock(pinEntry.pin)));
+            ok = v.sw === 0x9000;
+            if (v.sw === 0x6983) set(TVR_BITS['PIN try limit exceeded']!);
+          }
+        } else set(TVR_BITS['unrecognised CVM']!);
+        lastRule = Uint8Array.of(code, cond, ok ? 0x02 : 0x01);
+        if (ok) {
+          verified = true;
+          break;
+        }
+        if (!(code & 0x40)) break;
+      }
+      result.cvmResults = lastRule;
+      if (!verified) set(TVR_BITS['cardholder verification was not successful']!);
+    }
+
+    // terminal risk management (Book 3 §10.6)
+    setTsi(TSI.terminalRisk);
+    if (num(fromHex(amount)) > this.config.floorLimit) set(TVR_BITS['transaction exceeds floor limit']!);
+    const getData = async (tag: number): Promise<Bytes | undefined> => {
+      const r = await this.card.send(Uint8Array.of(0x80, 0xca, tag >> 8, tag & 0xff, 0x00));
+      return r.sw === 0x9000 ? findTag(parseTlv(r.data), tag)?.value : undefined;
+    };
+    const atc = await getData(0x9f36);
+    const lastOnline = await getData(0x9f13);
+    if (lastOnline && toHex(lastOnline) === '0000') set(TVR_BITS['new card']!);
+    const lcol = await getData(0x9f14);
+    const ucol = await getData(0x9f23);
+    if (atc && lastOnline) {
+      const since = parseInt(toHex(atc), 16) - parseInt(toHex(lastOnline), 16);
+      if (lcol && since > lcol[0]!) set(TVR_BITS['lower consecutive offline limit exceeded']!);
+      if (ucol && since > ucol[0]!) set(TVR_BITS['upper consecutive offline limit exceeded']!);
+    }
+
+    // terminal action analysis (Book 3 §10.7)
+    const iac = { denial: el(0x9f0e) ?? new Uint8Array(5), online: el(0x9f0f) ?? new Uint8Array(5).fill(0xff), default: el(0x9f0d) ?? new Uint8Array(5).fill(0xff) };
+    const hits = (a: Bytes, b: Bytes) => tvr.some((t, i) => (t & (a[i]! | b[i]!)) !== 0);
+    let ask: CryptogramType;
+    if (hits(this.config.tac.denial, iac.denial)) ask = 'AAC';
+    else if (this.online) ask = hits(this.config.tac.online, iac.online) ? 'ARQC' : 'TC';
+    else ask = hits(this.config.tac.default, iac.default) ? 'AAC' : 'TC';
+
+    // first GENERATE AC
+    values.set(0x95, tvr);
+    const cdol1 = el(0x8c) ?? new Uint8Array(0);
+    const cdol1Data = buildDolData(cdol1, values);
+    const useCda = result.oda === 'CDA' && !tvrHas(tvr, 'CDA failed') && ask !== 'AAC';
+    const p1 = { AAC: 0x00, TC: 0x40, ARQC: 0x80 }[ask] | (useCda ? 0x10 : 0x00);
+    const gac1 = await this.card.send(concat([0x80, 0xae, p1, 0x00, cdol1Data.length], cdol1Data, [0x00]));
+    if (gac1.sw !== 0x9000) return { ...result, reason: `GENERATE AC answered ${swOf(gac1)}` };
+    const g1 = findTag(parseTlv(gac1.data), 0x77);
+    const get1 = (tag: number) => (g1 ? findTag(g1.children ?? [], tag)?.value : undefined);
+    const cid = get1(0x9f27)?.[0] ?? 0;
+    const cardAtc = get1(0x9f36) ?? new Uint8Array(2);
+    const iad = get1(0x9f10) ?? new Uint8Array(0);
+    let ac = get1(0x9f26);
+    if (useCda) {
+      try {
+        const sdad = get1(0x9f4b);
+        if (!sdad || !iccKey) throw new OdaError('missing', 'no signed dynamic data');
+        const dyn = parseCdaDynamicData(recoverDynamicData(iccKey, sdad, un), this.pan.suite === 'sm' ? 32 : 20);
+        const hashed = concat(pdolData, cdol1Data, encodeTlv(0x9f27, Uint8Array.of(cid)), encodeTlv(0x9f36, cardAtc), encodeTlv(0x9f10, iad));
+        if (!equal(dyn.transactionDataHash, transactionDataHash(this.pan.suite === 'sm' ? 'sm3' : 'sha1', hashed))) throw new OdaError('hash', 'transaction data hash');
+        ac = dyn.ac;
+      } catch (e) {
+        if (!(e instanceof OdaError)) throw e;
+        set(TVR_BITS['CDA failed']!);
+        result.firstCryptogram = cryptogramTypeOf(cid);
+        return { ...result, outcome: 'declined offline', reason: `CDA failed: ${e.message}` };
+      }
+    }
+    setTsi(TSI.cardRisk);
+    const first = cryptogramTypeOf(cid);
+    result.firstCryptogram = first;
+    if (first === 'TC') return { ...result, finalCryptogram: 'TC', outcome: 'approved offline' };
+    if (first === 'AAC') return { ...result, finalCryptogram: 'AAC', outcome: 'declined offline' };
+
+    // online processing
+    let arc: Bytes;
+    let approvedOnline = false;
+    if (this.online && ac) {
+      const res = this.online.host.authorise({ suite: this.pan.suite, pan: this.pan.pan, psn: this.pan.psn, atc: cardAtc, arqc: ac, cdolData: cdol1Data, aip, iad });
+      arc = res.arc;
+      approvedOnline = equal(arc, ARC.approved);
+      result.online = { arqcValid: res.arqcValid, arc };
+      if (aip[0]! & 0x04) {
+        const ea = await this.card.send(concat([0x00, 0x82, 0x00, 0x00, 0x0a], res.arpc, arc));
+        result.online.issuerAuthSw = ea.sw;
+        setTsi(TSI.issuerAuth);
+        if (ea.sw !== 0x9000) set(TVR_BITS['issuer authentication failed']!);
+      }
+    } else {
+      // unable to go online: the default action codes decide (Book 3 §10.7)
+      const decline = hits(this.config.tac.default, iac.default);
+      arc = decline ? ARC.unableOnlineDeclined : ARC.unableOnlineApproved;
+    }
+    values.set(0x8a, arc);
+    values.set(0x95, tvr);
+    const cdol2Data = buildDolData(el(0x8d) ?? new Uint8Array(0), values);
+    const askSecond: CryptogramType = this.online ? (approvedOnline ? 'TC' : 'AAC') : equal(arc, ARC.unableOnlineApproved) ? 'TC' : 'AAC';
+    const gac2 = await this.card.send(concat([0x80, 0xae, askSecond === 'TC' ? 0x40 : 0x00, 0x00, cdol2Data.length], cdol2Data, [0x00]));
+    if (gac2.sw !== 0x9000) return { ...result, reason: `second GENERATE AC answered ${swOf(gac2)}` };
+    const g2 = findTag(parseTlv(gac2.data), 0x77);
+    const final = cryptogramTypeOf((g2 ? findTag(g2.children ?? [], 0x9f27)?.value[0] : undefined) ?? 0);
+    result.finalCryptogram = final;
+
+    // issuer scripts after the final GENERATE AC (template 72)
+    if (this.online && ac) {
+      for (const s of this.online.scripts) {
+        const r = await this.card.send(this.online.host.script(s.kind, { suite: this.pan.suite, pan: this.pan.pan, psn: this.pan.psn, atc: cardAtc, arqc: ac }, s.options ?? {}));
+        result.scripts.push({ kind: s.kind, sw: r.sw });
+        setTsi(TSI.script);
+        if (r.sw !== 0x9000 && (r.sw >> 8) !== 0x62 && (r.sw >> 8) !== 0x63) set(TVR_BITS['script processing failed after final GENERATE AC']!);
+      }
+    }
+    const approved = final === 'TC';
+    return { ...result, outcome: this.online ? (approved ? 'approved online' : 'declined online') : approved ? 'approved offline' : 'declined offline' };
+  }
+}
+
+
+/**
+ * The lab's reference terminal configuration: PSE first, the UnionPay AIDs
+ * (debit, then credit and quasi-credit, which a debit-only card must not
+ * have), CDA/DDA/SDA and offline PIN, the SM suite, a domestic terminal
+ * (0156), floor limit 5000.00, zero terminal action codes (the card's issuer
+ * action codes decide), the CA keys of the lab PKI.
+ */
+export function referenceTerminalConfig(caKeys: Map<string, PublicKey>, date: string): FinancialTerminalConfig {
+  return {
+    usePse: true,
+    aids: [fromHex('A000000333010101'), fromHex('A000000333010102'), fromHex('A000000333010103')],
+    oda: { cda: true, dda: true, sda: true },
+    sm: true,
+    offlinePin: true,
+    country: '0156',
+    currency: '0156',
+    date,
+    floorLimit: 500000,
+    tac: { denial: new Uint8Array(5), online: new Uint8Array(5), default: new Uint8Array(5) },
+    caKeys,
+  };
+}
