@@ -106,8 +106,17 @@ function shown(file: string): string {
  * becomes the records of the SSSE's EF05 and EF06.
  */
 export function loadProfile(file: string = DEFAULT_PROFILE): Profile {
-  return expandPboc(expandBasicData(resolveProfile(resolve(file), []), shown(file)), shown(file));
+  const key = resolve(file);
+  let loaded = loaded_.get(key);
+  if (!loaded) {
+    loaded = expandPboc(expandBasicData(resolveProfile(key, []), shown(file)), shown(file));
+    loaded_.set(key, loaded);
+  }
+  // each caller gets its own copy: the composed data (ODA signatures) are made once per process
+  return structuredClone(loaded);
 }
+
+const loaded_ = new Map<string, Profile>();
 
 /**
  * Composes each PBOC ADF (a DF with `pboc`) from its readable data
