@@ -8,6 +8,10 @@ import { dumpTlv, parseTlv } from '../src/core/tlv.ts';
 import { CardSession } from '../src/harness/session.ts';
 import { openPsam, openTarget } from '../src/harness/target.ts';
 import { PsamClient } from '../src/psam/client.ts';
+import { ProfileView } from '../src/profile/view.ts';
+import { FinancialTerminal, referenceTerminalConfig } from '../src/terminal/financial.ts';
+import { IssuerHost } from '../src/pboc/issuer-host.ts';
+import { caPublicKeys, loadPki } from '../src/pboc/pki.ts';
 import { SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
 import { DEFAULT_PROFILE, loadProfile } from '../src/profile/profile.ts';
 import { formatTrace } from '../src/report/trace.ts';
@@ -78,3 +82,16 @@ for (const file of [DEFAULT_PROFILE, sm4File]) {
     await terminal.readBasicInfo();
   });
 }
+
+// The reference financial terminal: complete purchases (online when the card asks, else offline) against each suite.
+for (const file of [DEFAULT_PROFILE, sm4File]) {
+  const p = loadProfile(file);
+  const opened = await openTarget({ target: 'sim', profile: p, profileFile: file });
+  const { pboc } = new ProfileView(p).pbocAdf();
+  const pin = opened.keyset.pins('PSE').find((x) => x.id === 0x80)!.value;
+  const terminal = new FinancialTerminal(new CardSession(opened.channel), referenceTerminalConfig(caPublicKeys(loadPki()), '250601'), { host: new IssuerHost(opened.keyset), scripts: [] }, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
+  await measure(`financial terminal: purchase with CDA and offline PIN (${pboc.suite})`, 'txn', 100, () => terminal.purchase('000000001000', { pin }));
+}
+const t0 = performance.now();
+for (let i = 0; i < 20; i++) loadProfile(join(PROJECT_ROOT, 'profiles', `ssc-3.0-sm4.json`));
+console.log(`${'profile load (cached composition, SM PKI)'.padEnd(58)} ${((performance.now() - t0) / 20).toFixed(2).padStart(10)} ms/load`);
