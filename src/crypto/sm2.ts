@@ -5,8 +5,8 @@
  * Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A); e = SM3(Z_A ‖ M).
  * The lab uses the default user ID "1234567812345678" (GB/T 35276 / GM/T
  * 0009 default, and the one of the published example, digest §4) unless a
- * caller gives another. BigInt affine arithmetic: fast enough for the lab's
- * volumes, not constant-time — test keys only.
+ * caller gives another. BigInt arithmetic in Jacobian coordinates (one
+ * inversion per scalar multiplication); not constant-time — test keys only.
  */
 import { randomBytes } from 'node:crypto';
 import { type Bytes, concat } from '../core/bytes.ts';
@@ -32,29 +32,75 @@ type MaybePoint = Point | null;
 
 const mod = (a: bigint, m = P): bigint => ((a % m) + m) % m;
 
+/** A point in Jacobian coordinates: x = X / Z², y = Y / Z³; Z = 0 is the point at infinity. */
+interface Jacobian {
+  X: bigint;
+  Y: bigint;
+  Z: bigint;
+}
+
+const INFINITY: Jacobian = { X: 1n, Y: 1n, Z: 0n };
+
+/** Doubling with a = −3 (sm2p256v1: a = p − 3), "dbl-2001-b". */
+function double(p: Jacobian): Jacobian {
+  if (p.Z === 0n || p.Y === 0n) return INFINITY;
+  const delta = mod(p.Z * p.Z);
+  const gamma = mod(p.Y * p.Y);
+  const beta = mod(p.X * gamma);
+  const alpha = mod(3n * (p.X - delta) * (p.X + delta));
+  const X = mod(alpha * alpha - 8n * beta);
+  const Z = mod((p.Y + p.Z) * (p.Y + p.Z) - gamma - delta);
+  const Y = mod(alpha * (4n * beta - X) - 8n * gamma * gamma);
+  return { X, Y, Z };
+}
+
+/** Addition, "add-2007-bl". */
+function addJ(p: Jacobian, q: Jacobian): Jacobian {
+  if (p.Z === 0n) return q;
+  if (q.Z === 0n) return p;
+  const z1z1 = mod(p.Z * p.Z);
+  const z2z2 = mod(q.Z * q.Z);
+  const u1 = mod(p.X * z2z2);
+  const u2 = mod(q.X * z1z1);
+  const s1 = mod(p.Y * q.Z * z2z2);
+  const s2 = mod(q.Y * p.Z * z1z1);
+  if (u1 === u2) return s1 === s2 ? double(p) : INFINITY;
+  const h = mod(u2 - u1);
+  const i = mod(4n * h * h);
+  const j = mod(h * i);
+  const r = mod(2n * (s2 - s1));
+  const v = mod(u1 * i);
+  const X = mod(r * r - j - 2n * v);
+  const Y = mod(r * (v - X) - 2n * s1 * j);
+  const Z = mod(((p.Z + q.Z) * (p.Z + q.Z) - z1z1 - z2z2) * h);
+  return { X, Y, Z };
+}
+
+function toAffine(p: Jacobian): MaybePoint {
+  if (p.Z === 0n) return null;
+  const zi = modInverse(p.Z, P);
+  const zi2 = mod(zi * zi);
+  return { x: mod(p.X * zi2), y: mod(p.Y * zi2 * zi) };
+}
+
+function jacobian(p: Point): Jacobian {
+  return { X: p.x, Y: p.y, Z: 1n };
+}
+
 function add(p: MaybePoint, q: MaybePoint): MaybePoint {
   if (!p) return q;
   if (!q) return p;
-  if (p.x === q.x) {
-    if (mod(p.y + q.y) === 0n) return null;
-    const l = mod((3n * p.x * p.x + A) * modInverse(mod(2n * p.y), P));
-    const x = mod(l * l - 2n * p.x);
-    return { x, y: mod(l * (p.x - x) - p.y) };
-  }
-  const l = mod((q.y - p.y) * modInverse(mod(q.x - p.x), P));
-  const x = mod(l * l - p.x - q.x);
-  return { x, y: mod(l * (p.x - x) - p.y) };
+  return toAffine(addJ(jacobian(p), jacobian(q)));
 }
 
 function multiply(k: bigint, p: Point): MaybePoint {
-  let r: MaybePoint = null;
-  let a: MaybePoint = p;
-  while (k > 0n) {
-    if (k & 1n) r = add(r, a);
-    a = add(a, a);
-    k >>= 1n;
+  let r = INFINITY;
+  const a = jacobian(p);
+  for (let i = BigInt(k.toString(2).length - 1); i >= 0n; i--) {
+    r = double(r);
+    if ((k >> i) & 1n) r = addJ(r, a);
   }
-  return r;
+  return toAffine(r);
 }
 
 function onCurve(p: Point): boolean {
