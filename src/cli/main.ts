@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { keysCommand } from './keys.ts';
 import { persoCommand } from './perso.ts';
 import { runCommand } from './run.ts';
+import { simCommand } from './sim.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
@@ -21,6 +22,8 @@ Usage:
   ssc-lab keys kcv|components|combine|diversify|udk|session|mac [FLAGS] [--json]
               key check values, key components, dispersion, PBOC card and session keys, MACs
               (ssc-lab keys help)
+  ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE]
+              offer the simulated card to pcscd through vsmartcard's vpcd driver
   ssc-lab --version
   ssc-lab help
 
@@ -36,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
         return await keysCommand(rest);
       case 'perso':
         return await persoCommand(rest);
+      case 'sim':
+        return await simCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

@@ -1,0 +1,60 @@
+/**
+ * `ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE]`: the simulated card
+ * of a profile, personalised, offered to pcscd through vsmartcard's vpcd
+ * driver, so that any PC/SC program sees it in a reader. Runs until SIGINT
+ * or SIGTERM; reconnects when pcscd restarts.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { toHex } from '../core/bytes.ts';
+import { keysetPath, loadProfile, DEFAULT_PROFILE } from '../profile/profile.ts';
+import { loadKeyset } from '../perso/keyset.ts';
+import { buildPersonalisedCard } from '../sim/build.ts';
+import { VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--quiet]
+
+  Offers the profile's card (personalised) to pcscd through the vpcd driver of
+  vsmartcard (default 127.0.0.1:35963), until SIGINT or SIGTERM.`;
+
+export async function simCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === 'help' || sub === '--help') {
+    console.log(SIM_USAGE);
+    return sub === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (sub !== 'serve') throw new UsageError(`sim: unknown subcommand "${sub}" (serve)`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
+  } catch (e) {
+    throw new UsageError(`sim serve: ${(e as Error).message}`);
+  }
+  if (!parsed.values.vpcd) throw new UsageError('sim serve: say where to serve the card: --vpcd [HOST:PORT]');
+  if (parsed.positionals.length > 1) throw new UsageError(`sim serve: one endpoint at most, got ${parsed.positionals.join(' ')}`);
+  let endpoint;
+  try {
+    endpoint = parseEndpoint(parsed.positionals[0]);
+  } catch (e) {
+    throw new UsageError(`sim serve --vpcd: ${(e as Error).message}`);
+  }
+  const profileFile = parsed.values.profile ? resolve(parsed.values.profile) : DEFAULT_PROFILE;
+  const profile = loadProfile(profileFile);
+  const card = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, profileFile)));
+  const log = parsed.values.quiet ? undefined : (line: string) => console.error(`ssc-lab sim: ${line}`);
+  const server = new VpcdCardServer(card, { ...endpoint, reconnectMs: 1000, ...(log ? { log } : {}) });
+  console.log(`serving profile ${profile.id} (ATR ${toHex(card.reset(), ' ')}) to vpcd at ${endpoint.host}:${endpoint.port}`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      void server.stop().then(() => {
+        console.log(`stopped: ${server.stats.apdus} APDUs, ${server.stats.connections} connection(s)`);
+        done();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    void server.start();
+  });
+  return EXIT.OK;
+}

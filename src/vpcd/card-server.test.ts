@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type Server, type Socket, createServer } from 'node:net';
+import { join } from 'node:path';
+import { fromHex, toHex } from '../core/bytes.ts';
+import { PROJECT_ROOT } from '../data/json.ts';
+import { loadProfile } from '../profile/profile.ts';
+import { loadKeyset } from '../perso/keyset.ts';
+import { keysetPath } from '../profile/profile.ts';
+import { buildPersonalisedCard } from '../sim/build.ts';
+import { FrameReader, VpcdCardServer, frame, parseEndpoint } from './card-server.ts';
+
+test('FrameReader reassembles frames split anywhere, and several in one chunk', () => {
+  const r = new FrameReader();
+  const a = frame(fromHex('00A4040000'));
+  const b = frame(fromHex('04'));
+  const stream = new Uint8Array([...a, ...b]);
+  const frames: string[] = [];
+  for (const byte of stream) frames.push(...r.push(Uint8Array.of(byte)).map((f) => toHex(f)));
+  assert.deepEqual(frames, ['00A4040000', '04']);
+  assert.deepEqual(r.push(stream).map((f) => toHex(f)), ['00A4040000', '04']);
+  assert.deepEqual(r.push(a.slice(0, 1)), []);
+  assert.equal(r.pending, 1);
+  assert.deepEqual(r.push(a.slice(1)).map((f) => toHex(f)), ['00A4040000']);
+});
+
+test('parseEndpoint: defaults, host only, port only, bad port', () => {
+  assert.deepEqual(parseEndpoint(undefined), { host: '127.0.0.1', port: 35963 });
+  assert.deepEqual(parseEndpoint('127.0.0.2'), { host: '127.0.0.2', port: 35963 });
+  assert.deepEqual(parseEndpoint(':4000'), { host: '127.0.0.1', port: 4000 });
+  assert.throws(() => parseEndpoint('h:70000'), RangeError);
+});
+
+/** A stand-in for pcscd's vpcd: accepts the card, talks the framing, splits header and body as Debian's does. */
+function fakeVpcd(): Promise<{ server: Server; port: number; next: () => Promise<Socket> }> {
+  return new Promise((resolve) => {
+    const waiting: ((s: Socket) => void)[] = [];
+    const server = createServer((s) => waiting.shift()?.(s));
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      resolve({ server, port, next: () => new Promise((r) => waiting.push(r)) });
+    });
+  });
+}
+
+function exchange(s: Socket, reader: FrameReader, payload: Uint8Array, expectAnswer = true): Promise<Uint8Array | undefined> {
+  const f = frame(payload);
+  s.write(f.slice(0, 2));
+  s.write(f.slice(2));
+  if (!expectAnswer) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      const frames = reader.push(new Uint8Array(chunk));
+      if (frames.length) {
+        s.off('data', onData);
+        resolve(frames[0]);
+      }
+    };
+    s.on('data', onData);
+  });
+}
+
+test('the simulated card answers vpcd: power on, get ATR, APDUs; reconnects after the connection drops', async () => {
+  const file = join(PROJECT_ROOT, 'profiles', 'default.json');
+  const profile = loadProfile(file);
+  const card = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, file)));
+  const vpcd = await fakeVpcd();
+  const server = new VpcdCardServer(card, { host: '127.0.0.1', port: vpcd.port, reconnectMs: 50 });
+  const accepted = vpcd.next();
+  await server.start();
+  let s = await accepted;
+  const reader = new FrameReader();
+  await exchange(s, reader, Uint8Array.of(0x01), false);
+  const atr = await exchange(s, reader, Uint8Array.of(0x04));
+  assert.equal(toHex(atr!), toHex(card.reset()));
+  const sel = await exchange(s, reader, fromHex('00A404000E315041592E5359532E444446303100'));
+  assert.equal(toHex(sel!).slice(-4), '611C');
+  const bad = await exchange(s, reader, fromHex('00FF0000'));
+  assert.equal(toHex(bad!), '6D00');
+  // pcscd restarts: the card comes back by itself
+  const again = vpcd.next();
+  s.destroy();
+  s = await again;
+  const atr2 = await exchange(s, new FrameReader(), Uint8Array.of(0x04));
+  assert.equal(toHex(atr2!), toHex(card.reset()));
+  assert.equal(server.stats.connections, 2);
+  assert.ok(server.stats.apdus >= 2);
+  await server.stop();
+  vpcd.server.close();
+});
