@@ -27,6 +27,8 @@ export interface LabParameters {
   showSecrets?: boolean;
   /** PSAM profile of the terminal; by default the lab PSAM of the card key set's algorithm. */
   psamProfileFile?: string;
+  /** PC/SC target: the reader. */
+  reader?: string;
 }
 
 export class LabWorld extends World<LabParameters> {
@@ -63,9 +65,9 @@ export class LabWorld extends World<LabParameters> {
     this.pbocOps = undefined;
     this.financial = undefined;
     this.transaction = undefined;
-    const { target, profileFile } = this.parameters;
+    const { target, profileFile, reader } = this.parameters;
     const profile = loadProfile(profileFile);
-    this.targetConfig = { target, profile, profileFile };
+    this.targetConfig = { target, profile, profileFile, ...(reader !== undefined ? { reader } : {}) };
     const opened = await openTarget(this.targetConfig, state);
     this.cardKeyset = opened.keyset;
     this.capabilities = capabilitiesOf(this.targetConfig, opened.channel);

@@ -9,12 +9,13 @@ import { keysCommand } from './keys.ts';
 import { persoCommand } from './perso.ts';
 import { runCommand } from './run.ts';
 import { simCommand } from './sim.ts';
+import { readersCommand } from './readers.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
 
 Usage:
-  ssc-lab run [--target sim] [--profile FILE] [--tags EXPR] [--sample-id ID]
+  ssc-lab run [--target sim|pcsc] [--reader NAME] [--profile FILE] [--tags EXPR] [--sample-id ID]
               [--parallel N] [--out DIR] [--show-secrets] [--no-html] [--quiet] [FEATURE...]
   ssc-lab perso script|run [--profile FILE] ...
               the personalisation script of a profile; personalise a blank card with it
@@ -22,7 +23,9 @@ Usage:
   ssc-lab keys kcv|components|combine|diversify|udk|session|mac [FLAGS] [--json]
               key check values, key components, dispersion, PBOC card and session keys, MACs
               (ssc-lab keys help)
-  ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE]
+  ssc-lab readers
+              the PC/SC readers, with card and ATR
+  ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh]
               offer the simulated card to pcscd through vsmartcard's vpcd driver
   ssc-lab --version
   ssc-lab help
@@ -41,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await persoCommand(rest);
       case 'sim':
         return await simCommand(rest);
+      case 'readers':
+        return await readersCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

@@ -137,3 +137,13 @@ test('perso script names keys by reference and carries no key material; perso ru
   assert.match(run.stdout, /WRITE KEY[\s\S]*\(\d+ bytes masked\)/);
   assert.equal(ssc(['perso', 'frobnicate']).code, 2);
 });
+
+test('a PC/SC reader that is not there is a one-line usage error, exit 2, before anything runs', () => {
+  const r = ssc(['run', '--target', 'pcsc', '--reader', 'no such reader 42', '--no-html', '--quiet', '--out', tmp()]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, /^ssc-lab: run: (no PC\/SC reader "no such reader 42"|PC\/SC is not available|the PC\/SC binding is not installed)/);
+  assert.equal(ssc(['run', '--reader', 'x']).code, 2, '--reader needs --target pcsc');
+});
+

@@ -26,6 +26,8 @@ import { EXIT, UsageError } from './errors.ts';
 
 export interface RunOptions {
   target: TargetKind;
+  /** PC/SC reader (name, part of it, or index). */
+  reader?: string;
   profileFile: string;
   tags?: string;
   sampleId: string;
@@ -46,6 +48,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
       strict: true,
       options: {
         target: { type: 'string', default: 'sim' },
+        reader: { type: 'string' },
         profile: { type: 'string' },
         tags: { type: 'string' },
         'sample-id': { type: 'string' },
@@ -76,6 +79,10 @@ export function parseRunArgs(argv: string[]): RunOptions {
     paths: parsed.positionals,
   };
   if (v.tags) opts.tags = v.tags;
+  if (v.reader !== undefined) {
+    if (v.target !== 'pcsc') throw new UsageError('run: --reader goes with --target pcsc');
+    opts.reader = v.reader;
+  }
   return opts;
 }
 
@@ -93,8 +100,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
-  const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile };
-  const probe = (await openTarget(targetConfig)).channel;
+  const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile, ...(opts.reader !== undefined ? { reader: opts.reader } : {}) };
+  let probe;
+  try {
+    probe = (await openTarget(targetConfig)).channel;
+  } catch (e) {
+    if ((e as Error).name === 'PcscUnavailable') throw new UsageError(`run: ${(e as Error).message}`);
+    throw e;
+  }
   const atr = toHex(probe.atr, ' ');
   const protocol = probe.protocol;
   const description = probe.description;
@@ -109,6 +122,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     worldParameters: {
       target: opts.target,
       profileFile: opts.profileFile,
+      ...(opts.reader !== undefined ? { reader: opts.reader } : {}),
       sampleId,
       showSecrets: opts.showSecrets,
     },

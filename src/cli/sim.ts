@@ -10,13 +10,15 @@ import { toHex } from '../core/bytes.ts';
 import { keysetPath, loadProfile, DEFAULT_PROFILE } from '../profile/profile.ts';
 import { loadKeyset } from '../perso/keyset.ts';
 import { buildPersonalisedCard } from '../sim/build.ts';
-import { VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
+import { type VirtualCard, VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
 import { EXIT, UsageError } from './errors.ts';
 
-export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--quiet]
+export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh] [--quiet]
 
   Offers the profile's card (personalised) to pcscd through the vpcd driver of
-  vsmartcard (default 127.0.0.1:35963), until SIGINT or SIGTERM.`;
+  vsmartcard (default 127.0.0.1:35963), until SIGINT or SIGTERM. With --fresh,
+  every power-up (a cold reset) brings a freshly personalised sample, as a lab
+  takes a new sample for each test case; a warm reset keeps the card.`;
 
 export async function simCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -27,7 +29,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (sub !== 'serve') throw new UsageError(`sim: unknown subcommand "${sub}" (serve)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
+    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, fresh: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
   } catch (e) {
     throw new UsageError(`sim serve: ${(e as Error).message}`);
   }
@@ -41,10 +43,23 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
   const profileFile = parsed.values.profile ? resolve(parsed.values.profile) : DEFAULT_PROFILE;
   const profile = loadProfile(profileFile);
-  const card = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, profileFile)));
+  const template = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, profileFile)));
+  let current = template.clone();
+  const card: VirtualCard = {
+    reset: () => current.reset(),
+    process: (apdu) => current.process(apdu),
+    ...(parsed.values.fresh
+      ? {
+          powerOn: () => {
+            current = template.clone();
+            return current.reset();
+          },
+        }
+      : {}),
+  };
   const log = parsed.values.quiet ? undefined : (line: string) => console.error(`ssc-lab sim: ${line}`);
   const server = new VpcdCardServer(card, { ...endpoint, reconnectMs: 1000, ...(log ? { log } : {}) });
-  console.log(`serving profile ${profile.id} (ATR ${toHex(card.reset(), ' ')}) to vpcd at ${endpoint.host}:${endpoint.port}`);
+  console.log(`serving profile ${profile.id} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}`);
   await new Promise<void>((done) => {
     const stop = () => {
       void server.stop().then(() => {

@@ -1,12 +1,26 @@
 /**
  * SM2 digital signatures (GB/T 32918.2-2016, GM/T 0003.2) over the
- * recommended curve sm2p256v1 (GB/T 32918.5), with SM3 (GB/T 32905).
+ * recommended curve sm2p256v1 (GB/T 32918.5-2017 / GM/T 0003.5), with SM3
+ * (GB/T 32905).
  *
- * Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A); e = SM3(Z_A ‖ M).
- * The lab uses the default user ID "1234567812345678" (GB/T 35276 / GM/T
- * 0009 default, and the one of the published example, digest §4) unless a
- * caller gives another. BigInt arithmetic in Jacobian coordinates (one
- * inversion per scalar multiplication); not constant-time — test keys only.
+ * Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A) (GB/T 32918.2 §5.5);
+ * e = SM3(Z_A ‖ M); signature r ‖ s, 32 bytes each (§6.1), verification §7.1.
+ *
+ * User ID: the lab uses the default "1234567812345678" (ENTL = 0x0080), the
+ * default of GM/T 0009 / GB/T 35276 and the ID of the published example of
+ * digest §4, unless a caller gives another ID. The PBOC 3.0 SM2 ODA
+ * structures (src/pboc/oda.ts) sign with this default too *(assumed: the ID
+ * a real terminal uses is not in the lab's sources)*.
+ *
+ * Curve: only the recommended curve. The example of digest §4 (d = 3945…,
+ * k = 5927…, Z_A = B2E1…, r = F5A0…, s = B1B6…) is a signature on the
+ * recommended curve — sm2.test.ts reproduces every value of it here — not on
+ * the 256-bit example curve of GB/T 32918.2 Annex A (p = 8542D69E…, ID
+ * ALICE123@YAHOO.COM), so the curve is not a parameter. The doubling formula
+ * relies on a = p − 3 of the recommended curve.
+ *
+ * BigInt arithmetic in Jacobian coordinates (one inversion per scalar
+ * multiplication); not constant-time — test keys only.
  */
 import { randomBytes } from 'node:crypto';
 import { type Bytes, concat } from '../core/bytes.ts';
@@ -107,9 +121,11 @@ function onCurve(p: Point): boolean {
   return mod(p.y * p.y - (p.x * p.x * p.x + A * p.x + B)) === 0n;
 }
 
-/** Public key x ‖ y (64 bytes) of a private key d (32 bytes). */
+/** Public key x ‖ y (64 bytes) of a private key d (32 bytes, 1 ≤ d ≤ n − 2, GB/T 32918.1 §6.1). */
 export function sm2PublicKey(d: Bytes): Bytes {
-  const q = multiply(toBigInt(d), G);
+  const dn = toBigInt(d);
+  if (d.length !== 32 || dn < 1n || dn > SM2_N - 2n) throw new RangeError('an SM2 private key d is 32 bytes with 1 ≤ d ≤ n − 2');
+  const q = multiply(dn, G);
   if (!q) throw new RangeError('invalid SM2 private key');
   return concat(fromBigInt(q.x, 32), fromBigInt(q.y, 32));
 }
@@ -132,9 +148,13 @@ export function sm2Za(publicKey: Bytes, id: Bytes = DEFAULT_ID): Bytes {
   return sm3(concat([entl >> 8, entl & 0xff], id, fromBigInt(A, 32), fromBigInt(B, 32), fromBigInt(G.x, 32), fromBigInt(G.y, 32), publicKey));
 }
 
-/** e = SM3(Z_A ‖ M) as an integer. */
+/** e = SM3(Z_A ‖ M), the hash that is signed (GB/T 32918.2 §6.1 steps A1–A2), 32 bytes. */
+export function sm2Digest(publicKey: Bytes, message: Bytes, id: Bytes = DEFAULT_ID): Bytes {
+  return sm3(concat(sm2Za(publicKey, id), message));
+}
+
 function digest(publicKey: Bytes, message: Bytes, id: Bytes): bigint {
-  return toBigInt(sm3(concat(sm2Za(publicKey, id), message)));
+  return toBigInt(sm2Digest(publicKey, message, id));
 }
 
 /**
@@ -151,11 +171,15 @@ export function sm2Sign(d: Bytes, message: Bytes, options: { id?: Bytes; k?: Byt
     if (options.k) k = toBigInt(options.k);
     else if (options.deterministic) k = (toBigInt(sm3(concat(d, fromBigInt(e, 32), [attempt]))) % (SM2_N - 1n)) + 1n;
     else k = (toBigInt(new Uint8Array(randomBytes(32))) % (SM2_N - 1n)) + 1n;
+    if (k < 1n || k >= SM2_N) throw new RangeError('the SM2 nonce k must satisfy 1 ≤ k ≤ n − 1');
     const p1 = multiply(k, G)!;
     const r = mod(e + p1.x, SM2_N);
-    if (r === 0n || r + k === SM2_N) continue;
     const s = mod(modInverse(1n + dn, SM2_N) * (k - r * dn), SM2_N);
-    if (s === 0n) continue;
+    if (r === 0n || r + k === SM2_N || s === 0n) {
+      // GB/T 32918.2 §6.1 A5/A6: take another k — impossible when the caller fixed it
+      if (options.k) throw new RangeError('the given k gives r = 0, r + k = n or s = 0');
+      continue;
+    }
     return concat(fromBigInt(r, 32), fromBigInt(s, 32));
   }
 }

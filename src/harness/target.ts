@@ -17,7 +17,7 @@ import type { SimulatedCard } from '../sim/card.ts';
 import { buildBlankCard } from '../sim/build.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
 
-export const TARGETS = ['sim'] as const;
+export const TARGETS = ['sim', 'pcsc'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
 /** The state a card sample is in when a scenario starts. */
@@ -28,6 +28,8 @@ export interface TargetConfig {
   profile: Profile;
   /** Where the profile came from, for messages and to find its key set. */
   profileFile: string;
+  /** PC/SC target: the reader's name, a part of it, or its index. */
+  reader?: string;
 }
 
 export function isTarget(name: string): name is TargetKind {
@@ -54,6 +56,12 @@ export function keysetOf(config: TargetConfig): Keyset {
 export async function openTarget(config: TargetConfig, state: CardState = 'personalised'): Promise<OpenedTarget> {
   const keyset = keysetOf(config);
   switch (config.target) {
+    case 'pcsc': {
+      if (state === 'blank') throw new Error('a blank card is a simulator capability: the scenario needs @needs:simulator');
+      // the PC/SC code is loaded only for this target
+      const { PcscChannel } = await import('../transport/pcsc.ts');
+      return { channel: await PcscChannel.open(config.reader), keyset };
+    }
     case 'sim': {
       const card = buildBlankCard(config.profile, keyset);
       const channel = new SimulatorChannel(card, `ssc-lab simulator (profile ${config.profile.id})`);
@@ -82,6 +90,8 @@ export function defaultPsamProfile(keyset: Keyset): string {
 export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfileFile?: string): Promise<CardChannel> {
   const file = psamProfileFile ?? defaultPsamProfile(keyset);
   switch (config.target) {
+    // the lab's PSAM is lab equipment: simulated for either target until a PSAM reader is configured
+    case 'pcsc':
     case 'sim': {
       const profile = loadProfile(file);
       return new SimulatorChannel(await buildPsam(profile, keyset), `ssc-lab simulated PSAM (profile ${profile.id})`);

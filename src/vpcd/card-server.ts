@@ -17,8 +17,10 @@ export const VPCD_CONTROL = { POWER_OFF: 0x00, POWER_ON: 0x01, RESET: 0x02, GET_
 
 /** What vpcd drives: a card with power, reset and APDUs (the simulated card fits). */
 export interface VirtualCard {
-  /** Power-up or warm reset: the ATR. */
+  /** Warm reset (and power-up, unless `powerOn` is given): the ATR. */
   reset(): Bytes;
+  /** Power-up after power off, when it differs from a warm reset (a fresh sample): the ATR. */
+  powerOn?(): Bytes;
   /** One command APDU → the response APDU. */
   process(apdu: Bytes): Bytes;
 }
@@ -136,6 +138,9 @@ export class VpcdCardServer {
           this.powered = false;
           return;
         case VPCD_CONTROL.POWER_ON:
+          this.atr = this.card.powerOn ? this.card.powerOn() : this.card.reset();
+          this.powered = true;
+          return;
         case VPCD_CONTROL.RESET:
           this.atr = this.card.reset();
           this.powered = true;
