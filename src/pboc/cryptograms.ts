@@ -19,10 +19,21 @@ import { mac } from '../crypto/mac.ts';
 
 export type SymmetricSuite = '3des' | 'sm4';
 
+/**
+ * The card's unique DEA key from an issuer master key (EMV Book 2 Annex
+ * A1.4.1 Option A, JR/T 0025): Y = rightmost 16 digits of PAN ‖ PSN as 8 BCD
+ * bytes; 3DES: E(MDK, Y) ‖ E(MDK, Y ⊕ FF…FF), odd parity; SM4 *(observed)*:
+ * SM4(MDK, Y ‖ ¬Y). 16 bytes.
+ */
 export function udk(suite: SymmetricSuite, mdk: Bytes, pan: string, psn: string): Bytes {
   return optionA(suite, mdk, pan, psn);
 }
 
+/**
+ * PBOC session key from the UDK and the 2-byte ATC (JR/T 0025; digest §3):
+ * 3DES: E(UDK, 00…00 ‖ ATC) ‖ E(UDK, 00…00 ‖ ¬ATC); SM4 *(observed)*:
+ * SM4(UDK, 00…00 ‖ ATC ‖ 00…00 ‖ ¬ATC). Not the EMV common session key.
+ */
 export function sessionKey(suite: SymmetricSuite, udkValue: Bytes, atc: Bytes): Bytes {
   return pbocSessionKey(suite, udkValue, atc);
 }
@@ -49,9 +60,17 @@ export function arpcMethod1(suite: SymmetricSuite, sk: Bytes, arqc: Bytes, arc: 
   return encryptEcb(suite, sk, block).slice(0, 8);
 }
 
-/** Issuer script MAC (observed), 4 bytes; `header` is CLA INS P1 P2, `data` the command data without the MAC. */
+/**
+ * Issuer script MAC *(observed)*, 4 bytes: the suite's MAC (padding method 2)
+ * under the MAC session key over CLA INS P1 P2 ‖ Lc ‖ ATC ‖ ARQC ‖ data,
+ * leftmost 4 bytes. `header` is CLA INS P1 P2, `data` the command data
+ * without the MAC; Lc = data length + 4 (it counts the MAC).
+ */
 export function scriptMac(suite: SymmetricSuite, macSk: Bytes, header: Bytes, atc: Bytes, arqc: Bytes, data: Bytes): Bytes {
   if (header.length !== 4) throw new RangeError(`a command header has 4 bytes, got ${header.length}`);
+  if (atc.length !== 2) throw new RangeError(`the ATC has 2 bytes, got ${atc.length}`);
+  if (arqc.length !== 8) throw new RangeError(`the ARQC has 8 bytes, got ${arqc.length}`);
+  if (data.length + 4 > 255) throw new RangeError(`script command data of ${data.length} bytes plus the MAC do not fit a short Lc`);
   return suiteMac(suite, macSk, concat(header, [data.length + 4], atc, arqc, data), 4);
 }
 

@@ -39,6 +39,11 @@ export const PKI_FILE = join(PROJECT_ROOT, 'pki', 'test-pki.json');
 
 const cache = new Map<string, PkiJson>();
 
+/**
+ * The PKI document, validated against schemas/pki.schema.json through
+ * loadJson (a DataError names the file and the JSON path of each problem);
+ * cached per file.
+ */
 export function loadPki(file: string = PKI_FILE): PkiJson {
   let pki = cache.get(file);
   if (!pki) {
