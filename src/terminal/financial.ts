@@ -104,6 +104,11 @@ export class TerminalFailure extends Error {
   }
 }
 
+/** The transaction date YYMMDD as a Date (20YY). */
+function transactionDate(yymmdd: string): Date {
+  return new Date(Date.UTC(2000 + Number(yymmdd.slice(0, 2)), Number(yymmdd.slice(2, 4)) - 1, Number(yymmdd.slice(4, 6))));
+}
+
 function swOf(r: ResponseApdu): string {
   return r.sw.toString(16).toUpperCase().padStart(4, '0');
 }
@@ -223,9 +228,12 @@ export class FinancialTerminal {
       if (!ca) throw new OdaError('ca', `the terminal has no CA key ${toHex(el(0x8f) ?? new Uint8Array(0))}`);
       const cert = el(0x90);
       if (!cert) throw new OdaError('missing', 'no issuer certificate');
-      const issuer = recoverIssuerKey(ca, { cert, remainder: el(0x92) ?? new Uint8Array(0), exponent: el(0x9f32) ?? new Uint8Array(0) }).key;
+      // EMV Book 2 §6.3–6.4 steps 8–9: the certificates name this card's issuer / PAN and have not expired on the transaction date
+      const panDigits = toHex(el(0x5a) ?? new Uint8Array(0)).replace(/F+$/, '');
+      const checks = { pan: panDigits, today: transactionDate(this.config.date) };
+      const issuer = recoverIssuerKey(ca, { cert, remainder: el(0x92) ?? new Uint8Array(0), exponent: el(0x9f32) ?? new Uint8Array(0) }, checks).key;
       const iccCert = el(0x9f46);
-      const icc = iccCert ? recoverIccKey(issuer, { cert: iccCert, remainder: el(0x9f48) ?? new Uint8Array(0), exponent: el(0x9f47) ?? new Uint8Array(0) }, staticData).key : undefined;
+      const icc = iccCert ? recoverIccKey(issuer, { cert: iccCert, remainder: el(0x9f48) ?? new Uint8Array(0), exponent: el(0x9f47) ?? new Uint8Array(0) }, staticData, checks).key : undefined;
       return { issuer, icc };
     };
     if (cardCda && this.config.oda.cda) {
