@@ -49,6 +49,9 @@ export interface OpenedTarget {
   control?: SimulatorControl;
 }
 
+/** Set when a PC/SC open found no card: the next opens of this run wait only briefly. */
+let pcscCardGone = false;
+
 export function keysetOf(config: TargetConfig): Keyset {
   return loadKeyset(keysetPath(config.profile, config.profileFile));
 }
@@ -60,7 +63,15 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
       if (state === 'blank') throw new Error('a blank card is a simulator capability: the scenario needs @needs:simulator');
       // the PC/SC code is loaded only for this target
       const { PcscChannel } = await import('../transport/pcsc.ts');
-      return { channel: await PcscChannel.open(config.reader), keyset };
+      // once the card has gone, later scenarios do not wait the full time for it to come back
+      try {
+        const channel = await PcscChannel.open(config.reader, pcscCardGone ? 300 : 5000);
+        pcscCardGone = false;
+        return { channel, keyset };
+      } catch (e) {
+        pcscCardGone = true;
+        throw e;
+      }
     }
     case 'sim': {
       const card = buildBlankCard(config.profile, keyset);
