@@ -67,6 +67,10 @@ Given("a financial terminal whose date is the day after the card's expiry date",
   this.startFinancialTerminal((c, card) => (c.date = shiftDate(`20${card.expiry}`, 1).slice(2)));
 });
 
+Given("a financial terminal that does not accept the card's application version", function (this: LabWorld) {
+  this.startFinancialTerminal((c, card) => (c.applicationVersions = [card.data['9F08'] === '0099' ? fromHex('0098') : fromHex('0099')]));
+});
+
 Given('a financial terminal in country {string}', function (this: LabWorld, country: string) {
   this.startFinancialTerminal((c) => (c.country = country));
 });

@@ -14,6 +14,7 @@ import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
 import type { ResponseApdu } from '../core/apdu.ts';
 import { type Tlv, encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
 import { buildDolData } from '../emv/dol.ts';
+import { processingRestrictions } from '../emv/restrictions.ts';
 import type { CardSession } from '../harness/session.ts';
 import { ARC, type IssuerHost, type ScriptKind, type ScriptOptions, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { cryptogramTypeOf, type CryptogramType } from '../pboc/cryptograms.ts';
@@ -71,6 +72,8 @@ export interface FinancialTerminalConfig {
   currency: string;
   /** Transaction date YYMMDD. */
   date: string;
+  /** Application version numbers (9F09) the terminal accepts, its own first. */
+  applicationVersions: Bytes[];
   /** Floor limit, in the minor unit (9F02 as a number). */
   floorLimit: number;
   /** Terminal action codes (5 bytes each). */
@@ -94,6 +97,8 @@ export interface TransactionResult {
   firstCryptogram?: CryptogramType;
   finalCryptogram?: CryptogramType;
   online?: { arqcValid: boolean; arc: Bytes; issuerAuthSw?: number };
+  /** What processing restrictions found, in words. */
+  restrictions?: string[];
   scripts: { kind: ScriptKind; sw: number }[];
 }
 
@@ -276,19 +281,21 @@ export class FinancialTerminal {
       }
     } else set(TVR_BITS['offline data authentication was not performed']!);
 
-    // processing restrictions (Book 3 §10.4)
-    const date = this.config.date;
-    const expiry = el(0x5f24);
-    const effective = el(0x5f25);
-    if (expiry && date > toHex(expiry)) set(TVR_BITS['expired application']!);
-    if (effective && date < toHex(effective)) set(TVR_BITS['application not yet effective']!);
-    const auc = el(0x9f07);
-    const issuerCountry = el(0x5f28);
-    if (auc && issuerCountry) {
-      const domestic = toHex(issuerCountry) === this.config.country;
-      // goods and services: domestic 0x20 / international 0x10 (byte 1)
-      if (!(auc[0]! & (domestic ? 0x20 : 0x10))) set(TVR_BITS['requested service not allowed for card product']!);
-    }
+    // processing restrictions (Book 3 §10.4): application versions, usage control, dates
+    const restrictions = processingRestrictions(
+      elements,
+      {
+        terminalCountry: this.config.country,
+        terminalType: '22',
+        additionalCapabilities: fromHex('F000F0A001'),
+        applicationVersion: this.config.applicationVersions[0]!,
+        date: this.config.date,
+        type: '00',
+        amountOther: 0,
+      },
+      { acceptedVersions: this.config.applicationVersions.slice(1), tvr },
+    );
+    result.restrictions = restrictions.findings.map((f) => f.reason);
 
     // cardholder verification (Book 3 §10.5)
     const cvmList = el(0x8e);
@@ -448,6 +455,8 @@ export function referenceTerminalConfig(caKeys: Map<string, PublicKey>, date: st
     country: '0156',
     currency: '0156',
     date,
+    // PBOC 3.0 (0030) and PBOC 2.0 (0020) applications
+    applicationVersions: [fromHex('0030'), fromHex('0020')],
     floorLimit: 500000,
     tac: { denial: new Uint8Array(5), online: new Uint8Array(5), default: new Uint8Array(5) },
     caKeys,

@@ -121,3 +121,9 @@ Feature: Transactions of the financial terminal
     When the terminal performs a purchase of amount "000000001000" with the PIN
     Then the issuer script was processed
     And the card's financial application is blocked
+
+  @req:TERM-FIN-03
+  Scenario: A terminal that does not know the card's application version says so in the TVR
+    Given a financial terminal that does not accept the card's application version
+    When the terminal performs a purchase of amount "000000001000" with the PIN
+    Then the TVR says "ICC and terminal have different application versions"
