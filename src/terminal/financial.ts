@@ -15,6 +15,7 @@ import type { ResponseApdu } from '../core/apdu.ts';
 import { type Tlv, encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
 import { buildDolData } from '../emv/dol.ts';
 import { processingRestrictions } from '../emv/restrictions.ts';
+import { issuerActionCodes, secondGenerateAc, terminalActionAnalysis } from '../emv/action-analysis.ts';
 import type { CardSession } from '../harness/session.ts';
 import { ARC, type IssuerHost, type ScriptKind, type ScriptOptions, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { cryptogramTypeOf, type CryptogramType } from '../pboc/cryptograms.ts';
@@ -352,12 +353,9 @@ export class FinancialTerminal {
     }
 
     // terminal action analysis (Book 3 §10.7)
-    const iac = { denial: el(0x9f0e) ?? new Uint8Array(5), online: el(0x9f0f) ?? new Uint8Array(5).fill(0xff), default: el(0x9f0d) ?? new Uint8Array(5).fill(0xff) };
-    const hits = (a: Bytes, b: Bytes) => tvr.some((t, i) => (t & (a[i]! | b[i]!)) !== 0);
-    let ask: CryptogramType;
-    if (hits(this.config.tac.denial, iac.denial)) ask = 'AAC';
-    else if (this.online) ask = hits(this.config.tac.online, iac.online) ? 'ARQC' : 'TC';
-    else ask = hits(this.config.tac.default, iac.default) ? 'AAC' : 'TC';
+    const iac = issuerActionCodes(elements);
+    const decision = terminalActionAnalysis(tvr, this.config.tac, iac, this.online ? 'offline with online capability' : 'offline only');
+    const ask: CryptogramType = decision.cryptogram;
 
     // first GENERATE AC
     values.set(0x95, tvr);
@@ -409,9 +407,9 @@ export class FinancialTerminal {
         if (ea.sw !== 0x9000) set(TVR_BITS['issuer authentication failed']!);
       }
     } else {
-      // unable to go online: the default action codes decide (Book 3 §10.7)
-      const decline = hits(this.config.tac.default, iac.default);
-      arc = decline ? ARC.unableOnlineDeclined : ARC.unableOnlineApproved;
+      // unable to go online: the default action codes decide (Book 3 §10.7, Book 4 Annex A6: Y3 / Z3)
+      const second = secondGenerateAc('ARQC', 'unable to go online', tvr, this.config.tac, iac);
+      arc = second.request === 'TC' ? ARC.unableOnlineApproved : ARC.unableOnlineDeclined;
     }
     values.set(0x8a, arc);
     values.set(0x95, tvr);
