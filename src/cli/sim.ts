@@ -12,13 +12,15 @@ import { loadKeyset } from '../perso/keyset.ts';
 import { buildPersonalisedCard } from '../sim/build.ts';
 import { type VirtualCard, VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard } from '../harness/test-cards.ts';
 
-export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh] [--quiet]
+export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE | --card ID [--cards FILE]] [--fresh] [--quiet]
 
   Offers the profile's card (personalised) to pcscd through the vpcd driver of
   vsmartcard (default 127.0.0.1:35963), until SIGINT or SIGTERM. With --fresh,
   every power-up (a cold reset) brings a freshly personalised sample, as a lab
-  takes a new sample for each test case; a warm reset keeps the card.`;
+  takes a new sample for each test case; a warm reset keeps the card. --card
+  serves a card of the test-card set (cards/test-cards.json).`;
 
 export async function simCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -29,7 +31,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (sub !== 'serve') throw new UsageError(`sim: unknown subcommand "${sub}" (serve)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, fresh: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
+    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, card: { type: 'string' }, cards: { type: 'string' }, fresh: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
   } catch (e) {
     throw new UsageError(`sim serve: ${(e as Error).message}`);
   }
@@ -41,9 +43,22 @@ export async function simCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`sim serve --vpcd: ${(e as Error).message}`);
   }
-  const profileFile = parsed.values.profile ? resolve(parsed.values.profile) : DEFAULT_PROFILE;
-  const profile = loadProfile(profileFile);
-  const template = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, profileFile)));
+  if (parsed.values.card && parsed.values.profile) throw new UsageError('sim serve: --profile or --card, not both');
+  let template;
+  let label: string;
+  let delayMs = 0;
+  if (parsed.values.card) {
+    const set = loadTestCards(parsed.values.cards ? resolve(parsed.values.cards) : TEST_CARDS_FILE);
+    const entry = testCard(set, parsed.values.card);
+    template = await buildTestCard(set, entry);
+    label = `test card ${entry.id} (${entry.description})`;
+    delayMs = entry.slowMs ?? 0;
+  } else {
+    const profileFile = parsed.values.profile ? resolve(parsed.values.profile) : DEFAULT_PROFILE;
+    const profile = loadProfile(profileFile);
+    template = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, profileFile)));
+    label = `profile ${profile.id}`;
+  }
   let current = template.clone();
   const card: VirtualCard = {
     reset: () => current.reset(),
@@ -58,8 +73,8 @@ export async function simCommand(argv: string[]): Promise<number> {
       : {}),
   };
   const log = parsed.values.quiet ? undefined : (line: string) => console.error(`ssc-lab sim: ${line}`);
-  const server = new VpcdCardServer(card, { ...endpoint, reconnectMs: 1000, ...(log ? { log } : {}) });
-  console.log(`serving profile ${profile.id} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}`);
+  const server = new VpcdCardServer(card, { ...endpoint, reconnectMs: 1000, delayMs, ...(log ? { log } : {}) });
+  console.log(`serving ${label} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}`);
   await new Promise<void>((done) => {
     const stop = () => {
       void server.stop().then(() => {

@@ -65,6 +65,8 @@ export interface CardServerOptions {
   port: number;
   /** Delay before reconnecting after the connection is lost or refused (pcscd restarting). */
   reconnectMs?: number;
+  /** Delay before every answer to an APDU (a slow card). */
+  delayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -168,7 +170,9 @@ export class VpcdCardServer {
       this.powered = false;
       return;
     }
-    socket.write(frame(response));
+    const delay = this.options.delayMs ?? 0;
+    if (delay > 0) setTimeout(() => socket.write(frame(response)), delay);
+    else socket.write(frame(response));
   }
 
   /** Disconnects and stops reconnecting. */

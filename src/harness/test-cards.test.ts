@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromHex, toHex } from '../core/bytes.ts';
+import { PROJECT_ROOT } from '../data/json.ts';
+import { DEFECT_IDS } from '../sim/defects.ts';
+import { SimulatorChannel } from '../sim/channel.ts';
+import { CardSession } from './session.ts';
+import { buildTestCard, loadTestCards, testCard } from './test-cards.ts';
+
+const SSSE = fromHex('7378312E73682EC9E7BBE1B1A3D5CF');
+const DEBIT = fromHex('A000000333010101');
+const set = loadTestCards();
+
+test('the set holds at least 12 cards, good and defective, each with a profile that loads', () => {
+  assert.ok(set.cards.length >= 12, `${set.cards.length} cards`);
+  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'test-cards.schema.json'), 'utf8')) as { properties: { cards: { items: { properties: { defects: { items: { enum: string[] } } } } } } };
+  assert.deepEqual([...schema.properties.cards.items.properties.defects.items.enum].sort(), [...DEFECT_IDS].sort(), 'the schema names every simulator defect');
+});
+
+async function session(id: string): Promise<CardSession> {
+  const card = await buildTestCard(set, testCard(set, id));
+  return new CardSession(new SimulatorChannel(card, id));
+}
+
+test('each prepared state holds on the built card', async () => {
+  assert.equal((await (await session('good-2.0-des')).selectName(SSSE)).sw, 0x9000);
+  assert.equal((await (await session('ssse-blocked')).selectName(SSSE)).sw, 0x6283);
+  assert.equal((await (await session('ssse-card-blocked')).selectName(SSSE)).sw, 0x9303);
+  const pinBlocked = await session('ssse-pin-blocked');
+  await pinBlocked.selectName(SSSE);
+  assert.equal((await pinBlocked.send(fromHex('0020000003123456'))).sw, 0x6983);
+  const pse = await session('pse-blocked');
+  assert.equal((await pse.selectName(DEBIT)).sw, 0x6283);
+  assert.equal((await pse.selectName(SSSE)).sw, 0x9000, 'the SSSE is not affected');
+  const psePin = await session('pse-pin-blocked');
+  await psePin.selectName(DEBIT);
+  const tries = await psePin.send(fromHex('80CA9F1700'));
+  assert.equal(toHex(tries.data), '9F170100');
+});
+
+test('the expired card carries its expiry date; a defect card carries its defect', async () => {
+  const expired = await session('expired');
+  await expired.selectName(SSSE);
+  const r = await expired.readRecordById(0x06, 'first', { sfi: 5 });
+  assert.equal(toHex(r.data), '060420201231');
+  const noGr = await session('no-get-response');
+  const sel = await noGr.send(fromHex('00A404000E315041592E5359532E444446303100'), { raw: true });
+  assert.equal(sel.sw >> 8, 0x61);
+  assert.notEqual((await noGr.send(fromHex('00C000001C'), { raw: true })).sw, 0x9000);
+});
