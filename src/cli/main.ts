@@ -10,6 +10,7 @@ import { persoCommand } from './perso.ts';
 import { runCommand } from './run.ts';
 import { simCommand } from './sim.ts';
 import { readersCommand } from './readers.ts';
+import { terminalCommand } from './terminal.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
@@ -25,6 +26,8 @@ Usage:
               (ssc-lab keys help)
   ssc-lab readers
               the PC/SC readers, with card and ATR
+  ssc-lab terminal social-security|purchase [--target sim|pcsc] [--reader NAME] ...
+              the reference terminals as programs (ssc-lab terminal help)
   ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh]
               offer the simulated card to pcscd through vsmartcard's vpcd driver
   ssc-lab --version
@@ -46,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return await simCommand(rest);
       case 'readers':
         return await readersCommand(rest);
+      case 'terminal':
+        return await terminalCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

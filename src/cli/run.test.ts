@@ -147,3 +147,18 @@ test('a PC/SC reader that is not there is a one-line usage error, exit 2, before
   assert.equal(ssc(['run', '--reader', 'x']).code, 2, '--reader needs --target pcsc');
 });
 
+
+test('the reference terminals as programs: accepted 0, refused 1, usage 2', () => {
+  const ok = ssc(['terminal', 'social-security', '--today', '20261123']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /valid on 20261123/);
+  const expired = ssc(['terminal', 'social-security', '--today', '20300101']);
+  assert.equal(expired.code, 1);
+  assert.match(expired.stdout, /refused on 20300101: expired/);
+  const purchase = ssc(['terminal', 'purchase', '--amount', '1000']);
+  assert.equal(purchase.code, 0, purchase.stdout + purchase.stderr);
+  assert.match(purchase.stdout, /^approved online: application A000000333010101 via PSE, ODA CDA/);
+  assert.equal(ssc(['terminal', 'purchase', '--amount', '1000', '--offline']).code, 1, 'a new card without the issuer is declined');
+  assert.equal(ssc(['terminal', 'purchase']).code, 2);
+  assert.equal(ssc(['terminal', 'atm']).code, 2);
+});

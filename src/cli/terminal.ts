@@ -1,0 +1,111 @@
+/**
+ * `ssc-lab terminal`: the reference terminals as programs, against the
+ * simulator or a card in a PC/SC reader — the terminals-under-test of the
+ * lab's own CI, and a quick check of a card at the bench.
+ *
+ *   terminal social-security [--target sim|pcsc] [--reader NAME] [--profile FILE] [--today YYYYMMDD]
+ *       application initialisation through the PSAM, basic information, validity check
+ *   terminal purchase --amount N [--pin PIN] [--offline] [--target sim|pcsc] [--reader NAME] [--profile FILE]
+ *       a complete PBOC purchase (amount in the minor unit), online to the lab's issuer host unless --offline
+ *
+ * Exit codes: 0 accepted / approved, 1 refused / declined, 2 usage or configuration error.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { toHex } from '../core/bytes.ts';
+import { CardSession } from '../harness/session.ts';
+import { TARGETS, isTarget, openPsam, openTarget } from '../harness/target.ts';
+import { DEFAULT_PROFILE, loadProfile } from '../profile/profile.ts';
+import { ProfileView } from '../profile/view.ts';
+import { PsamClient } from '../psam/client.ts';
+import { IssuerHost } from '../pboc/issuer-host.ts';
+import { caPublicKeys, loadPki } from '../pboc/pki.ts';
+import { FinancialTerminal, describeTvr, referenceTerminalConfig } from '../terminal/financial.ts';
+import { SocialSecurityTerminal, TerminalError, terminalConfig } from '../terminal/social-security.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+export const TERMINAL_USAGE = `Usage: ssc-lab terminal <social-security|purchase> [FLAGS]
+
+  social-security [--target sim|pcsc] [--reader NAME] [--profile FILE] [--today YYYYMMDD]
+         initialise the card through the PSAM, read the basic information, check validity
+  purchase --amount N [--pin PIN] [--offline] [--target sim|pcsc] [--reader NAME] [--profile FILE]
+         a complete PBOC purchase of N (minor unit), online to the lab's issuer host unless --offline
+
+Exit codes: 0 accepted or approved, 1 refused or declined, 2 usage or configuration error.`;
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+export async function terminalCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === 'help' || sub === '--help') {
+    console.log(TERMINAL_USAGE);
+    return sub === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (sub !== 'social-security' && sub !== 'purchase') throw new UsageError(`terminal: unknown terminal "${sub}" (social-security, purchase)`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        target: { type: 'string', default: 'sim' },
+        reader: { type: 'string' },
+        profile: { type: 'string' },
+        today: { type: 'string' },
+        amount: { type: 'string' },
+        pin: { type: 'string' },
+        offline: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`terminal ${sub}: ${(e as Error).message}`);
+  }
+  const v = parsed.values;
+  if (!isTarget(v.target!)) throw new UsageError(`terminal: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
+  const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
+  const profile = loadProfile(profileFile);
+  const config = { target: v.target, profile, profileFile, ...(v.reader !== undefined ? { reader: v.reader } : {}) };
+  let opened;
+  try {
+    opened = await openTarget(config);
+  } catch (e) {
+    if ((e as Error).name === 'PcscUnavailable') throw new UsageError(`terminal: ${(e as Error).message}`);
+    throw e;
+  }
+  const session = new CardSession(opened.channel);
+  try {
+    if (sub === 'social-security') {
+      const date = v.today ?? today();
+      if (!/^\d{8}$/.test(date)) throw new UsageError(`terminal social-security: --today is YYYYMMDD, got "${date}"`);
+      const tc = terminalConfig(opened.keyset, profile);
+      const terminal = new SocialSecurityTerminal(session, new PsamClient(await openPsam(config, opened.keyset), { alg: tc.alg }), tc);
+      try {
+        await terminal.initialise();
+        const info = await terminal.readBasicInfo();
+        console.log(`card ${info.cardNumber}, ${info.name}, social security number ${info.ssn}, city ${info.cityCode}`);
+        console.log(`specification ${info.specVersion}, issued ${info.issueDate}, expires ${info.expiryDate}, ATR ${info.atr}`);
+      } catch (e) {
+        if (!(e instanceof TerminalError)) throw e;
+        console.log(`refused: ${e.message}`);
+        return EXIT.NONCONFORMING;
+      }
+      const validity = await terminal.validityCheck(date);
+      console.log(validity.ok ? `valid on ${date}` : `refused on ${date}: ${validity.detail}`);
+      return validity.ok ? EXIT.OK : EXIT.NONCONFORMING;
+    }
+    if (!v.amount || !/^\d{1,12}$/.test(v.amount)) throw new UsageError('terminal purchase: --amount N (digits, minor unit) is required');
+    const { pboc } = new ProfileView(profile).pbocAdf();
+    const pin = v.pin ?? opened.keyset.pins('PSE').find((p) => p.id === 0x80)?.value;
+    if (!pin) throw new UsageError('terminal purchase: --pin is required (the key set has no offline PIN)');
+    const date = today().slice(2);
+    const terminal = new FinancialTerminal(session, referenceTerminalConfig(caPublicKeys(loadPki()), date), v.offline ? undefined : { host: new IssuerHost(opened.keyset), scripts: [] }, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
+    const r = await terminal.purchase(v.amount.padStart(12, '0'), { pin });
+    console.log(`${r.outcome}${r.reason ? ` (${r.reason})` : ''}: application ${r.aid ? toHex(r.aid) : '-'} via ${r.selectedVia ?? '-'}, ODA ${r.oda}, first ${r.firstCryptogram ?? '-'}, final ${r.finalCryptogram ?? '-'}`);
+    console.log(`TVR ${toHex(r.tvr)}${describeTvr(r.tvr).length ? ` (${describeTvr(r.tvr).join('; ')})` : ''}, CVM results ${toHex(r.cvmResults)}`);
+    return r.outcome.startsWith('approved') ? EXIT.OK : EXIT.NONCONFORMING;
+  } finally {
+    await session.close();
+  }
+}
