@@ -179,7 +179,14 @@ export class FinancialTerminal {
       tsi[bit[0]]! |= bit[1];
     };
     const result: TransactionResult = { outcome: 'terminated', oda: 'none', tvr, tsi, cvmResults: fromHex('3F0000'), scripts: [] };
-    const { aid, fci, via } = await this.selectApplication();
+    let selected;
+    try {
+      selected = await this.selectApplication();
+    } catch (e) {
+      if (e instanceof TerminalFailure) return { ...result, reason: e.message };
+      throw e;
+    }
+    const { aid, fci, via } = selected;
     result.aid = aid;
     result.selectedVia = via;
 
@@ -222,6 +229,13 @@ export class FinancialTerminal {
       }
     }
     const el = (tag: number) => elements.get(tag);
+    // the card's identity for the issuer, as the authorisation request carries it: PAN 5A, PSN 5F34 (read from the card);
+    // the suite: the SM suite when the terminal offered it (DF69 = 01) and the card's IAD names SM4, else DES/RSA
+    const card = {
+      pan: toHex(el(0x5a) ?? new Uint8Array(0)).replace(/F+$/, '') || this.pan.pan,
+      psn: el(0x5f34) ? toHex(el(0x5f34)!) : this.pan.psn,
+      suite: this.pan.suite,
+    };
     const staticData = concat(...staticParts, el(0x9f4a)?.[0] === 0x82 ? aip : new Uint8Array(0));
 
     // offline data authentication (Book 3 §10.3)
@@ -370,14 +384,16 @@ export class FinancialTerminal {
     const cid = get1(0x9f27)?.[0] ?? 0;
     const cardAtc = get1(0x9f36) ?? new Uint8Array(2);
     const iad = get1(0x9f10) ?? new Uint8Array(0);
+    // IAD byte 8 names the card's algorithm (01 3DES, 04 SM4; digest §3)
+    if (iad.length >= 8) card.suite = iad[7] === 0x04 ? 'sm' : 'des-rsa';
     let ac = get1(0x9f26);
     if (useCda) {
       try {
         const sdad = get1(0x9f4b);
         if (!sdad || !iccKey) throw new OdaError('missing', 'no signed dynamic data');
-        const dyn = parseCdaDynamicData(recoverDynamicData(iccKey, sdad, un), this.pan.suite === 'sm' ? 32 : 20);
+        const dyn = parseCdaDynamicData(recoverDynamicData(iccKey, sdad, un), card.suite === 'sm' ? 32 : 20);
         const hashed = concat(pdolData, cdol1Data, encodeTlv(0x9f27, Uint8Array.of(cid)), encodeTlv(0x9f36, cardAtc), encodeTlv(0x9f10, iad));
-        if (!equal(dyn.transactionDataHash, transactionDataHash(this.pan.suite === 'sm' ? 'sm3' : 'sha1', hashed))) throw new OdaError('hash', 'transaction data hash');
+        if (!equal(dyn.transactionDataHash, transactionDataHash(card.suite === 'sm' ? 'sm3' : 'sha1', hashed))) throw new OdaError('hash', 'transaction data hash');
         ac = dyn.ac;
       } catch (e) {
         if (!(e instanceof OdaError)) throw e;
@@ -396,7 +412,7 @@ export class FinancialTerminal {
     let arc: Bytes;
     let approvedOnline = false;
     if (this.online && ac) {
-      const res = this.online.host.authorise({ suite: this.pan.suite, pan: this.pan.pan, psn: this.pan.psn, atc: cardAtc, arqc: ac, cdolData: cdol1Data, aip, iad });
+      const res = this.online.host.authorise({ suite: card.suite, pan: card.pan, psn: card.psn, atc: cardAtc, arqc: ac, cdolData: cdol1Data, aip, iad });
       arc = res.arc;
       approvedOnline = equal(arc, ARC.approved);
       result.online = { arqcValid: res.arqcValid, arc };
@@ -424,7 +440,7 @@ export class FinancialTerminal {
     // issuer scripts after the final GENERATE AC (template 72)
     if (this.online && ac) {
       for (const s of this.online.scripts) {
-        const r = await this.card.send(this.online.host.script(s.kind, { suite: this.pan.suite, pan: this.pan.pan, psn: this.pan.psn, atc: cardAtc, arqc: ac }, s.options ?? {}));
+        const r = await this.card.send(this.online.host.script(s.kind, { suite: card.suite, pan: card.pan, psn: card.psn, atc: cardAtc, arqc: ac }, s.options ?? {}));
         result.scripts.push({ kind: s.kind, sw: r.sw });
         setTsi(TSI.script);
         if (r.sw !== 0x9000 && (r.sw >> 8) !== 0x62 && (r.sw >> 8) !== 0x63) set(TVR_BITS['script processing failed after final GENERATE AC']!);
