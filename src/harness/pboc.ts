@@ -17,7 +17,8 @@ import type { Keyset } from '../perso/keyset.ts';
 import type { PbocJson } from '../pboc/image.ts';
 import { IssuerHost, type ScriptKind, type ScriptOptions, cvrOf, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { type CryptogramType, applicationCryptogram, cryptogramTypeOf, sessionKey, udk } from '../pboc/cryptograms.ts';
-import { buildDolData, parseDol } from '../emv/dol.ts';
+import { buildDolData, dolValue } from '../emv/dol.ts';
+import { odaRecordData, odaRecords } from '../emv/afl.ts';
 import type { CardSession } from './session.ts';
 
 export const DEBIT_AID = fromHex('A000000333010101');
@@ -306,13 +307,9 @@ export class PbocOperations {
 
   /** The value of `tag` in a log record, by the log format 9F4F of the profile. */
   logField(record: Bytes, tag: number): Bytes | undefined {
-    let off = 0;
-    for (const e of parseDol(fromHex(this.pboc.cardData['9F4F'] ?? ''))) {
-      if (e.tag === tag) return record.slice(off, off + e.length);
-      off += e.length;
-    }
-    return undefined;
+    return dolValue(fromHex(this.pboc.cardData['9F4F'] ?? ''), record, tag);
   }
+
 }
 
 /** Names of the CVR bits the lab's card sets (IAD bytes 4–7; docs/pboc-design.md). */
@@ -354,16 +351,11 @@ export class OdaCheck {
     const afl = this.ops.txn?.gpo?.afl;
     const aip = this.ops.txn?.gpo?.aip;
     if (!afl || !aip) throw new Error('no AFL: GET PROCESSING OPTIONS first');
-    const parts: Bytes[] = [];
-    for (let i = 0; i + 4 <= afl.length; i += 4) {
-      const sfi = afl[i]! >> 3;
-      for (let n = afl[i + 1]!; n < afl[i + 1]! + afl[i + 3]!; n++) {
-        const r = this.ops.records.find((x) => x.sfi === sfi && x.record === n);
-        if (!r) throw new Error(`record ${n} of SFI ${sfi} was not read`);
-        const t = parseTlv(r.data)[0]!;
-        parts.push(sfi <= 10 ? t.value : r.data);
-      }
-    }
+    const parts = odaRecords(afl).map(({ sfi, record }) => {
+      const r = this.ops.records.find((x) => x.sfi === sfi && x.record === record);
+      if (!r) throw new Error(`record ${record} of SFI ${sfi} was not read`);
+      return odaRecordData(sfi, r.data);
+    });
     const sdaList = this.ops.element(0x9f4a);
     return concat(...parts, sdaList && sdaList[0] === 0x82 ? aip : new Uint8Array(0));
   }

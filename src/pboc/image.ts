@@ -8,6 +8,7 @@
  */
 import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
 import { encodeTlv, parseTagHex } from '../core/tlv.ts';
+import { DolError, dolLength } from '../emv/dol.ts';
 
 /** The `pboc` section of an ADF in a profile (schema: definitions/pboc). */
 export interface PbocJson {
@@ -85,22 +86,14 @@ export function track2(pan: string, expiry: string, serviceCode: string): Bytes 
   return fromHex(digits.length % 2 ? `${digits}F` : digits);
 }
 
-/** A DOL's total length: tags (1–3 bytes, EMV tag rules) each followed by a length byte. */
+/** A DOL's total length (src/emv/dol.ts), a malformed DOL as a {@link PbocDataError}. */
 export function dolTotalLength(dol: Bytes): number {
-  let i = 0;
-  let total = 0;
-  while (i < dol.length) {
-    let t = i;
-    if ((dol[t]! & 0x1f) === 0x1f) {
-      t++;
-      while (t < dol.length && dol[t]! & 0x80) t++;
-    }
-    const len = dol[t + 1];
-    if (len === undefined) throw new PbocDataError('', `DOL ${toHex(dol)} ends inside an entry`);
-    total += len;
-    i = t + 2;
+  try {
+    return dolLength(dol);
+  } catch (e) {
+    if (e instanceof DolError) throw new PbocDataError('', e.message);
+    throw e;
   }
-  return total;
 }
 
 /** The AFL of the records (EMV Book 3 §10.2): one entry per run of consecutive records of an SFI; ODA records come first in their run. */

@@ -20,7 +20,7 @@
 import { type Bytes, concat, equal, toHex } from '../../core/bytes.ts';
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
-import { encodeTlv, parseTlv, tagHex, type Tlv } from '../../core/tlv.ts';
+import { encodeTlv, findTag, parseTlv, tagHex, type Tlv } from '../../core/tlv.ts';
 import { type BlockAlg, blockSize, decryptEcb } from '../../crypto/block.ts';
 import { kcv } from '../../crypto/kcv.ts';
 import { CLA_PLAIN, CLA_PLAIN_OR_SM, CLA_PROPRIETARY, CLA_PROPRIETARY_OR_SM } from '../commands/index.ts';
@@ -33,7 +33,7 @@ import { type DedicatedFile, type ElementaryFile, KEY_TYPE, type KeyObject, crea
 import { inPersonalisation, type SecurityState } from '../security.ts';
 import { applicationCryptogram, arpcMethod1, cryptogramTypeOf, scriptMac, sessionKey, type SymmetricSuite } from '../../pboc/cryptograms.ts';
 import { type IccPrivateKey, cdaDynamicData, signDynamicData, transactionDataHash } from '../../pboc/oda.ts';
-import { parseDol, type DolEntry } from '../../emv/dol.ts';
+import { type DolEntry, dolLength, dolValue, parseDol } from '../../emv/dol.ts';
 
 /** The card's persistent PBOC data, kept on its ADF. */
 export interface PbocCardData {
@@ -226,20 +226,11 @@ function storeData(cmd: CommandApdu, ctx: CardContext): HandlerResult {
 function pdolOf(df: DedicatedFile): DolEntry[] {
   if (!df.fci) return [];
   try {
-    const found = findTlv(parseTlv(df.fci), 0x9f38);
+    const found = findTag(parseTlv(df.fci), 0x9f38);
     return found ? parseDol(found.value) : [];
   } catch {
     return [];
   }
-}
-
-function findTlv(list: readonly Tlv[], tag: number): Tlv | undefined {
-  for (const t of list) {
-    if (t.tag === tag) return t;
-    const inner = t.children ? findTlv(t.children, tag) : undefined;
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 /** A data element of the card's records (8C CDOL1, 8D CDOL2, …). */
@@ -248,26 +239,12 @@ function recordElement(df: DedicatedFile, tag: number): Bytes | undefined {
     if (ef.kind !== 'EF') continue;
     for (const r of ef.records) {
       try {
-        const found = findTlv(parseTlv(r), tag);
+        const found = findTag(parseTlv(r), tag);
         if (found) return found.value;
       } catch {
         // a record that is no TLV holds no data element
       }
     }
-  }
-  return undefined;
-}
-
-function dolLength(dol: readonly DolEntry[]): number {
-  return dol.reduce((n, e) => n + e.length, 0);
-}
-
-/** The value of `tag` in DOL-related data, when the DOL names it. */
-function dolValue(dol: readonly DolEntry[], data: Bytes, tag: number): Bytes | undefined {
-  let off = 0;
-  for (const e of dol) {
-    if (e.tag === tag) return data.slice(off, off + e.length);
-    off += e.length;
   }
   return undefined;
 }
@@ -429,7 +406,7 @@ function generateAc(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   }
   txn.cvr[3]! = (txn.cvr[3]! & 0x0f) | (Math.min(txn.scripts, 15) << 4);
   const sym = symmetric(txn.suite);
-  const aip = findTlv(parseTlv(data.gpo!), 0x82)?.value ?? new Uint8Array(2);
+  const aip = findTag(parseTlv(data.gpo!), 0x82)?.value ?? new Uint8Array(2);
   const atc = u16(data.atc);
   const sk = sessionKey(sym, data.udk.ac, atc);
   const ac = applicationCryptogram(sym, sk, concat(cmd.data, aip, atc, txn.cvr));
