@@ -8,7 +8,7 @@ import { fail } from '../src/harness/expect.ts';
 import { shiftDate } from '../src/harness/terminal.ts';
 import { wrongPin } from '../src/harness/management.ts';
 import { IssuerHost, type ScriptKind } from '../src/pboc/issuer-host.ts';
-import { TVR_BITS, type TransactionResult, describeTvr, tvrHas } from '../src/terminal/financial.ts';
+import { type TransactionResult, describeTvr, tvrBitNamed, tvrHas } from '../src/terminal/financial.ts';
 import type { LabWorld } from './world.ts';
 
 function offlinePin(world: LabWorld): string {
@@ -145,7 +145,7 @@ Then("the card accepted the issuer's ARPC", function (this: LabWorld) {
 
 Then('the TVR says {string}', function (this: LabWorld, what: string) {
   const t = done(this);
-  if (!TVR_BITS[what]) throw new Error(`unknown TVR condition "${what}"`);
+  tvrBitNamed(what);
   if (!tvrHas(t.tvr, what)) fail(`the TVR ${toHex(t.tvr)} says ${describeTvr(t.tvr).join(', ') || 'nothing'}, not "${what}"`);
 });
 

@@ -14,6 +14,7 @@ import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
 import type { ResponseApdu } from '../core/apdu.ts';
 import { type Tlv, encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
 import { buildDolData } from '../emv/dol.ts';
+import { TVR_BITS, type TvrBit, describeTvr, hasTvr, setTsi, setTvr } from '../emv/tvr.ts';
 import { processingRestrictions } from '../emv/restrictions.ts';
 import { issuerActionCodes, secondGenerateAc, terminalActionAnalysis } from '../emv/action-analysis.ts';
 import type { CardSession } from '../harness/session.ts';
@@ -21,43 +22,19 @@ import { ARC, type IssuerHost, type ScriptKind, type ScriptOptions, plaintextPin
 import { cryptogramTypeOf, type CryptogramType } from '../pboc/cryptograms.ts';
 import { OdaError, type PublicKey, parseCdaDynamicData, recoverDynamicData, recoverIccKey, recoverIssuerKey, transactionDataHash, verifyStaticData } from '../pboc/oda.ts';
 
-/** TVR bits (EMV Book 3 Annex C5), by name: [byte index, mask]. */
-export const TVR_BITS: Record<string, [number, number]> = {
-  'offline data authentication was not performed': [0, 0x80],
-  'SDA failed': [0, 0x40],
-  'ICC data missing': [0, 0x20],
-  'DDA failed': [0, 0x08],
-  'CDA failed': [0, 0x04],
-  'ICC and terminal have different application versions': [1, 0x80],
-  'expired application': [1, 0x40],
-  'application not yet effective': [1, 0x20],
-  'requested service not allowed for card product': [1, 0x10],
-  'new card': [1, 0x08],
-  'cardholder verification was not successful': [2, 0x80],
-  'unrecognised CVM': [2, 0x40],
-  'PIN try limit exceeded': [2, 0x20],
-  'transaction exceeds floor limit': [3, 0x80],
-  'lower consecutive offline limit exceeded': [3, 0x40],
-  'upper consecutive offline limit exceeded': [3, 0x20],
-  'issuer authentication failed': [4, 0x40],
-  'script processing failed before final GENERATE AC': [4, 0x20],
-  'script processing failed after final GENERATE AC': [4, 0x10],
-};
+/** The TVR bit whose Book 3 Annex C5 wording is `name` (any case), e.g. "new card". */
+export function tvrBitNamed(name: string): TvrBit {
+  const found = (Object.entries(TVR_BITS) as [TvrBit, { name: string }][]).find(([, d]) => d.name.toLowerCase() === name.toLowerCase());
+  if (!found) throw new Error(`unknown TVR condition "${name}"`);
+  return found[0];
+}
 
-/** TSI bits (Book 3 Annex C6). */
-const TSI = { oda: [0, 0x80], cvm: [0, 0x40], cardRisk: [0, 0x20], issuerAuth: [0, 0x10], terminalRisk: [0, 0x08], script: [0, 0x04] } as const;
-
+/** Whether the TVR has the bit of that wording set. */
 export function tvrHas(tvr: Bytes, name: string): boolean {
-  const bit = TVR_BITS[name];
-  if (!bit) throw new Error(`unknown TVR condition "${name}"`);
-  return (tvr[bit[0]]! & bit[1]) !== 0;
+  return hasTvr(tvr, tvrBitNamed(name));
 }
 
-export function describeTvr(tvr: Bytes): string[] {
-  return Object.entries(TVR_BITS)
-    .filter(([, [i, m]]) => (tvr[i]! & m) !== 0)
-    .map(([n]) => n);
-}
+export { describeTvr };
 
 export interface FinancialTerminalConfig {
   /** Read the PSE directory first (else the AID list only). */
@@ -172,12 +149,6 @@ export class FinancialTerminal {
   async purchase(amount: string, pinEntry: PinEntry): Promise<TransactionResult> {
     const tvr = new Uint8Array(5);
     const tsi = new Uint8Array(2);
-    const set = (bit: readonly [number, number]) => {
-      tvr[bit[0]]! |= bit[1];
-    };
-    const setTsi = (bit: readonly [number, number]) => {
-      tsi[bit[0]]! |= bit[1];
-    };
     const result: TransactionResult = { outcome: 'terminated', oda: 'none', tvr, tsi, cvmResults: fromHex('3F0000'), scripts: [] };
     let selected;
     try {
@@ -258,17 +229,17 @@ export class FinancialTerminal {
     };
     if (cardCda && this.config.oda.cda) {
       result.oda = 'CDA';
-      setTsi(TSI.oda);
+      setTsi(tsi, 'odaPerformed');
       try {
         iccKey = recoverKeys().icc;
         if (!iccKey) throw new OdaError('missing', 'no ICC certificate');
       } catch (e) {
         if (!(e instanceof OdaError)) throw e;
-        set(TVR_BITS['CDA failed']!);
+        setTvr(tvr, 'cdaFailed');
       }
     } else if (cardDda && this.config.oda.dda) {
       result.oda = 'DDA';
-      setTsi(TSI.oda);
+      setTsi(tsi, 'odaPerformed');
       try {
         const icc = recoverKeys().icc;
         if (!icc) throw new OdaError('missing', 'no ICC certificate');
@@ -280,11 +251,11 @@ export class FinancialTerminal {
         recoverDynamicData(icc, sdad, ddolData);
       } catch (e) {
         if (!(e instanceof OdaError)) throw e;
-        set(TVR_BITS['DDA failed']!);
+        setTvr(tvr, 'ddaFailed');
       }
     } else if (cardSda && this.config.oda.sda) {
       result.oda = 'SDA';
-      setTsi(TSI.oda);
+      setTsi(tsi, 'odaPerformed');
       try {
         const { issuer } = recoverKeys();
         const ssad = el(0x93);
@@ -292,9 +263,9 @@ export class FinancialTerminal {
         verifyStaticData(issuer, ssad, staticData);
       } catch (e) {
         if (!(e instanceof OdaError)) throw e;
-        set(TVR_BITS['SDA failed']!);
+        setTvr(tvr, 'sdaFailed');
       }
-    } else set(TVR_BITS['offline data authentication was not performed']!);
+    } else setTvr(tvr, 'odaNotPerformed');
 
     // processing restrictions (Book 3 §10.4): application versions, usage control, dates
     const restrictions = processingRestrictions(
@@ -315,7 +286,7 @@ export class FinancialTerminal {
     // cardholder verification (Book 3 §10.5)
     const cvmList = el(0x8e);
     if (cvmList && (aip[0]! & 0x10)) {
-      setTsi(TSI.cvm);
+      setTsi(tsi, 'cvmPerformed');
       let verified = false;
       let lastRule = fromHex('3F0001');
       for (let i = 8; i + 2 <= cvmList.length; i += 2) {
@@ -330,13 +301,13 @@ export class FinancialTerminal {
         else if (method === 0x01 && this.config.offlinePin) {
           const tries = await this.card.send(Uint8Array.of(0x80, 0xca, 0x9f, 0x17, 0x00));
           const left = tries.sw === 0x9000 ? findTag(parseTlv(tries.data), 0x9f17)?.value[0] : undefined;
-          if (left === 0) set(TVR_BITS['PIN try limit exceeded']!);
+          if (left === 0) setTvr(tvr, 'pinTryLimitExceeded');
           else if ('pin' in pinEntry) {
             const v = await this.card.send(concat([0x00, 0x20, 0x00, 0x80, 0x08], plaintextPinBlock(pinEntry.pin)));
             ok = v.sw === 0x9000;
-            if (v.sw === 0x6983) set(TVR_BITS['PIN try limit exceeded']!);
+            if (v.sw === 0x6983) setTvr(tvr, 'pinTryLimitExceeded');
           }
-        } else set(TVR_BITS['unrecognised CVM']!);
+        } else setTvr(tvr, 'unrecognisedCvm');
         lastRule = Uint8Array.of(code, cond, ok ? 0x02 : 0x01);
         if (ok) {
           verified = true;
@@ -345,25 +316,25 @@ export class FinancialTerminal {
         if (!(code & 0x40)) break;
       }
       result.cvmResults = lastRule;
-      if (!verified) set(TVR_BITS['cardholder verification was not successful']!);
+      if (!verified) setTvr(tvr, 'cvmFailed');
     }
 
     // terminal risk management (Book 3 §10.6)
-    setTsi(TSI.terminalRisk);
-    if (num(fromHex(amount)) > this.config.floorLimit) set(TVR_BITS['transaction exceeds floor limit']!);
+    setTsi(tsi, 'terminalRiskManagementPerformed');
+    if (num(fromHex(amount)) > this.config.floorLimit) setTvr(tvr, 'floorLimitExceeded');
     const getData = async (tag: number): Promise<Bytes | undefined> => {
       const r = await this.card.send(Uint8Array.of(0x80, 0xca, tag >> 8, tag & 0xff, 0x00));
       return r.sw === 0x9000 ? findTag(parseTlv(r.data), tag)?.value : undefined;
     };
     const atc = await getData(0x9f36);
     const lastOnline = await getData(0x9f13);
-    if (lastOnline && toHex(lastOnline) === '0000') set(TVR_BITS['new card']!);
+    if (lastOnline && toHex(lastOnline) === '0000') setTvr(tvr, 'newCard');
     const lcol = await getData(0x9f14);
     const ucol = await getData(0x9f23);
     if (atc && lastOnline) {
       const since = parseInt(toHex(atc), 16) - parseInt(toHex(lastOnline), 16);
-      if (lcol && since > lcol[0]!) set(TVR_BITS['lower consecutive offline limit exceeded']!);
-      if (ucol && since > ucol[0]!) set(TVR_BITS['upper consecutive offline limit exceeded']!);
+      if (lcol && since > lcol[0]!) setTvr(tvr, 'lowerOfflineLimitExceeded');
+      if (ucol && since > ucol[0]!) setTvr(tvr, 'upperOfflineLimitExceeded');
     }
 
     // terminal action analysis (Book 3 §10.7)
@@ -397,12 +368,12 @@ export class FinancialTerminal {
         ac = dyn.ac;
       } catch (e) {
         if (!(e instanceof OdaError)) throw e;
-        set(TVR_BITS['CDA failed']!);
+        setTvr(tvr, 'cdaFailed');
         result.firstCryptogram = cryptogramTypeOf(cid);
         return { ...result, outcome: 'declined offline', reason: `CDA failed: ${e.message}` };
       }
     }
-    setTsi(TSI.cardRisk);
+    setTsi(tsi, 'cardRiskManagementPerformed');
     const first = cryptogramTypeOf(cid);
     result.firstCryptogram = first;
     if (first === 'TC') return { ...result, finalCryptogram: 'TC', outcome: 'approved offline' };
@@ -419,8 +390,8 @@ export class FinancialTerminal {
       if (aip[0]! & 0x04) {
         const ea = await this.card.send(concat([0x00, 0x82, 0x00, 0x00, 0x0a], res.arpc, arc));
         result.online.issuerAuthSw = ea.sw;
-        setTsi(TSI.issuerAuth);
-        if (ea.sw !== 0x9000) set(TVR_BITS['issuer authentication failed']!);
+        setTsi(tsi, 'issuerAuthenticationPerformed');
+        if (ea.sw !== 0x9000) setTvr(tvr, 'issuerAuthenticationFailed');
       }
     } else {
       // unable to go online: the default action codes decide (Book 3 §10.7, Book 4 Annex A6: Y3 / Z3)
@@ -442,8 +413,8 @@ export class FinancialTerminal {
       for (const s of this.online.scripts) {
         const r = await this.card.send(this.online.host.script(s.kind, { suite: card.suite, pan: card.pan, psn: card.psn, atc: cardAtc, arqc: ac }, s.options ?? {}));
         result.scripts.push({ kind: s.kind, sw: r.sw });
-        setTsi(TSI.script);
-        if (r.sw !== 0x9000 && (r.sw >> 8) !== 0x62 && (r.sw >> 8) !== 0x63) set(TVR_BITS['script processing failed after final GENERATE AC']!);
+        setTsi(tsi, 'scriptProcessingPerformed');
+        if (r.sw !== 0x9000 && (r.sw >> 8) !== 0x62 && (r.sw >> 8) !== 0x63) setTvr(tvr, 'scriptFailedAfterFinalAc');
       }
     }
     const approved = final === 'TC';
