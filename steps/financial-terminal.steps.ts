@@ -7,26 +7,13 @@ import { fromHex, toHex } from '../src/core/bytes.ts';
 import { fail } from '../src/harness/expect.ts';
 import { shiftDate } from '../src/harness/terminal.ts';
 import { wrongPin } from '../src/harness/management.ts';
-import { IssuerHost, type ScriptKind } from '../src/pboc/issuer-host.ts';
+import { IssuerHost, parseScriptKind } from '../src/pboc/issuer-host.ts';
 import { type TransactionResult, describeTvr, tvrBitNamed, tvrHas } from '../src/terminal/financial.ts';
 import type { LabWorld } from './world.ts';
-
-function offlinePin(world: LabWorld): string {
-  const pin = world.keyset.pins('PSE').find((p) => p.id === 0x80);
-  if (!pin) throw new Error('the key set has no PSE offline PIN (reference 80)');
-  return pin.value;
-}
 
 function done(world: LabWorld): TransactionResult {
   if (!world.transaction) throw new Error('the terminal performed no transaction');
   return world.transaction;
-}
-
-function scriptKind(text: string): ScriptKind {
-  const kinds: ScriptKind[] = ['application block', 'application unblock', 'card block', 'PIN unblock', 'PIN change', 'put data'];
-  const k = kinds.find((x) => x === text);
-  if (!k) throw new Error(`unknown issuer script "${text}"`);
-  return k;
 }
 
 // --- terminal set-up -------------------------------------------------------------------------------
@@ -76,23 +63,23 @@ Given('a financial terminal in country {string}', function (this: LabWorld, coun
 });
 
 Given('a financial terminal whose issuer sends the script {string}', function (this: LabWorld, kind: string) {
-  this.startFinancialTerminal(undefined, { host: new IssuerHost(this.keyset), scripts: [{ kind: scriptKind(kind) }] });
+  this.startFinancialTerminal(undefined, { host: new IssuerHost(this.keyset), scripts: [{ kind: parseScriptKind(kind) }] });
 });
 
 Given('a financial terminal whose issuer sends the script {string} with a wrong MAC', function (this: LabWorld, kind: string) {
-  this.startFinancialTerminal(undefined, { host: new IssuerHost(this.keyset), scripts: [{ kind: scriptKind(kind), options: { wrongMac: true } }] });
+  this.startFinancialTerminal(undefined, { host: new IssuerHost(this.keyset), scripts: [{ kind: parseScriptKind(kind), options: { wrongMac: true } }] });
 });
 
 Given("the card's offline PIN is blocked", async function (this: LabWorld) {
   await this.pboc.select();
   await this.pboc.gpo();
-  for (let i = 0; i < 3; i++) await this.pboc.verifyPin(wrongPin(offlinePin(this)));
+  for (let i = 0; i < 3; i++) await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
   if ((await this.pboc.pinTries()) !== 0) fail('the offline PIN could not be blocked');
 });
 
 Given('the terminal has completed a purchase of amount {string} online', async function (this: LabWorld, amount: string) {
   if (!this.financial) throw new Error('no financial terminal');
-  const r = await this.financial.purchase(amount, { pin: offlinePin(this) });
+  const r = await this.financial.purchase(amount, { pin: this.pboc.offlinePin });
   if (r.outcome !== 'approved online') fail(`the preparing purchase ended ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`);
 });
 
@@ -106,12 +93,12 @@ When('the terminal selects the application', async function (this: LabWorld) {
 
 When('the terminal performs a purchase of amount {string} with the PIN', async function (this: LabWorld, amount: string) {
   if (!this.financial) throw new Error('no financial terminal');
-  this.transaction = await this.financial.purchase(amount, { pin: offlinePin(this) });
+  this.transaction = await this.financial.purchase(amount, { pin: this.pboc.offlinePin });
 });
 
 When('the terminal performs a purchase of amount {string} with a wrong PIN', async function (this: LabWorld, amount: string) {
   if (!this.financial) throw new Error('no financial terminal');
-  this.transaction = await this.financial.purchase(amount, { pin: wrongPin(offlinePin(this)) });
+  this.transaction = await this.financial.purchase(amount, { pin: wrongPin(this.pboc.offlinePin) });
 });
 
 // --- checks ---------------------------------------------------------------------------------------------

@@ -11,25 +11,12 @@ import { OdaError } from '../src/pboc/oda.ts';
 import { wrongPin } from '../src/harness/management.ts';
 import { directoryAids, fciDirectoryAids, pdolTags, tamperPan, usageControl } from '../src/harness/pboc-checks.ts';
 import { tagHex } from '../src/core/tlv.ts';
-import type { ScriptKind } from '../src/pboc/issuer-host.ts';
+import { parseScriptKind } from '../src/pboc/issuer-host.ts';
 import type { LabWorld } from './world.ts';
-
-function offlinePin(world: LabWorld): string {
-  const pin = world.keyset.pins('PSE').find((p) => p.id === 0x80);
-  if (!pin) throw new Error('the key set has no PSE offline PIN (reference 80)');
-  return pin.value;
-}
 
 function cidType(text: string): CidType {
   if (text !== 'ARQC' && text !== 'TC' && text !== 'AAC') throw new Error(`a cryptogram type is ARQC, TC or AAC, not "${text}"`);
   return text;
-}
-
-function scriptKind(text: string): ScriptKind {
-  const kinds: ScriptKind[] = ['application block', 'application unblock', 'card block', 'PIN unblock', 'PIN change', 'put data'];
-  const k = kinds.find((x) => x === text);
-  if (!k) throw new Error(`unknown issuer script "${text}" (${kinds.join(', ')})`);
-  return k;
 }
 
 // --- selection ----------------------------------------------------------------------------------
@@ -150,7 +137,7 @@ When('I get the data object {word}', async function (this: LabWorld, tag: string
 // --- offline PIN ---------------------------------------------------------------------------------
 
 When('I verify the offline PIN', async function (this: LabWorld) {
-  await this.pboc.verifyPin(offlinePin(this));
+  await this.pboc.verifyPin(this.pboc.offlinePin);
 });
 
 When('I verify the offline PIN {string}', async function (this: LabWorld, pin: string) {
@@ -158,7 +145,7 @@ When('I verify the offline PIN {string}', async function (this: LabWorld, pin: s
 });
 
 When('I verify a wrong offline PIN', async function (this: LabWorld) {
-  await this.pboc.verifyPin(wrongPin(offlinePin(this)));
+  await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
 });
 
 Then('the PIN try counter is {int}', async function (this: LabWorld, n: number) {
@@ -267,15 +254,15 @@ When('the issuer declines the transaction', async function (this: LabWorld) {
 });
 
 When('the issuer sends the script {string}', async function (this: LabWorld, kind: string) {
-  await this.pboc.script(scriptKind(kind));
+  await this.pboc.script(parseScriptKind(kind));
 });
 
 When('the issuer sends the script {string} with a wrong MAC', async function (this: LabWorld, kind: string) {
-  await this.pboc.script(scriptKind(kind), { wrongMac: true });
+  await this.pboc.script(parseScriptKind(kind), { wrongMac: true });
 });
 
 When('the issuer sends the script {string} without a MAC', async function (this: LabWorld, kind: string) {
-  await this.pboc.script(scriptKind(kind), { plain: true });
+  await this.pboc.script(parseScriptKind(kind), { plain: true });
 });
 
 When('the issuer changes the offline PIN to {string}', async function (this: LabWorld, pin: string) {

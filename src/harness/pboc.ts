@@ -80,6 +80,13 @@ export class PbocOperations {
     this.host = new IssuerHost(keyset);
   }
 
+  /** The offline PIN of the key set (PSE PIN reference 80). */
+  get offlinePin(): string {
+    const pin = this.keyset.pins('PSE').find((p) => p.id === 0x80);
+    if (!pin) throw new Error('the key set has no PSE offline PIN (reference 80)');
+    return pin.value;
+  }
+
   get suite(): 'des-rsa' | 'sm' {
     return this.pboc.suite;
   }

@@ -48,6 +48,13 @@ export type ScriptKind = 'application block' | 'application unblock' | 'card blo
 
 export const SCRIPT_KINDS: readonly ScriptKind[] = ['application block', 'application unblock', 'card block', 'PIN unblock', 'PIN change', 'put data'];
 
+/** A script kind by its name, as scenarios write it. */
+export function parseScriptKind(text: string): ScriptKind {
+  const k = SCRIPT_KINDS.find((x) => x === text);
+  if (!k) throw new Error(`unknown issuer script "${text}" (${SCRIPT_KINDS.join(', ')})`);
+  return k;
+}
+
 export interface ScriptOptions {
   /** Flip a bit of the MAC. */
   wrongMac?: boolean;
