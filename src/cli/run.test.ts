@@ -162,3 +162,19 @@ test('the reference terminals as programs: accepted 0, refused 1, usage 2', () =
   assert.equal(ssc(['terminal', 'purchase']).code, 2);
   assert.equal(ssc(['terminal', 'atm']).code, 2);
 });
+
+test('sim serve and readers: bad input is a one-line usage error, exit 2', () => {
+  for (const args of [
+    ['sim', 'serve'],
+    ['sim', 'serve', '--vpcd', 'host:70000'],
+    ['sim', 'serve', '--vpcd', '--profile', 'profiles/default.json', '--card', 'expired'],
+    ['sim', 'serve', '--vpcd', '--card', 'no-such-card'],
+    ['sim', 'frobnicate'],
+    ['readers', 'extra'],
+  ]) {
+    const r = ssc(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^ssc-lab: /);
+  }
+});
