@@ -55,6 +55,7 @@ export interface PbocTransaction {
   atcBefore?: number;
   gpo?: { aip: Bytes; afl: Bytes };
   cdol1Data?: Bytes;
+  cdol2Data?: Bytes;
   firstAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes; sdad?: Bytes };
   secondAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes };
 }
@@ -198,7 +199,10 @@ export class PbocOperations {
         const ac = get(0x9f26);
         const sdad = get(0x9f4b);
         const result = { cid, atc, iad, ...(ac ? { ac } : {}), ...(sdad ? { sdad } : {}) };
-        if (options.second) this.txn.secondAc = result;
+        if (options.second) {
+          this.txn.secondAc = result;
+          this.txn.cdol2Data = data;
+        }
         else {
           this.txn.firstAc = result;
           this.txn.cdol1Data = data;
@@ -233,7 +237,7 @@ export class PbocOperations {
     const req = this.request();
     const ac = second ? this.txn!.secondAc : this.txn!.firstAc;
     if (!ac) throw new Error('no such GENERATE AC');
-    const data = second ? this.lastSecondData! : req.cdolData;
+    const data = second ? this.txn!.cdol2Data! : req.cdolData;
     const sym = this.suite === 'sm' ? 'sm4' : '3des';
     const mdk = this.keyset.pbocMasterKeys().ac.value;
     const cardKey = key?.mdk ?? udk(sym, mdk, key?.pan ?? req.pan, req.psn);
@@ -241,13 +245,8 @@ export class PbocOperations {
     return applicationCryptogram(sym, sk, concat(data, req.aip, ac.atc, cvrOf(ac.iad)));
   }
 
-  private lastSecondData?: Bytes;
-
   /** Second GENERATE AC after the issuer's answer, with the ARC in the CDOL2 data. */
   async complete(type: CidType, arc: Bytes = this.pendingArc ?? Uint8Array.of(0x30, 0x30)): Promise<ResponseApdu> {
-    const values = referenceTransaction();
-    values.set(0x8a, arc);
-    this.lastSecondData = buildDolData(this.cdol(2), values);
     return this.generateAc(type, { second: true, arc });
   }
 
@@ -280,7 +279,6 @@ export class PbocOperations {
     }
     const values = new Map(terminal);
     values.set(0x8a, Uint8Array.of(0x30, 0x30));
-    this.lastSecondData = buildDolData(this.cdol(2), values);
     const r = await this.generateAc('TC', { second: true, terminal: values });
     if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC') throw new Error(`the second GENERATE AC did not approve (${swHex(r.sw)})`);
   }
