@@ -19,6 +19,8 @@ export interface Requirement {
   group: string;
   severity: Severity;
   observed?: boolean;
+  /** Scenarios (default) or checks on a terminal-under-test's APDU trace (`ssc-lab terminal-test`). */
+  verifiedBy?: 'scenario' | 'trace';
 }
 
 export interface Catalogue {

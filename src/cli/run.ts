@@ -214,7 +214,8 @@ export interface RequirementCoverage {
   area: string;
   source: string;
   scenarios: number;
-  verdict: 'passed' | 'failed' | 'not-applicable' | 'no-scenario' | 'not-run';
+  /** trace-check: verified on terminal traces by `ssc-lab terminal-test`, not by scenarios. */
+  verdict: 'passed' | 'failed' | 'not-applicable' | 'no-scenario' | 'trace-check' | 'not-run';
 }
 
 /** Per requirement: how many scenarios name it and the worst verdict among them. */
@@ -222,7 +223,7 @@ export function coverageReport(index: RequirementIndex, cov: ReturnType<typeof c
   return index.all.map((r) => {
     const mine = verdicts.filter((v) => v.requirements.includes(r.id));
     let verdict: RequirementCoverage['verdict'];
-    if (!cov.covered.has(r.id)) verdict = 'no-scenario';
+    if (!cov.covered.has(r.id)) verdict = r.verifiedBy === 'trace' ? 'trace-check' : 'no-scenario';
     else if (mine.length === 0) verdict = 'not-run';
     else if (mine.some((v) => v.verdict !== 'passed' && v.verdict !== 'not-applicable')) verdict = 'failed';
     else if (mine.every((v) => v.verdict === 'not-applicable')) verdict = 'not-applicable';
@@ -255,7 +256,7 @@ function printSummary(s: {
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
     `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c.failed} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
-    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run`,
+    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];
   const bad = s.verdicts.filter((v) => v.verdict === 'failed' || v.verdict === 'broken');
   for (const v of bad.slice(0, 12)) {

@@ -14,6 +14,7 @@ import { keysetPath, loadProfile, type Profile } from '../profile/profile.ts';
 import { ProfileView } from '../profile/view.ts';
 import { loadKeyset } from '../perso/keyset.ts';
 import type { DefectId } from '../sim/defects.ts';
+import type { CardExpectation } from '../terminal-test/checks.ts';
 import { buildPersonalisedCard } from '../sim/build.ts';
 import type { SimulatedCard } from '../sim/card.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
@@ -31,6 +32,8 @@ export interface TestCardJson {
   defects?: DefectId[];
   state?: CardStateOp[];
   slowMs?: number;
+  /** The card's data sheet: what a conforming terminal decides for each application. */
+  expect: CardExpectation;
 }
 
 export interface TestCardSet {
