@@ -11,6 +11,7 @@ import { runCommand } from './run.ts';
 import { simCommand } from './sim.ts';
 import { readersCommand } from './readers.ts';
 import { terminalCommand } from './terminal.ts';
+import { terminalTestCommand } from './terminal-test.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
@@ -28,6 +29,9 @@ Usage:
               the PC/SC readers, with card and ATR
   ssc-lab terminal social-security|purchase [--target sim|pcsc] [--reader NAME] ...
               the reference terminals as programs (ssc-lab terminal help)
+  ssc-lab terminal-test --terminal "<command>" [--cards FILE] [--card ID]... [--out DIR]
+              a terminal program under test against the test-card set over PC/SC, its
+              APDU traces judged against the terminal requirements (ssc-lab terminal-test help)
   ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh]
               offer the simulated card to pcscd through vsmartcard's vpcd driver
   ssc-lab --version
@@ -51,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         return await readersCommand(rest);
       case 'terminal':
         return await terminalCommand(rest);
+      case 'terminal-test':
+        return await terminalTestCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

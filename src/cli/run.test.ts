@@ -163,7 +163,7 @@ test('the reference terminals as programs: accepted 0, refused 1, usage 2', () =
   assert.equal(ssc(['terminal', 'atm']).code, 2);
 });
 
-test('sim serve and readers: bad input is a one-line usage error, exit 2', () => {
+test('sim serve, readers and terminal-test: bad input is a one-line usage error, exit 2', () => {
   for (const args of [
     ['sim', 'serve'],
     ['sim', 'serve', '--vpcd', 'host:70000'],
@@ -171,6 +171,12 @@ test('sim serve and readers: bad input is a one-line usage error, exit 2', () =>
     ['sim', 'serve', '--vpcd', '--card', 'no-such-card'],
     ['sim', 'frobnicate'],
     ['readers', 'extra'],
+    ['terminal-test'],
+    ['terminal-test', '--terminal', ' '],
+    ['terminal-test', '--terminal', 'true', '--timeout', '0'],
+    ['terminal-test', '--terminal', 'true', '--vpcd', 'host:65535'],
+    ['terminal-test', '--terminal', 'true', '--card', 'no-such-card'],
+    ['terminal', 'social-security', '--psam-reader', 'Virtual PCD 00 01'],
   ]) {
     const r = ssc(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);

@@ -203,7 +203,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   return result.success && counts.failed === 0 && counts.broken === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }
 
-function relativeOrAbsolute(p: string): string {
+export function relativeOrAbsolute(p: string): string {
   const r = relative(process.cwd(), p);
   return r.startsWith('..') ? p : r;
 }

@@ -3,8 +3,9 @@
  * simulator or a card in a PC/SC reader — the terminals-under-test of the
  * lab's own CI, and a quick check of a card at the bench.
  *
- *   terminal social-security [--target sim|pcsc] [--reader NAME] [--profile FILE] [--today YYYYMMDD]
- *       application initialisation through the PSAM, basic information, validity check
+ *   terminal social-security [--target sim|pcsc] [--reader NAME] [--psam-reader NAME] [--profile FILE] [--today YYYYMMDD]
+ *       application initialisation through the PSAM (simulated in-process unless --psam-reader names
+ *       the reader that holds it), basic information, validity check
  *   terminal purchase --amount N [--pin PIN] [--offline] [--target sim|pcsc] [--reader NAME] [--profile FILE]
  *       a complete PBOC purchase (amount in the minor unit), online to the lab's issuer host unless --offline
  *
@@ -26,7 +27,7 @@ import { EXIT, UsageError } from './errors.ts';
 
 export const TERMINAL_USAGE = `Usage: ssc-lab terminal <social-security|purchase> [FLAGS]
 
-  social-security [--target sim|pcsc] [--reader NAME] [--profile FILE] [--today YYYYMMDD]
+  social-security [--target sim|pcsc] [--reader NAME] [--psam-reader NAME] [--profile FILE] [--today YYYYMMDD]
          initialise the card through the PSAM, read the basic information, check validity
   purchase --amount N [--pin PIN] [--offline] [--target sim|pcsc] [--reader NAME] [--profile FILE]
          a complete PBOC purchase of N (minor unit), online to the lab's issuer host unless --offline
@@ -52,6 +53,7 @@ export async function terminalCommand(argv: string[]): Promise<number> {
       options: {
         target: { type: 'string', default: 'sim' },
         reader: { type: 'string' },
+        'psam-reader': { type: 'string' },
         profile: { type: 'string' },
         today: { type: 'string' },
         amount: { type: 'string' },
@@ -66,7 +68,8 @@ export async function terminalCommand(argv: string[]): Promise<number> {
   if (!isTarget(v.target!)) throw new UsageError(`terminal: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
   const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
   const profile = loadProfile(profileFile);
-  const config = { target: v.target, profile, profileFile, ...(v.reader !== undefined ? { reader: v.reader } : {}) };
+  if (v['psam-reader'] !== undefined && v.target !== 'pcsc') throw new UsageError('terminal: --psam-reader goes with --target pcsc');
+  const config = { target: v.target, profile, profileFile, ...(v.reader !== undefined ? { reader: v.reader } : {}), ...(v['psam-reader'] !== undefined ? { psamReader: v['psam-reader'] } : {}) };
   let opened;
   try {
     opened = await openTarget(config);
@@ -80,20 +83,26 @@ export async function terminalCommand(argv: string[]): Promise<number> {
       const date = v.today ?? today();
       if (!/^\d{8}$/.test(date)) throw new UsageError(`terminal social-security: --today is YYYYMMDD, got "${date}"`);
       const tc = terminalConfig(opened.keyset, profile);
-      const terminal = new SocialSecurityTerminal(session, new PsamClient(await openPsam(config, opened.keyset), { alg: tc.alg }), tc);
+      const psam = await openPsam(config, opened.keyset);
       try {
-        await terminal.initialise();
-        const info = await terminal.readBasicInfo();
-        console.log(`card ${info.cardNumber}, ${info.name}, social security number ${info.ssn}, city ${info.cityCode}`);
-        console.log(`specification ${info.specVersion}, issued ${info.issueDate}, expires ${info.expiryDate}, ATR ${info.atr}`);
-      } catch (e) {
-        if (!(e instanceof TerminalError)) throw e;
-        console.log(`refused: ${e.message}`);
-        return EXIT.NONCONFORMING;
+        const terminal = new SocialSecurityTerminal(session, new PsamClient(psam, { alg: tc.alg }), tc);
+        try {
+          await terminal.initialise();
+          const info = await terminal.readBasicInfo();
+          console.log(`card ${info.cardNumber}, ${info.name}, social security number ${info.ssn}, city ${info.cityCode}`);
+          console.log(`specification ${info.specVersion}, issued ${info.issueDate}, expires ${info.expiryDate}, ATR ${info.atr}`);
+        } catch (e) {
+          if (!(e instanceof TerminalError)) throw e;
+          console.log(`refused: ${e.message}`);
+          return EXIT.NONCONFORMING;
+        }
+        const validity = await terminal.validityCheck(date);
+        console.log(validity.ok ? `valid on ${date}` : `refused on ${date}: ${validity.detail}`);
+        return validity.ok ? EXIT.OK : EXIT.NONCONFORMING;
+      } finally {
+        // a PSAM in a PC/SC reader holds the binding open until it is released
+        await psam.close();
       }
-      const validity = await terminal.validityCheck(date);
-      console.log(validity.ok ? `valid on ${date}` : `refused on ${date}: ${validity.detail}`);
-      return validity.ok ? EXIT.OK : EXIT.NONCONFORMING;
     }
     if (!v.amount || !/^\d{1,12}$/.test(v.amount)) throw new UsageError('terminal purchase: --amount N (digits, minor unit) is required');
     const { pboc } = new ProfileView(profile).pbocAdf();

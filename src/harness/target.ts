@@ -30,6 +30,8 @@ export interface TargetConfig {
   profileFile: string;
   /** PC/SC target: the reader's name, a part of it, or its index. */
   reader?: string;
+  /** PC/SC target: the reader holding the terminal's PSAM; without it the PSAM is simulated in-process. */
+  psamReader?: string;
 }
 
 export function isTarget(name: string): name is TargetKind {
@@ -101,13 +103,38 @@ export function defaultPsamProfile(keyset: Keyset): string {
 export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfileFile?: string): Promise<CardChannel> {
   const file = psamProfileFile ?? defaultPsamProfile(keyset);
   switch (config.target) {
-    // the lab's PSAM is lab equipment: simulated for either target until a PSAM reader is configured
     case 'pcsc':
+      if (config.psamReader !== undefined) {
+        const { PcscChannel } = await import('../transport/pcsc.ts');
+        return PcscChannel.open(config.psamReader, 5000);
+      }
+    // the lab's PSAM is lab equipment: simulated in-process unless a PSAM reader is named
+    // falls through
     case 'sim': {
       const profile = loadProfile(file);
       return new SimulatorChannel(await buildPsam(profile, keyset), `ssc-lab simulated PSAM (profile ${profile.id})`);
     }
   }
+}
+
+/** The PC/SC readers with card presence and ATR (throws PcscUnavailable without the binding or pcscd). */
+export async function pcscReaders(settleMs = 300): Promise<{ name: string; present: boolean }[]> {
+  const { listReaders } = await import('../transport/pcsc.ts');
+  return listReaders(settleMs);
+}
+
+/**
+ * Waits until the PC/SC reader `reader` (exact name or a part of it) shows a
+ * card (`present`) or no card; false when that does not happen in `timeoutMs`.
+ */
+export async function waitForReader(reader: string, present: boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  do {
+    const list = await pcscReaders(150);
+    const r = list.find((x) => x.name === reader) ?? list.find((x) => x.name.includes(reader));
+    if (r && r.present === present) return true;
+  } while (Date.now() < deadline);
+  return false;
 }
 
 /**

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AREA_TITLES, NEEDS_TAG, REQ_TAG, type RequirementIndex, type Severity } from '../catalog/catalog.ts';
 
-interface Label {
+export interface Label {
   name: string;
   value: string;
 }
@@ -78,6 +78,26 @@ function traces(node: StepNode, stepName?: string): { step: string; source: stri
   return [...own, ...(node.steps ?? []).flatMap((s) => traces(s, s.name === TRACE_NAME ? stepName ?? node.name : s.name))];
 }
 
+/**
+ * The Allure labels that place a result in the requirement tree (epic = area,
+ * feature = group, story = requirement), its severity (the highest of its
+ * requirements) and the source clauses, for catalogue ids.
+ */
+export function requirementTree(index: RequirementIndex, ids: readonly string[]): { labels: Label[]; source?: string } {
+  const reqs = ids.map((id) => index.get(id)).filter((x) => x !== undefined);
+  const labels: Label[] = [];
+  for (const req of reqs) {
+    labels.push({ name: 'requirement', value: req.id });
+    labels.push({ name: 'epic', value: AREA_TITLES[req.area] });
+    labels.push({ name: 'feature', value: req.group });
+    labels.push({ name: 'story', value: `${req.id} ${req.title}` });
+  }
+  const severity = SEVERITY_ORDER.find((s) => reqs.some((q) => q.severity === s));
+  if (severity) labels.push({ name: 'severity', value: severity });
+  const sources = reqs.map((q) => `${q.id}: ${index.documentTitle(q.source.document)}, ${q.source.clause}`);
+  return { labels, ...(sources.length ? { source: sources.join(' | ') } : {}) };
+}
+
 export function enrichAllureResults(dir: string, options: EnrichOptions): EnrichSummary {
   const files = readdirSync(dir);
   // Failed set-up fixtures, by the test they belong to.
@@ -104,22 +124,12 @@ export function enrichAllureResults(dir: string, options: EnrichOptions): Enrich
       const m = REQ_TAG.exec(t);
       if (m && !reqIds.includes(m[1]!)) reqIds.push(m[1]!);
     }
-    const reqs = reqIds.map((id) => options.index.get(id)).filter((x) => x !== undefined);
     const kept = r.labels.filter((l) => !['feature', 'epic', 'story', 'severity', 'requirement'].includes(l.name));
-    const added: Label[] = [];
-    for (const req of reqs) {
-      added.push({ name: 'requirement', value: req.id });
-      added.push({ name: 'epic', value: AREA_TITLES[req.area] });
-      added.push({ name: 'feature', value: req.group });
-      added.push({ name: 'story', value: `${req.id} ${req.title}` });
-    }
-    const severity = SEVERITY_ORDER.find((s) => reqs.some((q) => q.severity === s));
-    if (severity) added.push({ name: 'severity', value: severity });
-    r.labels = [...kept, ...added];
-    if (reqs.length) summary.withRequirement++;
-    const sources = reqs.map((q) => `${q.id}: ${options.index.documentTitle(q.source.document)}, ${q.source.clause}`);
+    const tree = requirementTree(options.index, reqIds);
+    r.labels = [...kept, ...tree.labels];
+    if (tree.labels.length) summary.withRequirement++;
     r.parameters = (r.parameters ?? []).filter((p) => p.name !== 'source');
-    if (sources.length) r.parameters.push({ name: 'source', value: sources.join(' | ') });
+    if (tree.source) r.parameters.push({ name: 'source', value: tree.source });
 
     const setup = failedSetup.get(r.uuid);
     if (setup && r.status === 'skipped') {
