@@ -120,8 +120,7 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   }
   const resultsDir = join(outDir, 'allure-results');
   const environment: Record<string, string> = {
-    'Terminal under test': v.terminal,
-    'Terminal name': terminal,
+    [`Terminal under test: ${terminal}`]: v.terminal,
     'Test-card set': `${relativeOrAbsolute(set.file)} (${cards.map((c) => c.id).join(', ')})`,
     'Card reader': v.reader!,
     'PSAM reader': v['no-psam'] ? 'none (the terminal brings its own PSAM)' : v['psam-reader']!,

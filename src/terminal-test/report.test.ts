@@ -8,7 +8,7 @@ import { loadCatalogue } from '../catalog/catalog.ts';
 import { fromHex } from '../core/bytes.ts';
 import { environmentProperties } from '../report/allure.ts';
 import { CHECKS, evaluate } from './checks.ts';
-import { RESULT_PREFIX, parseEnvironmentProperties, writeTerminalResults } from './report.ts';
+import { RESULT_PREFIX, parseEnvironmentProperties, terminalPrefix, writeTerminalResults } from './report.ts';
 import type { CardRun } from './runner.ts';
 
 const index = loadCatalogue();
@@ -60,14 +60,17 @@ test('a card that could not be judged gives broken results for every check, with
   assert.equal(r.statusDetails.message, 'the terminal sent no command to the card');
 });
 
-test('a later terminal-test replaces its own results and keeps those of a card run and its environment', () => {
+test('a later test of a terminal replaces its own results and keeps those of other terminals, of a card run and its environment', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ssc-tt-'));
   writeFileSync(join(dir, 'abc-result.json'), '{}');
   writeFileSync(join(dir, 'environment.properties'), environmentProperties({ 'Sample id': 'S-001', 'Terminal under test': 'old' }));
+  const results = () => readdirSync(dir).filter((f) => f.startsWith(RESULT_PREFIX) && f.endsWith('-result.json'));
   writeTerminalResults(dir, [cardRun()], ctx());
   writeTerminalResults(dir, [cardRun()], ctx({ 'Terminal under test': 'term --x' }));
-  const files = readdirSync(dir);
-  assert.ok(files.includes('abc-result.json'));
-  assert.equal(files.filter((f) => f.startsWith(RESULT_PREFIX) && f.endsWith('-result.json')).length, CHECKS.length);
-  assert.deepEqual(parseEnvironmentProperties(readFileSync(join(dir, 'environment.properties'), 'utf8')), { 'Sample id': 'S-001', 'Terminal under test': 'term --x' });
+  assert.ok(readdirSync(dir).includes('abc-result.json'));
+  assert.equal(results().length, CHECKS.length);
+  assert.ok(results().every((f) => f.startsWith(terminalPrefix('reference'))));
+  writeTerminalResults(dir, [cardRun()], { ...ctx({ 'Terminal: other': 'other --y' }), terminal: 'other' });
+  assert.equal(results().length, 2 * CHECKS.length);
+  assert.deepEqual(parseEnvironmentProperties(readFileSync(join(dir, 'environment.properties'), 'utf8')), { 'Sample id': 'S-001', 'Terminal under test': 'term --x', 'Terminal: other': 'other --y' });
 });

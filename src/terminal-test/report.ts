@@ -3,8 +3,9 @@
  * results of a card run: one result per test card and check, in the
  * requirement tree of the catalogue, with the card's and the PSAM's decoded
  * APDU traces and the terminal's output attached. Results of an earlier
- * terminal-test in the same directory are replaced; a card run's results
- * there are kept, and the environment gains the terminal's entries.
+ * test of the same terminal in the same directory are replaced; those of
+ * other terminals and of a card run there are kept, and the environment
+ * gains the terminal's entries.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,13 @@ import { formatTrace } from '../report/trace.ts';
 import type { CardRun } from './runner.ts';
 import { CHECKS } from './checks.ts';
 
-/** File-name prefix of this command's results, so that a later run replaces them and nothing else. */
+/** File-name prefix of this command's results. */
 export const RESULT_PREFIX = 'terminal-test-';
+
+/** File-name prefix of one terminal's results, so that its next run replaces them and nothing else. */
+export function terminalPrefix(terminal: string): string {
+  return `${RESULT_PREFIX}${createHash('sha256').update(terminal).digest('hex').slice(0, 8)}-`;
+}
 
 export interface ReportContext {
   index: RequirementIndex;
@@ -49,11 +55,12 @@ export interface WrittenReport {
 
 export function writeTerminalResults(dir: string, runs: readonly CardRun[], ctx: ReportContext): WrittenReport {
   mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(dir)) if (f.startsWith(RESULT_PREFIX)) rmSync(join(dir, f));
+  const prefix = terminalPrefix(ctx.terminal);
+  for (const f of readdirSync(dir)) if (f.startsWith(prefix)) rmSync(join(dir, f));
   const counts: WrittenReport = { results: 0, passed: 0, failed: 0, broken: 0, notApplicable: 0 };
   for (const run of runs) {
     const attach = (name: string, text: string) => {
-      const source = `${RESULT_PREFIX}${randomUUID()}-attachment.txt`;
+      const source = `${prefix}${randomUUID()}-attachment.txt`;
       writeFileSync(join(dir, source), text.endsWith('\n') ? text : `${text}\n`);
       return { name, source, type: 'text/plain' };
     };
@@ -70,7 +77,7 @@ export function writeTerminalResults(dir: string, runs: readonly CardRun[], ctx:
           message: result.verdict === 'not-applicable' ? `Not applicable: ${result.detail}` : result.detail,
         }));
     for (const o of outcomes) {
-      const uuid = `${RESULT_PREFIX}${randomUUID()}`;
+      const uuid = `${prefix}${randomUUID()}`;
       const tree = requirementTree(ctx.index, o.check.requirements);
       const labels: Label[] = [
         { name: 'parentSuite', value: 'Terminal under test' },
