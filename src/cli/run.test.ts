@@ -159,6 +159,12 @@ test('the reference terminals as programs: accepted 0, refused 1, usage 2', () =
   assert.equal(purchase.code, 0, purchase.stdout + purchase.stderr);
   assert.match(purchase.stdout, /^approved online: application A000000333010101 via PSE, ODA CDA/);
   assert.equal(ssc(['terminal', 'purchase', '--amount', '1000', '--offline']).code, 1, 'a new card without the issuer is declined');
+  const badCert = ssc(['terminal', 'purchase', '--amount', '1000', '--profile', 'profiles/ssc-2.0-bad-issuer-cert.json']);
+  assert.match(badCert.stdout, /first ARQC/);
+  assert.match(badCert.stdout, /CDA failed/);
+  const noDebit = ssc(['terminal', 'purchase', '--amount', '1000', '--profile', 'profiles/ssc-2.0-ssse-only.json']);
+  assert.equal(noDebit.code, 1);
+  assert.match(noDebit.stdout, /^terminated \(no application/);
   assert.equal(ssc(['terminal', 'purchase']).code, 2);
   assert.equal(ssc(['terminal', 'atm']).code, 2);
 });

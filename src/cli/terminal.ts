@@ -105,7 +105,8 @@ export async function terminalCommand(argv: string[]): Promise<number> {
       }
     }
     if (!v.amount || !/^\d{1,12}$/.test(v.amount)) throw new UsageError('terminal purchase: --amount N (digits, minor unit) is required');
-    const { pboc } = new ProfileView(profile).pbocAdf();
+    // the issuer host's fallback identity of the card (its PAN, PSN and suite come from the card when it has them)
+    const pboc = new ProfileView(profile).findPbocAdf()?.pboc ?? { pan: '', psn: '00', suite: 'des-rsa' as const };
     const pin = v.pin ?? opened.keyset.pins('PSE').find((p) => p.id === 0x80)?.value;
     if (!pin) throw new UsageError('terminal purchase: --pin is required (the key set has no offline PIN)');
     const date = today().slice(2);

@@ -50,3 +50,30 @@ test('the expired card carries its expiry date; a defect card carries its defect
   assert.equal(sel.sw >> 8, 0x61);
   assert.notEqual((await noGr.send(fromHex('00C000001C'), { raw: true })).sw, 0x9000);
 });
+
+test('cards with one application, a damaged certificate, and T=0 data only through GET RESPONSE', async () => {
+  const ssseOnly = await session('ssse-only');
+  assert.equal((await ssseOnly.selectName(DEBIT)).sw, 0x6a82);
+  assert.equal((await ssseOnly.selectName(SSSE)).sw, 0x9000);
+  const pseOnly = await session('pse-only');
+  assert.equal((await pseOnly.selectName(SSSE)).sw, 0x6a82);
+  assert.equal((await pseOnly.selectName(DEBIT)).sw, 0x9000);
+  // SFI 3 record 1 holds 8F, 90 (issuer certificate), 92, 9F32: only the certificate's last byte differs
+  const readCert = async (id: string) => {
+    const s = await session(id);
+    await s.selectName(DEBIT);
+    return (await s.readRecord(1, { sfi: 3 })).data;
+  };
+  const good = await readCert('good-2.0-des');
+  const bad = await readCert('bad-issuer-cert');
+  assert.equal(good.length, bad.length);
+  assert.equal([...good].filter((b, i) => b !== bad[i]).length, 1);
+  // a case 2 READ RECORD: data directly on the good T=0 card, 61xx on the GET RESPONSE-only card
+  const readRaw = async (id: string) => {
+    const s = await session(id);
+    await s.selectName(SSSE);
+    return s.send(fromHex('00B2012C00'), { raw: true });
+  };
+  assert.equal((await readRaw('good-2.0-des')).sw >> 8, 0x6c, 'Le = 00 on the good card: 6Cxx, as its profile says');
+  assert.equal((await readRaw('t0-get-response')).sw >> 8, 0x61);
+});

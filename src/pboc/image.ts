@@ -25,6 +25,13 @@ export interface PbocJson {
   data: Record<string, string>;
   cardData: Record<string, string>;
   pki: { issuer: string; icc: string };
+  /**
+   * ODA elements personalised with their last byte changed: a test card with
+   * a bad issuer public key certificate (90), ICC public key certificate
+   * (9F46) or signed static application data (93), whose offline data
+   * authentication a terminal must find failed (JR/T 0025.5 / EMV Book 2 §5.3, §6.3).
+   */
+  corrupt?: ('90' | '9F46' | '93')[];
 }
 
 /** The ODA data elements the PKI produces for a card. */
@@ -181,6 +188,19 @@ export function cardObjectsOf(pboc: PbocJson): Bytes {
  * section, for messages; `oda` makes the ODA elements over the static data.
  * @throws PbocDataError naming the JSON path of the problem.
  */
+/** The ODA elements with the last byte of each `corrupt` element inverted. */
+function damaged(elements: OdaElements, corrupt: readonly string[]): OdaElements {
+  const out = { ...elements };
+  const field = { '90': 'issuerCert', '9F46': 'iccCert', '93': 'ssad' } as const;
+  for (const tag of corrupt) {
+    const key = field[tag as keyof typeof field];
+    const bytes = out[key].slice();
+    bytes[bytes.length - 1]! ^= 0xff;
+    out[key] = bytes;
+  }
+  return out;
+}
+
 export function composePboc(aid: Bytes, pboc: PbocJson, oda: OdaProvider, where = '/pboc'): PbocImage {
   for (const t of GENERATED_TAGS) {
     if (pboc.data[t] !== undefined) throw new PbocDataError(`${where}/data/${t}`, `${t} is generated, not given`);
@@ -194,7 +214,7 @@ export function composePboc(aid: Bytes, pboc: PbocJson, oda: OdaProvider, where 
   const sdaTags = pboc.data['9F4A'] ? fromHex(pboc.data['9F4A']) : new Uint8Array(0);
   if (sdaTags.length > 0 && toHex(sdaTags) !== '82') throw new PbocDataError(`${where}/data/9F4A`, 'the static data authentication tag list holds only 82 (AIP)');
   const staticData = concat(...odaTemplates.map((t) => t.slice(t[1] === 0x81 ? 3 : t[1] === 0x82 ? 4 : 2)), sdaTags.length ? aip : new Uint8Array(0));
-  const elements = oda(staticData);
+  const elements = damaged(oda(staticData), pboc.corrupt ?? []);
   const records = sorted.map((r) => ({
     sfi: r.sfi,
     record: r.record,

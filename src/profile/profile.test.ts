@@ -76,6 +76,27 @@ test('extends: an unknown file, a cycle and files without extends are DataErrors
   assert.match(problemsOf(() => loadProfile(incomplete)).join(), /must have required property 'fileSystem'/);
 });
 
+test('a derived profile can remove files and change its base\'s PBOC application key by key', () => {
+  const ssseOnly = loadProfile(profiles('ssc-2.0-ssse-only.json'));
+  assert.equal(findNode(ssseOnly, 'DDF2'), undefined);
+  assert.ok(findNode(ssseOnly, 'DDF1/EF05'));
+  const pseOnly = loadProfile(profiles('ssc-2.0-pse-only.json'));
+  assert.equal(findNode(pseOnly, 'DDF1'), undefined);
+  assert.equal(pseOnly.basicData, undefined, 'the basic data go with the SSSE');
+  assert.equal(new ProfileView(pseOnly).findPbocAdf()?.pboc.pan, '6217000000123456786');
+  const base = new ProfileView(loadProfile(profiles('default.json'))).pbocAdf();
+  const bad = new ProfileView(loadProfile(profiles('ssc-2.0-bad-issuer-cert.json'))).pbocAdf();
+  assert.deepEqual(bad.pboc, { ...base.pboc, corrupt: ['90'] });
+  const removeAndPatch = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { DDF2: { remove: true, label: 'x' } } });
+  assert.match(problemsOf(() => loadProfile(removeAndPatch)).join(), /\/files\/DDF2: "remove" goes alone/);
+  const removeMissing = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { 'DDF2/EF99': { remove: true } } });
+  assert.match(problemsOf(() => loadProfile(removeMissing)).join(), /\/files\/DDF2\/EF99: .* has no such file/);
+  const noPboc = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { DDF1: { pbocChanges: { corrupt: ['90'] } } } });
+  assert.match(problemsOf(() => loadProfile(noPboc)).join(), /\/files\/DDF1\/pbocChanges: DDF1 holds no PBOC application/);
+  const badTag = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { 'DDF2/ADF1': { pbocChanges: { corrupt: ['8F'] } } } });
+  assert.match(problemsOf(() => loadProfile(badTag)).join(), /pbocChanges\/corrupt\/0/);
+});
+
 test('basicData is checked: version, field values, ATR factors', () => {
   const base = profiles('default.json');
   const wrongVersion = tmpProfile({ id: 'v', title: 'v', extends: base, specVersion: '3.00' });

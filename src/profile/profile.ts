@@ -73,7 +73,15 @@ export interface Profile {
 }
 
 /** A change to one file of an extended profile. */
-export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data' | 'records'>> & { fci?: string; pboc?: PbocJson; append?: NodeJson[] };
+export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data' | 'records'>> & {
+  fci?: string;
+  pboc?: PbocJson;
+  /** Changes to the base's PBOC application, the rest kept. */
+  pbocChanges?: Partial<Pick<PbocJson, 'corrupt' | 'pan' | 'psn' | 'effective' | 'expiry' | 'aip' | 'label'>>;
+  append?: NodeJson[];
+  /** The file is not on the derived card. */
+  remove?: true;
+};
 
 /** A profile as written: possibly extending another, patching its files. */
 interface ProfileJson extends Partial<Profile> {
@@ -184,20 +192,48 @@ function resolveProfile(file: string, chain: string[]): Profile {
   // A profile that brings its own basic data replaces the base's records of EF05/EF06.
   if (props.basicData) for (const ef of basicDataFiles(merged)) delete ef.records;
   for (const [path, patch] of Object.entries(files ?? {})) {
+    if (patch.remove) {
+      if (Object.keys(patch).length > 1) throw new DataError(shown(file), [`/files/${path}: "remove" goes alone`]);
+      if (!removeNode(merged, path)) throw new DataError(shown(file), [`/files/${path}: ${shown(baseFile)} has no such file`]);
+      continue;
+    }
     const node = findNode(merged, path);
     if (!node) throw new DataError(shown(file), [`/files/${path}: ${shown(baseFile)} has no such file`]);
-    const dfOnly = ['fci', 'pboc', 'append'];
+    const dfOnly = ['fci', 'pboc', 'pbocChanges', 'append'];
     if (node.kind === 'DF' && Object.keys(patch).some((k) => !['label', ...dfOnly].includes(k))) {
-      throw new DataError(shown(file), [`/files/${path}: a DF takes only "label", "fci", "pboc" and "append"`]);
+      throw new DataError(shown(file), [`/files/${path}: a DF takes only "label", "fci", "pboc", "pbocChanges" and "append"`]);
     }
     if (node.kind === 'EF' && Object.keys(patch).some((k) => dfOnly.includes(k))) {
-      throw new DataError(shown(file), [`/files/${path}: an EF takes no "fci", "pboc" or "append"`]);
+      throw new DataError(shown(file), [`/files/${path}: an EF takes no "fci", "pboc", "pbocChanges" or "append"`]);
     }
-    const { append, ...rest } = structuredClone(patch);
+    const { append, pbocChanges, ...rest } = structuredClone(patch);
     Object.assign(node, rest);
     if (append && node.kind === 'DF') node.children = [...(node.children ?? []), ...append];
+    if (pbocChanges && node.kind === 'DF') {
+      if (!node.pboc) throw new DataError(shown(file), [`/files/${path}/pbocChanges: ${path} holds no PBOC application`]);
+      node.pboc = { ...node.pboc, ...pbocChanges };
+    }
   }
+  // a card without the SSSE has no basic data of its own; the base's go with the removed SSSE
+  if (!props.basicData && !merged.fileSystem.children.some((c) => c.kind === 'DF' && c.environment === 'SSSE')) delete merged.basicData;
   return merged;
+}
+
+/** Takes the node at `path` out of the file system; false when there is none. */
+function removeNode(profile: Profile, path: string): boolean {
+  const fids = path.toUpperCase().split('/');
+  if (fids[0] === '3F00') fids.shift();
+  const last = fids.pop()!;
+  let holder: { children?: NodeJson[] } = profile.fileSystem;
+  if (fids.length > 0) {
+    const parent = findNode(profile, fids.join('/'));
+    if (!parent || parent.kind !== 'DF') return false;
+    holder = parent;
+  }
+  const i = (holder.children ?? []).findIndex((c) => c.fid?.toUpperCase() === last);
+  if (i < 0) return false;
+  holder.children!.splice(i, 1);
+  return true;
 }
 
 /** The node at `path` (FIDs below the MF, "3F00/" optional). */

@@ -108,6 +108,13 @@ export class ProfileView {
 
   /** The PBOC debit ADF of the profile (the DF with a `pboc` section) and its FCI. */
   pbocAdf(): { path: string; pboc: PbocJson; fci: string } {
+    const found = this.findPbocAdf();
+    if (!found) throw new Error(`profile ${this.profile.id} has no PBOC application`);
+    return found;
+  }
+
+  /** The card's PBOC ADF, undefined on a card without the financial function. */
+  findPbocAdf(): { path: string; pboc: PbocJson; fci: string } | undefined {
     const find = (children: NodeJson[], path: string): { path: string; pboc: PbocJson; fci: string } | undefined => {
       for (const c of children) {
         if (c.kind !== 'DF') continue;
@@ -118,9 +125,7 @@ export class ProfileView {
       }
       return undefined;
     };
-    const found = find(this.profile.fileSystem.children, '3F00');
-    if (!found) throw new Error(`profile ${this.profile.id} has no PBOC application`);
-    return found;
+    return find(this.profile.fileSystem.children, '3F00');
   }
 
   /** Record `n` of SFI `sfi` in the PBOC ADF (the record templates the loader composed). */

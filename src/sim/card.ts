@@ -35,6 +35,14 @@ export interface CosBehaviour {
   getResponseNothingPending: number;
   /** Whether GET KEY INFO tells key version and KCV. */
   keyInfoReadable: boolean;
+  /**
+   * Under T=0, which answers carry their data through 61xx and GET RESPONSE
+   * (ISO/IEC 7816-3 §10.3.5 allows either for case 2): 'case-3-4' returns the
+   * data of a case 2 command directly when Le fits and makes case 3/4 data
+   * wait; 'always' makes every answer with data wait for GET RESPONSE, as
+   * some T=0 COS do (a test card for terminals that must chain).
+   */
+  t0GetResponse: 'case-3-4' | 'always';
 }
 
 export const DEFAULT_BEHAVIOUR: CosBehaviour = {
@@ -44,6 +52,7 @@ export const DEFAULT_BEHAVIOUR: CosBehaviour = {
   efSelectResponse: 'none',
   getResponseNothingPending: SW.CONDITIONS_NOT_SATISFIED,
   keyInfoReadable: true,
+  t0GetResponse: 'case-3-4',
 };
 
 /** Volatile state of one card session; cleared on reset. Persistent data lives in the file tree, written through `nvm`. */
@@ -332,7 +341,7 @@ export class SimulatedCard {
       return swBytes(sw);
     }
     // T=0: data for a command that carried data (case 3/4) always comes back through GET RESPONSE.
-    if (t0 && (c === 3 || c === 4)) return this.makePending(data);
+    if (t0 && (c === 3 || c === 4 || this.behaviour.t0GetResponse === 'always')) return this.makePending(data);
     if (cmd.ne === undefined) {
       // Case 1 or 3 (no Le) under T=1: ISO/IEC 7816-4 expects no data, but cards in
       // the field return it and terminals rely on that for SELECT; so does the simulator.

@@ -108,3 +108,15 @@ test('decision: judged against the data sheet for the applications the terminal 
   assert.equal(verdict('decision', { card: both, expect: { ssse: 'refuse', pse: 'accept' }, exitCode: 1 }).verdict, 'not-applicable');
   assert.equal(verdict('decision', { card: trace('reset', ['00B0850000', '9000']) }).verdict, 'not-applicable');
 });
+
+test('no offline approval of a card whose offline data authentication fails', () => {
+  const gac = (p1: string) => trace('reset', [SELECT_ADF, '9000'], ['80A8000002830000', '9000'], [`80AE${p1}000400000000`, '9000']);
+  const failing = { ssse: 'any', pse: 'any', oda: 'fails' } as const;
+  assert.equal(verdict('no-offline-approval-after-failed-oda', { card: gac('80'), expect: failing }).verdict, 'passed');
+  assert.equal(verdict('no-offline-approval-after-failed-oda', { card: gac('00'), expect: failing }).verdict, 'passed');
+  const tc = verdict('no-offline-approval-after-failed-oda', { card: gac('50'), expect: failing });
+  assert.equal(tc.verdict, 'failed');
+  assert.match(tc.detail, /asks for a TC/);
+  assert.equal(verdict('no-offline-approval-after-failed-oda', { card: gac('40') }).verdict, 'not-applicable', 'a card whose ODA works');
+  assert.equal(verdict('no-offline-approval-after-failed-oda', { card: trace('reset', [SELECT_ADF, '9000']), expect: failing }).verdict, 'not-applicable');
+});

@@ -23,6 +23,8 @@ export interface CardExpectation {
   ssse: Expectation;
   /** The financial application (PSE / PBOC). */
   pse: Expectation;
+  /** The card's offline data authentication fails (a bad certificate or signature): no offline approval. */
+  oda?: 'fails';
 }
 
 export interface TerminalRun {
@@ -244,6 +246,21 @@ export const CHECKS: readonly TraceCheck[] = [
         }
       }
       return pass(`${used.length} PSAM command(s), none while the card's financial application was current`);
+    },
+  },
+  {
+    id: 'no-offline-approval-after-failed-oda',
+    title: 'asks no offline approval of a card whose offline data authentication fails',
+    requirements: ['TERM-FIN-02'],
+    run(steps, run) {
+      if (run.expect.oda !== 'fails') return na('the data sheet does not say that the card\'s offline data authentication fails');
+      // the first GENERATE AC of each session: P1 bits 8-7 = 01 asks for a TC (EMV Book 3 §6.5.5.2, table 12)
+      const firsts = sessions(steps).map((s) => s.find((x) => !x.continuation && x.command?.ins === 0xae && (x.command.cla & 0x80) !== 0)).filter((x) => x !== undefined);
+      if (firsts.length === 0) return na('the terminal sent no GENERATE AC');
+      const tc = firsts.find((s) => (s.command!.p1 & 0xc0) === 0x40);
+      if (tc) return fail(`${describeStep(tc)} asks for a TC (offline approval) although the card's offline data authentication fails`);
+      const kinds = firsts.map((s) => ((s.command!.p1 & 0xc0) === 0x80 ? 'ARQC' : (s.command!.p1 & 0xc0) === 0 ? 'AAC' : 'RFU')).join(', ');
+      return pass(`first GENERATE AC asked for ${kinds}, no offline approval`);
     },
   },
   {
