@@ -3,14 +3,18 @@
  * scenarios whose `@needs:` the target lacks as not applicable, attach each
  * step's APDU exchanges to the report, release the card afterwards.
  */
-import { After, Before, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
+import { After, Before, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
 import { NEEDS_TAG } from '../src/catalog/catalog.ts';
 import { formatTrace } from '../src/report/trace.ts';
 import { TRACE_NAME } from '../src/report/allure.ts';
 import { LabWorld } from './world.ts';
 
-Before({ name: 'open the card' }, async function (this: LabWorld, { pickle }) {
+// A real card computes RSA signatures and a slow test card answers in 200 ms: 5 s per step is too short for a lab.
+setDefaultTimeout(30_000);
+
+// Opening waits up to 5 s for a card in the reader (src/harness/target.ts); the hook gives it that time and more.
+Before({ name: 'open the card', timeout: 20_000 }, async function (this: LabWorld, { pickle }) {
   await this.start('personalised');
   await this.session.reset(true);
   const missing = pickle.tags

@@ -14,13 +14,16 @@ import { type VirtualCard, VpcdCardServer, parseEndpoint } from '../vpcd/card-se
 import { EXIT, UsageError } from './errors.ts';
 import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard } from '../harness/test-cards.ts';
 
-export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE | --card ID [--cards FILE]] [--fresh] [--quiet]
+export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE | --card ID [--cards FILE]] [--fresh]
+         [--remove-after N] [--quiet]
 
   Offers the profile's card (personalised) to pcscd through the vpcd driver of
   vsmartcard (default 127.0.0.1:35963), until SIGINT or SIGTERM. With --fresh,
   every power-up (a cold reset) brings a freshly personalised sample, as a lab
   takes a new sample for each test case; a warm reset keeps the card. --card
-  serves a card of the test-card set (cards/test-cards.json).`;
+  serves a card of the test-card set (cards/test-cards.json). --remove-after N
+  answers N APDUs, then pulls the card out of the reader while the next
+  command is in flight (the removal test) and exits.`;
 
 export async function simCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -31,7 +34,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (sub !== 'serve') throw new UsageError(`sim: unknown subcommand "${sub}" (serve)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, card: { type: 'string' }, cards: { type: 'string' }, fresh: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
+    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, card: { type: 'string' }, cards: { type: 'string' }, fresh: { type: 'boolean', default: false }, 'remove-after': { type: 'string' }, quiet: { type: 'boolean', default: false } } });
   } catch (e) {
     throw new UsageError(`sim serve: ${(e as Error).message}`);
   }
@@ -44,6 +47,9 @@ export async function simCommand(argv: string[]): Promise<number> {
     throw new UsageError(`sim serve --vpcd: ${(e as Error).message}`);
   }
   if (parsed.values.card && parsed.values.profile) throw new UsageError('sim serve: --profile or --card, not both');
+  const removeAfterText = parsed.values['remove-after'];
+  const removeAfter = removeAfterText === undefined ? undefined : Number(removeAfterText);
+  if (removeAfter !== undefined && !(Number.isInteger(removeAfter) && removeAfter >= 0)) throw new UsageError(`sim serve: --remove-after takes a number of APDUs, got "${removeAfterText}"`);
   let template;
   let label: string;
   let delayMs = 0;
@@ -60,9 +66,18 @@ export async function simCommand(argv: string[]): Promise<number> {
     label = `profile ${profile.id}`;
   }
   let current = template.clone();
+  let answered = 0;
+  let pullOut: (() => void) | undefined;
   const card: VirtualCard = {
     reset: () => current.reset(),
-    process: (apdu) => current.process(apdu),
+    process: (apdu) => {
+      if (removeAfter !== undefined && answered >= removeAfter) {
+        pullOut?.();
+        throw new Error(`the card was pulled out after ${answered} APDUs`);
+      }
+      answered++;
+      return current.process(apdu);
+    },
     ...(parsed.values.fresh
       ? {
           powerOn: () => {
@@ -84,6 +99,11 @@ export async function simCommand(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    pullOut = () => {
+      pullOut = undefined;
+      console.log(`removal: the card leaves the reader with APDU ${answered + 1} unanswered`);
+      stop();
+    };
     void server.start();
   });
   return EXIT.OK;

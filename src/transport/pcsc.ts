@@ -36,6 +36,15 @@ interface PcscContext {
   close(): void;
 }
 
+/**
+ * PC/SC errors that mean the card is gone (pcsclite's SCARD_E_* and
+ * SCARD_W_* codes): removed, reset under us, no longer powered, or the
+ * transaction cut off.
+ */
+function lostCard(message: string): boolean {
+  return /0x8010000c|0x80100016|0x80100069|0x80100068|0x80100067|0x80100017|removed|No smart card inserted|Transaction failed|not connected/i.test(message);
+}
+
 export class PcscUnavailable extends Error {
   constructor(message: string) {
     super(message);
@@ -177,7 +186,7 @@ export class PcscChannel implements CardChannel {
   private connect(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.reader.connect({ share_mode: this.reader.SCARD_SHARE_SHARED, protocol: this.reader.SCARD_PROTOCOL_T0 | this.reader.SCARD_PROTOCOL_T1 }, (e, protocol) => {
-        if (e) reject(new TransportError(`cannot connect to the card in "${this.reader.name}": ${e.message}`));
+        if (e) reject(new TransportError(lostCard(e.message) ? `no card in the reader "${this.reader.name}" (${e.message})` : `cannot connect to the card in "${this.reader.name}": ${e.message}`));
         else {
           this.protocolCode = protocol;
           resolve();
@@ -195,7 +204,10 @@ export class PcscChannel implements CardChannel {
     if (!this.present) throw new TransportError(`the card was removed from "${this.reader.name}"`);
     return new Promise((resolve, reject) => {
       this.reader.transmit(Buffer.from(command), 65538, this.protocolCode, (e, data) => {
-        if (e) reject(new TransportError(`${this.reader.name}: ${e.message}`));
+        const head = Buffer.from(command.slice(0, 4)).toString('hex').toUpperCase();
+        if (e) reject(new TransportError(lostCard(e.message) ? `the card was removed from "${this.reader.name}" during the command ${head}… (${e.message})` : `${this.reader.name}: ${e.message}`));
+        // a reader that loses the card in the middle of an exchange hands back nothing at all
+        else if (data.length === 0) reject(new TransportError(`the card was removed from "${this.reader.name}" during the command ${head}…: no answer, not even a status word`));
         else resolve(new Uint8Array(data));
       });
     });
