@@ -29,6 +29,8 @@ export interface LabParameters {
   psamProfileFile?: string;
   /** PC/SC target: the reader. */
   reader?: string;
+  /** PC/SC target: fixture control of a served simulated card. */
+  simControl?: { host: string; port: number };
 }
 
 export class LabWorld extends World<LabParameters> {
@@ -65,9 +67,9 @@ export class LabWorld extends World<LabParameters> {
     this.pbocOps = undefined;
     this.financial = undefined;
     this.transaction = undefined;
-    const { target, profileFile, reader } = this.parameters;
+    const { target, profileFile, reader, simControl } = this.parameters;
     const profile = loadProfile(profileFile);
-    this.targetConfig = { target, profile, profileFile, ...(reader !== undefined ? { reader } : {}) };
+    this.targetConfig = { target, profile, profileFile, ...(reader !== undefined ? { reader } : {}), ...(simControl ? { simControl } : {}) };
     const opened = await openTarget(this.targetConfig, state);
     this.cardKeyset = opened.keyset;
     this.capabilities = capabilitiesOf(this.targetConfig, opened.channel);

@@ -23,11 +23,14 @@ import { VerdictCollector, countVerdicts, type ScenarioVerdict } from '../report
 import { PROJECT_ROOT } from '../data/json.ts';
 import { VERSION } from '../version.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { parseEndpoint } from '../vpcd/card-server.ts';
 
 export interface RunOptions {
   target: TargetKind;
   /** PC/SC reader (name, part of it, or index). */
   reader?: string;
+  /** PC/SC target: fixture control of a served simulated card. */
+  simControl?: { host: string; port: number };
   profileFile: string;
   tags?: string;
   sampleId: string;
@@ -49,6 +52,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
       options: {
         target: { type: 'string', default: 'sim' },
         reader: { type: 'string' },
+        'sim-control': { type: 'string' },
         profile: { type: 'string' },
         tags: { type: 'string' },
         'sample-id': { type: 'string' },
@@ -83,6 +87,15 @@ export function parseRunArgs(argv: string[]): RunOptions {
     if (v.target !== 'pcsc') throw new UsageError('run: --reader goes with --target pcsc');
     opts.reader = v.reader;
   }
+  if (v['sim-control'] !== undefined) {
+    if (v.target !== 'pcsc') throw new UsageError('run: --sim-control goes with --target pcsc (the card in the reader is a served simulator)');
+    if (!/:\d+$/.test(v['sim-control'])) throw new UsageError(`run --sim-control: give HOST:PORT, got "${v['sim-control']}"`);
+    try {
+      opts.simControl = parseEndpoint(v['sim-control']);
+    } catch (e) {
+      throw new UsageError(`run --sim-control: ${(e as Error).message}`);
+    }
+  }
   return opts;
 }
 
@@ -100,7 +113,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
-  const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile, ...(opts.reader !== undefined ? { reader: opts.reader } : {}) };
+  const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile, ...(opts.reader !== undefined ? { reader: opts.reader } : {}), ...(opts.simControl ? { simControl: opts.simControl } : {}) };
   let probe;
   try {
     probe = (await openTarget(targetConfig)).channel;
@@ -123,6 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       target: opts.target,
       profileFile: opts.profileFile,
       ...(opts.reader !== undefined ? { reader: opts.reader } : {}),
+      ...(opts.simControl ? { simControl: opts.simControl } : {}),
       sampleId,
       showSecrets: opts.showSecrets,
     },
@@ -189,6 +203,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     Node: process.version,
   };
   if (opts.tags) env['Tag filter'] = opts.tags;
+  if (opts.simControl) env['Fixture control'] = `${opts.simControl.host}:${opts.simControl.port} (a simulated card served through vpcd)`;
   const enriched = enrichAllureResults(allureResults, { index, capabilities, environment: env });
   writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(coverageReport(index, cov, collector.results), null, 2));
   let html = '';

@@ -9,13 +9,15 @@ import { parseArgs } from 'node:util';
 import { toHex } from '../core/bytes.ts';
 import { keysetPath, loadProfile, DEFAULT_PROFILE } from '../profile/profile.ts';
 import { loadKeyset } from '../perso/keyset.ts';
-import { buildPersonalisedCard } from '../sim/build.ts';
+import { buildBlankCard, buildPersonalisedCard } from '../sim/build.ts';
+import type { SimulatedCard } from '../sim/card.ts';
+import { ControlServer } from '../vpcd/control.ts';
 import { type VirtualCard, VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard } from '../harness/test-cards.ts';
+import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard, testCardProfile } from '../harness/test-cards.ts';
 
 export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE | --card ID [--cards FILE]] [--fresh]
-         [--remove-after N] [--quiet]
+         [--remove-after N] [--control HOST:PORT] [--quiet]
 
   Offers the profile's card (personalised) to pcscd through the vpcd driver of
   vsmartcard (default 127.0.0.1:35963), until SIGINT or SIGTERM. With --fresh,
@@ -23,7 +25,10 @@ export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile
   takes a new sample for each test case; a warm reset keeps the card. --card
   serves a card of the test-card set (cards/test-cards.json). --remove-after N
   answers N APDUs, then pulls the card out of the reader while the next
-  command is in flight (the removal test) and exits.`;
+  command is in flight (the removal test) and exits. --control opens the
+  fixture port (loopback): a run with --sim-control HOST:PORT asks there for a
+  new sample, blank or personalised, for each scenario and arms power cuts,
+  so that the simulator-only scenarios run over PC/SC too.`;
 
 export async function simCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -34,7 +39,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (sub !== 'serve') throw new UsageError(`sim: unknown subcommand "${sub}" (serve)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, card: { type: 'string' }, cards: { type: 'string' }, fresh: { type: 'boolean', default: false }, 'remove-after': { type: 'string' }, quiet: { type: 'boolean', default: false } } });
+    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, card: { type: 'string' }, cards: { type: 'string' }, fresh: { type: 'boolean', default: false }, 'remove-after': { type: 'string' }, control: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
   } catch (e) {
     throw new UsageError(`sim serve: ${(e as Error).message}`);
   }
@@ -50,19 +55,32 @@ export async function simCommand(argv: string[]): Promise<number> {
   const removeAfterText = parsed.values['remove-after'];
   const removeAfter = removeAfterText === undefined ? undefined : Number(removeAfterText);
   if (removeAfter !== undefined && !(Number.isInteger(removeAfter) && removeAfter >= 0)) throw new UsageError(`sim serve: --remove-after takes a number of APDUs, got "${removeAfterText}"`);
+  let control;
+  try {
+    if (parsed.values.control !== undefined && !/:\d+$/.test(parsed.values.control)) throw new RangeError(`give HOST:PORT, a port of its own, got "${parsed.values.control}"`);
+    control = parsed.values.control === undefined ? undefined : parseEndpoint(parsed.values.control);
+  } catch (e) {
+    throw new UsageError(`sim serve --control: ${(e as Error).message}`);
+  }
+  if (control && parsed.values.fresh) throw new UsageError('sim serve: --control or --fresh, not both (with --control the run asks for each new sample)');
   let template;
+  let blank: () => SimulatedCard;
   let label: string;
   let delayMs = 0;
   if (parsed.values.card) {
     const set = loadTestCards(parsed.values.cards ? resolve(parsed.values.cards) : TEST_CARDS_FILE);
     const entry = testCard(set, parsed.values.card);
     template = await buildTestCard(set, entry);
+    const { profile, profileFile } = testCardProfile(set, entry);
+    blank = () => buildBlankCard(profile, loadKeyset(keysetPath(profile, profileFile)));
     label = `test card ${entry.id} (${entry.description})`;
     delayMs = entry.slowMs ?? 0;
   } else {
     const profileFile = parsed.values.profile ? resolve(parsed.values.profile) : DEFAULT_PROFILE;
     const profile = loadProfile(profileFile);
-    template = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, profileFile)));
+    const keyset = loadKeyset(keysetPath(profile, profileFile));
+    template = await buildPersonalisedCard(profile, keyset);
+    blank = () => buildBlankCard(profile, keyset);
     label = `profile ${profile.id}`;
   }
   let current = template.clone();
@@ -88,11 +106,29 @@ export async function simCommand(argv: string[]): Promise<number> {
       : {}),
   };
   const log = parsed.values.quiet ? undefined : (line: string) => console.error(`ssc-lab sim: ${line}`);
+  const fixture = control
+    ? new ControlServer(
+        {
+          info: () => label,
+          newSample: (state) => {
+            current = state === 'blank' ? blank() : template.clone();
+            log?.(`new ${state} sample in the reader`);
+          },
+          armTear: (k, ins) => current.armTear(k, ins),
+        },
+        control,
+      )
+    : undefined;
+  try {
+    await fixture?.listen();
+  } catch (e) {
+    throw new UsageError(`sim serve --control: cannot listen on ${control!.host}:${control!.port}: ${(e as Error).message}`);
+  }
   const server = new VpcdCardServer(card, { ...endpoint, reconnectMs: 1000, delayMs, ...(log ? { log } : {}) });
-  console.log(`serving ${label} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}`);
+  console.log(`serving ${label} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}${control ? `, fixture control at ${control.host}:${control.port}` : ''}`);
   await new Promise<void>((done) => {
     const stop = () => {
-      void server.stop().then(() => {
+      void Promise.all([server.stop(), fixture?.close()]).then(() => {
         console.log(`stopped: ${server.stats.apdus} APDUs, ${server.stats.connections} connection(s)`);
         done();
       });

@@ -15,6 +15,7 @@ import { personalise } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
 import type { SimulatedCard } from '../sim/card.ts';
 import { buildBlankCard } from '../sim/build.ts';
+import { controlRequest } from '../vpcd/control.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
 
 export const TARGETS = ['sim', 'pcsc'] as const;
@@ -32,6 +33,12 @@ export interface TargetConfig {
   reader?: string;
   /** PC/SC target: the reader holding the terminal's PSAM; without it the PSAM is simulated in-process. */
   psamReader?: string;
+  /**
+   * PC/SC target: the fixture control of a simulated card served through
+   * vpcd (`ssc-lab sim serve --control`): a new sample for each scenario,
+   * blank cards and power cuts, so that @needs:simulator scenarios run.
+   */
+  simControl?: { host: string; port: number };
 }
 
 export function isTarget(name: string): name is TargetKind {
@@ -41,8 +48,7 @@ export function isTarget(name: string): name is TargetKind {
 /** What only a simulated card offers to scenarios. */
 export interface SimulatorControl {
   /** Cut the power at the k-th persistent write of the next command with instruction `ins`. */
-  armTear(k: number, ins?: number): void;
-  readonly card: SimulatedCard;
+  armTear(k: number, ins?: number): Promise<void>;
 }
 
 export interface OpenedTarget {
@@ -62,18 +68,25 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
   const keyset = keysetOf(config);
   switch (config.target) {
     case 'pcsc': {
-      if (state === 'blank') throw new Error('a blank card is a simulator capability: the scenario needs @needs:simulator');
+      const fixture = config.simControl;
+      if (state === 'blank' && !fixture) throw new Error('a blank card is a simulator capability: the scenario needs @needs:simulator');
+      // a simulated card behind PC/SC: the fixture puts a new sample in the reader before the card is opened
+      if (fixture) await controlRequest(fixture, { op: 'new-sample', state });
       // the PC/SC code is loaded only for this target
       const { PcscChannel } = await import('../transport/pcsc.ts');
       // once the card has gone, later scenarios do not wait the full time for it to come back
+      let channel;
       try {
-        const channel = await PcscChannel.open(config.reader, pcscCardGone ? 300 : 5000);
+        channel = await PcscChannel.open(config.reader, pcscCardGone ? 300 : 5000);
         pcscCardGone = false;
-        return { channel, keyset };
       } catch (e) {
         pcscCardGone = true;
         throw e;
       }
+      if (!fixture) return { channel, keyset };
+      // power the new sample up: the reader may still hold the previous one powered
+      await channel.reset(true);
+      return { channel, keyset, control: { armTear: async (k, ins) => void (await controlRequest(fixture, { op: 'arm-tear', k, ...(ins !== undefined ? { ins } : {}) })) } };
     }
     case 'sim': {
       const card = buildBlankCard(config.profile, keyset);
@@ -82,7 +95,7 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
         await personalise(channel, generateScript(config.profile, keyset, config.profileFile), keyset);
         await channel.reset(true);
       }
-      return { channel, keyset, control: { card, armTear: (k, ins) => card.armTear(k, ins) } };
+      return { channel, keyset, control: { armTear: async (k, ins) => card.armTear(k, ins) } };
     }
   }
 }
@@ -141,7 +154,8 @@ export async function waitForReader(reader: string, present: boolean, timeoutMs:
  * Capabilities a scenario can require with `@needs:<capability>`; the run
  * reports a scenario whose needs the target lacks as not applicable (skipped).
  *   t0, t1      protocol in use
- *   simulator   the built-in simulator (power cuts at chosen writes, blank cards)
+ *   simulator   a simulated card: in-process, or served through vpcd with fixture control
+ *               (power cuts at chosen writes, blank cards)
  *   key-info    GET KEY INFO tells key versions and KCVs
  *   ssse-v1, ssse-v2, ssse-v3
  *               the card's social-security specification version (profile)
@@ -160,7 +174,7 @@ function hasDfNamed(children: readonly NodeJson[], name: string): boolean {
 
 export function capabilitiesOf(config: TargetConfig, channel: CardChannel): string[] {
   const caps: string[] = [channel.protocol === 'T=0' ? 't0' : 't1'];
-  if (config.target === 'sim') caps.push('simulator');
+  if (config.target === 'sim' || config.simControl) caps.push('simulator');
   if (config.profile.behaviour?.keyInfoReadable !== false) caps.push('key-info');
   caps.push(`ssse-v${config.profile.specVersion[0]}`);
   if (hasDfNamed(config.profile.fileSystem.children, '2PAY.SYS.DDF01')) caps.push('ppse');

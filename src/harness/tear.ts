@@ -1,6 +1,7 @@
 /**
  * Anti-tear checks (LD/T 6001 part 2, 防拔): cut the card's power at a chosen
- * persistent write of a command, then power it up again. Simulator only.
+ * persistent write of a command, then power it up again. The simulator in-process,
+ * or served through PC/SC with its fixture control (ssc-lab sim serve --control).
  */
 import { TransportError } from '../channel/channel.ts';
 import { fail } from './expect.ts';
@@ -16,7 +17,7 @@ export const TEAR_INS = { VERIFY: 0x20, EXTERNAL_AUTHENTICATE: 0x82, WRITE_KEY: 
  * the terminal), and resets it.
  */
 export async function withPowerLoss(control: SimulatorControl, session: CardSession, k: number, ins: number, op: () => Promise<unknown>): Promise<string> {
-  control.armTear(k, ins);
+  await control.armTear(k, ins);
   let reason: string | undefined;
   try {
     await op();

@@ -45,6 +45,9 @@ function lostCard(message: string): boolean {
   return /0x8010000c|0x80100016|0x80100069|0x80100068|0x80100067|0x80100017|removed|No smart card inserted|Transaction failed|not connected/i.test(message);
 }
 
+/** How long a reset waits for a card that dropped out of the reader to be back. */
+const RESET_GRACE_MS = 3000;
+
 export class PcscUnavailable extends Error {
   constructor(message: string) {
     super(message);
@@ -215,9 +218,22 @@ export class PcscChannel implements CardChannel {
 
   /** Warm reset (SCARD_RESET_CARD) or cold (SCARD_UNPOWER_CARD), then reconnect; returns the ATR. */
   async reset(cold = false): Promise<Bytes> {
-    if (!this.present) throw new TransportError(`the card was removed from "${this.reader.name}"`);
+    if (this.closed) throw new TransportError('the reader has been released');
     await this.disconnect(cold ? this.reader.SCARD_UNPOWER_CARD : this.reader.SCARD_RESET_CARD);
-    await this.connect();
+    // A card that went silent (a power cut) may leave the reader for a moment and come back, as
+    // a virtual card does through vpcd: give it RESET_GRACE_MS to be there and answer again.
+    const deadline = Date.now() + RESET_GRACE_MS;
+    for (;;) {
+      while (!this.present && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      if (!this.present) throw new TransportError(`the card was removed from "${this.reader.name}"`);
+      try {
+        await this.connect();
+        break;
+      } catch (e) {
+        if (Date.now() >= deadline || !lostCard((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
     // the status event brings the new ATR; give it a moment
     await new Promise((r) => setTimeout(r, 20));
     return this.currentAtr;

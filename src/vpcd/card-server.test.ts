@@ -60,17 +60,25 @@ function exchange(s: Socket, reader: FrameReader, payload: Uint8Array, expectAns
   });
 }
 
-test('the simulated card answers vpcd: power on, get ATR, APDUs; reconnects after the connection drops', async () => {
+/** The reference card served to a fake vpcd, powered on: the card, its server, vpcd, and the accepted connection. */
+async function servedCard(reconnectMs: number) {
   const file = join(PROJECT_ROOT, 'profiles', 'default.json');
   const profile = loadProfile(file);
   const card = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, file)));
   const vpcd = await fakeVpcd();
-  const server = new VpcdCardServer(card, { host: '127.0.0.1', port: vpcd.port, reconnectMs: 50 });
+  const server = new VpcdCardServer(card, { host: '127.0.0.1', port: vpcd.port, reconnectMs });
   const accepted = vpcd.next();
   await server.start();
-  let s = await accepted;
+  const socket = await accepted;
   const reader = new FrameReader();
-  await exchange(s, reader, Uint8Array.of(0x01), false);
+  await exchange(socket, reader, Uint8Array.of(0x01), false);
+  return { card, vpcd, server, socket, reader };
+}
+
+test('the simulated card answers vpcd: power on, get ATR, APDUs; reconnects after the connection drops', async () => {
+  const served = await servedCard(50);
+  const { card, vpcd, server, reader } = served;
+  let s = served.socket;
   const atr = await exchange(s, reader, Uint8Array.of(0x04));
   assert.equal(toHex(atr!), toHex(card.reset()));
   const sel = await exchange(s, reader, fromHex('00A404000E315041592E5359532E444446303100'));
@@ -85,6 +93,24 @@ test('the simulated card answers vpcd: power on, get ATR, APDUs; reconnects afte
   assert.equal(toHex(atr2!), toHex(card.reset()));
   assert.equal(server.stats.connections, 2);
   assert.ok(server.stats.apdus >= 2);
+  await server.stop();
+  vpcd.server.close();
+});
+
+test('a card torn by a power cut goes silent: the connection drops, and the card is back, unpowered', async () => {
+  const { card, vpcd, server, socket: s, reader } = await servedCard(5000);
+  card.armTear(1);
+  const closed = new Promise<string>((resolve) => {
+    s.on('data', () => resolve('answered'));
+    s.on('close', () => resolve('closed'));
+  });
+  const back = vpcd.next();
+  await exchange(s, reader, fromHex('0020000003123456'), false);
+  assert.equal(await closed, 'closed', 'no answer reaches vpcd: the card is dropped');
+  // back sooner than the configured reconnection delay: the card never left the reader
+  const again = await back;
+  const atr = await exchange(again, new FrameReader(), Uint8Array.of(0x04));
+  assert.equal(toHex(atr!), toHex(card.reset()));
   await server.stop();
   vpcd.server.close();
 });

@@ -85,6 +85,8 @@ export class VpcdCardServer {
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private powered = false;
+  /** Set when the card itself went silent: vpcd drops it, and it is back in the reader at once. */
+  private quickReconnect = false;
   private atr?: Bytes;
   readonly stats: CardServerStats = { connections: 0, apdus: 0, controls: 0 };
   private connectedOnce?: () => void;
@@ -126,8 +128,11 @@ export class VpcdCardServer {
     socket.on('close', () => {
       this.powered = false;
       if (this.stopped) return;
-      this.log(`vpcd connection closed; reconnecting in ${this.options.reconnectMs ?? 1000} ms`);
-      this.timer = setTimeout(() => this.connect(), this.options.reconnectMs ?? 1000);
+      // long enough for pcscd to see the card gone (it polls presence every 400 ms): a card back sooner is not seen again
+      const wait = this.quickReconnect ? 600 : (this.options.reconnectMs ?? 1000);
+      this.quickReconnect = false;
+      this.log(`vpcd connection closed; reconnecting in ${wait} ms`);
+      this.timer = setTimeout(() => this.connect(), wait);
     });
     socket.connect(this.options.port, this.options.host);
   }
@@ -165,9 +170,15 @@ export class VpcdCardServer {
     try {
       response = this.card.process(message);
     } catch (e) {
-      // a power cut armed on the simulator: the card goes silent, as a real one would
+      // A power cut armed on the simulator: the card goes silent, as a real one would. vpcd
+      // knows no silence (it waits for an answer forever, and an empty frame blocks it too):
+      // closing the connection makes it hand the terminal no bytes and drop the card
+      // (vicc_transmit ejects on a short read). The card comes back at once, unpowered, as
+      // a torn card stays in a real reader.
       this.log(`the card did not answer: ${(e as Error).message}`);
       this.powered = false;
+      this.quickReconnect = true;
+      socket.destroy();
       return;
     }
     const delay = this.options.delayMs ?? 0;
