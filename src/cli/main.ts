@@ -11,14 +11,16 @@ import { runCommand } from './run.ts';
 import { simCommand } from './sim.ts';
 import { readersCommand } from './readers.ts';
 import { terminalCommand } from './terminal.ts';
+import { compareCommand } from './compare.ts';
 import { terminalTestCommand } from './terminal-test.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
 
 Usage:
-  ssc-lab run [--target sim|pcsc] [--reader NAME] [--profile FILE] [--tags EXPR] [--sample-id ID]
-              [--parallel N] [--out DIR] [--show-secrets] [--no-html] [--quiet] [FEATURE...]
+  ssc-lab run [--target sim|pcsc] [--reader NAME] [--sim-control HOST:PORT] [--profile FILE]
+              [--tags EXPR] [--sample-id ID] [--parallel N] [--out DIR] [--show-secrets]
+              [--no-html] [--quiet] [FEATURE...]
   ssc-lab perso script|run [--profile FILE] ...
               the personalisation script of a profile; personalise a blank card with it
               (ssc-lab perso help)
@@ -32,8 +34,10 @@ Usage:
   ssc-lab terminal-test --terminal "<command>" [--cards FILE] [--card ID]... [--out DIR]
               a terminal program under test against the test-card set over PC/SC, its
               APDU traces judged against the terminal requirements (ssc-lab terminal-test help)
-  ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh]
+  ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE] [--fresh] [--control HOST:PORT] ...
               offer the simulated card to pcscd through vsmartcard's vpcd driver
+  ssc-lab compare DIR_A DIR_B
+              the scenario verdicts of two runs side by side (exit 0 when identical)
   ssc-lab --version
   ssc-lab help
 
@@ -57,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
         return await terminalCommand(rest);
       case 'terminal-test':
         return await terminalTestCommand(rest);
+      case 'compare':
+        return await compareCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

@@ -169,7 +169,7 @@ test('the reference terminals as programs: accepted 0, refused 1, usage 2', () =
   assert.equal(ssc(['terminal', 'atm']).code, 2);
 });
 
-test('sim serve, readers and terminal-test: bad input is a one-line usage error, exit 2', () => {
+test('sim serve, readers, terminal-test, run --sim-control and compare: bad input is a one-line usage error, exit 2', () => {
   for (const args of [
     ['sim', 'serve'],
     ['sim', 'serve', '--vpcd', 'host:70000'],
@@ -183,6 +183,14 @@ test('sim serve, readers and terminal-test: bad input is a one-line usage error,
     ['terminal-test', '--terminal', 'true', '--vpcd', 'host:65535'],
     ['terminal-test', '--terminal', 'true', '--card', 'no-such-card'],
     ['terminal', 'social-security', '--psam-reader', 'Virtual PCD 00 01'],
+    ['sim', 'serve', '--vpcd', '--control', '127.0.0.1'],
+    ['sim', 'serve', '--vpcd', '--control', '127.0.0.1:35990', '--fresh'],
+    ['sim', 'serve', '--vpcd', '--remove-after', 'x'],
+    ['run', '--sim-control', '127.0.0.1:35990'],
+    ['run', '--target', 'pcsc', '--sim-control', 'localhost'],
+    ['compare'],
+    ['compare', 'reports'],
+    ['compare', '/nonexistent/a', '/nonexistent/b'],
   ]) {
     const r = ssc(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
