@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The whole scenario suite over real PC/SC: pcscd with vsmartcard's vpcd driver,
-# the simulated card served to it (a fresh sample at each power-up), an
-# independent PC/SC client as a smoke check, then `ssc-lab run --target pcsc`.
+# the simulated card served to it with its fixture control (a new sample for
+# each scenario, blank cards, power cuts), an independent PC/SC client as a
+# smoke check, then `ssc-lab run --target pcsc`, whose verdicts must be those
+# of the in-process run. Then the reference terminals as terminals under test
+# against the whole test-card set, and the removal test: the card pulled out
+# mid-command fails that scenario with the reason and the run still reports.
 # Without pcscd and vpcd it says so in one line and passes, unless
 # SSC_LAB_REQUIRE_PCSC=1 (CI), which turns the skip into a failure.
 # It stops every process it started, by PID.
@@ -38,13 +42,22 @@ elif ip route add local 127.0.0.2 dev lo table local scope host src 127.0.0.2 qu
   host=127.0.0.2
 fi
 
-node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --quiet >/tmp/ssc-lab-serve.log 2>&1 &
-started+=($!)
 reader="Virtual PCD 00 00"
-for _ in $(seq 50); do
-  if command -v opensc-tool >/dev/null 2>&1 && opensc-tool -l 2>/dev/null | grep -q "Yes.*$reader"; then break; fi
-  sleep 0.2
-done
+# wait until the reader shows a card (yes) or none (no)
+wait_reader() {
+  for _ in $(seq 100); do
+    if node bin/ssc-lab.js readers 2>/dev/null | grep -q "$reader  $( [ "$1" = yes ] && echo card || echo 'no card')"; then return 0; fi
+    sleep 0.1
+  done
+  echo "FAIL: the reader \"$reader\" did not show $( [ "$1" = yes ] && echo a card || echo 'an empty slot') in time" >&2
+  return 1
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+node bin/ssc-lab.js sim serve --vpcd "$host:35963" --control "$host:35990" --quiet >/tmp/ssc-lab-serve.log 2>&1 &
+serve=$!
+started+=($serve)
+wait_reader yes
 
 if command -v opensc-tool >/dev/null 2>&1; then
   # independent client: SELECT the PSE, read its directory
@@ -53,4 +66,49 @@ if command -v opensc-tool >/dev/null 2>&1; then
   echo "opensc-tool sees the virtual card in \"$reader\""
 fi
 
-node bin/ssc-lab.js run --target pcsc --reader "$reader" --no-html --quiet --out reports/test-pcsc "$@"
+node bin/ssc-lab.js run --target pcsc --reader "$reader" --sim-control "$host:35990" --no-html --quiet --out reports/test-pcsc "$@"
+stop "$serve"
+wait_reader no
+
+# the same verdicts as in-process (npm test has just written that run; alone, this script makes it)
+if [ $# -eq 0 ]; then
+  [ -d reports/test-t0/allure-results ] || node bin/ssc-lab.js run --no-html --quiet --out reports/test-t0
+  node bin/ssc-lab.js compare reports/test-t0 reports/test-pcsc
+fi
+
+# the reference terminals under test, against every card of the test-card set, into the same report
+node bin/ssc-lab.js terminal-test --vpcd "$host" --no-html --quiet --out reports/test-pcsc \
+  --name "reference social-security terminal" \
+  --terminal 'node bin/ssc-lab.js terminal social-security --target pcsc --reader "$SSC_LAB_READER" --psam-reader "$SSC_LAB_PSAM_READER" --profile "$SSC_LAB_CARD_PROFILE" --today 20261201'
+node bin/ssc-lab.js terminal-test --vpcd "$host" --no-html --quiet --out reports/test-pcsc \
+  --name "reference purchase terminal" \
+  --terminal 'node bin/ssc-lab.js terminal purchase --amount 100 --target pcsc --reader "$SSC_LAB_READER" --profile "$SSC_LAB_CARD_PROFILE"'
+
+# removal: the card leaves the reader with its 13th command unanswered
+rm -rf reports/test-removal
+node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 12 --quiet >/tmp/ssc-lab-removal.log 2>&1 &
+serve=$!
+started+=($serve)
+wait_reader yes
+rc=0
+node bin/ssc-lab.js run --target pcsc --reader "$reader" --no-html --quiet --out reports/test-removal features/card/read-binary.feature >/tmp/ssc-lab-removal-run.log 2>&1 || rc=$?
+stop "$serve"
+node --input-type=module - "$rc" <<'CHECK'
+import { readdirSync, readFileSync } from 'node:fs';
+const rc = Number(process.argv[2]);
+const dir = 'reports/test-removal/allure-results';
+const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')));
+const removed = results.filter((r) => /the card was removed from .* during the command/.test(r.statusDetails?.message ?? ''));
+const after = results.filter((r) => r.status !== 'passed' && !removed.includes(r));
+const problems = [];
+if (rc !== 1) problems.push(`the run exited ${rc}, not 1`);
+if (results.length !== 10) problems.push(`${results.length} results, not the feature's 10`);
+if (removed.length !== 1 || removed[0].status !== 'broken') problems.push(`${removed.length} scenario(s) failed with "the card was removed from … during the command", not 1`);
+for (const r of after) if (r.status !== 'broken' || !/removed|no card/.test(r.statusDetails?.message ?? '')) problems.push(`"${r.name}" after the removal: ${r.status}, ${r.statusDetails?.message}`);
+if (!results.some((r) => r.status === 'passed')) problems.push('no scenario passed before the removal');
+if (problems.length) {
+  console.error(`FAIL: removal test: ${problems.join('; ')}`);
+  process.exit(1);
+}
+console.log(`removal test: "${removed[0].name}" failed with "${removed[0].statusDetails.message.split('\n')[0]}"; ${results.length} results written: ${results.filter((r) => r.status === 'passed').length} passed before the card left, ${after.length} without a card after it`);
+CHECK
