@@ -84,6 +84,15 @@ node bin/ssc-lab.js terminal-test --vpcd "$host" --no-html --quiet --out reports
   --name "reference purchase terminal" \
   --terminal 'node bin/ssc-lab.js terminal purchase --amount 100 --target pcsc --reader "$SSC_LAB_READER" --profile "$SSC_LAB_CARD_PROFILE"'
 
+# a terminal that breaks the rules is caught: opensc-tool sends VERIFY before selecting anything
+if command -v opensc-tool >/dev/null 2>&1; then
+  rc=0
+  out=$(node bin/ssc-lab.js terminal-test --vpcd "$host" --no-html --no-psam --card good-2.0-des --out reports/test-terminal-bad \
+    --terminal 'opensc-tool -r "$SSC_LAB_READER" -c default -s 0020000003123456' 2>&1) || rc=$?
+  if [ "$rc" != 1 ] || ! echo "$out" | grep -q "✗ \[TERM-IF-01\]"; then echo "FAIL: terminal-test did not find the VERIFY before SELECT (exit $rc):" >&2; echo "$out" >&2; exit 1; fi
+  echo "terminal-test finds a non-conforming terminal: $(echo "$out" | grep "✗ \[TERM-IF-01\]" | sed 's/^ *//')"
+fi
+
 # removal: the card leaves the reader with its 13th command unanswered
 rm -rf reports/test-removal
 node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 12 --quiet >/tmp/ssc-lab-removal.log 2>&1 &

@@ -83,20 +83,36 @@ function runCommand(command: string, env: Record<string, string>, timeoutS: numb
     let timedOut: number | undefined;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = timeoutS;
+    // the terminal runs in a process group of its own: stopping it stops whatever it started
+    const killGroup = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
+    };
+    const timer = setTimeout(() => {
+      timedOut = timeoutS;
+      killGroup();
     }, timeoutS * 1000);
-    child.on('error', (e) => {
+    // terminal-test itself interrupted: the terminal goes with it
+    const onSignal = (signal: NodeJS.Signals) => {
+      killGroup();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const done = () => {
       clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+    child.on('error', (e) => {
+      done();
       resolve({ exitCode: null, stdout, stderr: `${stderr}${e.message}\n` });
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
+      done();
       resolve({ exitCode: timedOut !== undefined ? null : code, ...(timedOut !== undefined ? { timedOut } : {}), stdout, stderr });
     });
   });
