@@ -183,17 +183,12 @@ export function cardObjectsOf(pboc: PbocJson): Bytes {
   return concat(...objects, pboc.logEntry ? encodeTlv(0x9f4d, Uint8Array.of(pboc.logEntry.sfi, pboc.logEntry.records)) : new Uint8Array(0));
 }
 
-/**
- * The card image of a `pboc` section. `where` is the JSON path of the
- * section, for messages; `oda` makes the ODA elements over the static data.
- * @throws PbocDataError naming the JSON path of the problem.
- */
 /** The ODA elements with the last byte of each `corrupt` element inverted. */
-function damaged(elements: OdaElements, corrupt: readonly string[]): OdaElements {
+function damaged(elements: OdaElements, corrupt: NonNullable<PbocJson['corrupt']>): OdaElements {
   const out = { ...elements };
   const field = { '90': 'issuerCert', '9F46': 'iccCert', '93': 'ssad' } as const;
   for (const tag of corrupt) {
-    const key = field[tag as keyof typeof field];
+    const key = field[tag];
     const bytes = out[key].slice();
     bytes[bytes.length - 1]! ^= 0xff;
     out[key] = bytes;
@@ -201,6 +196,11 @@ function damaged(elements: OdaElements, corrupt: readonly string[]): OdaElements
   return out;
 }
 
+/**
+ * The card image of a `pboc` section. `where` is the JSON path of the
+ * section, for messages; `oda` makes the ODA elements over the static data.
+ * @throws PbocDataError naming the JSON path of the problem.
+ */
 export function composePboc(aid: Bytes, pboc: PbocJson, oda: OdaProvider, where = '/pboc'): PbocImage {
   for (const t of GENERATED_TAGS) {
     if (pboc.data[t] !== undefined) throw new PbocDataError(`${where}/data/${t}`, `${t} is generated, not given`);
