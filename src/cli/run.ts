@@ -89,9 +89,8 @@ export function parseRunArgs(argv: string[]): RunOptions {
   }
   if (v['sim-control'] !== undefined) {
     if (v.target !== 'pcsc') throw new UsageError('run: --sim-control goes with --target pcsc (the card in the reader is a served simulator)');
-    if (!/:\d+$/.test(v['sim-control'])) throw new UsageError(`run --sim-control: give HOST:PORT, got "${v['sim-control']}"`);
     try {
-      opts.simControl = parseEndpoint(v['sim-control']);
+      opts.simControl = parseEndpoint(v['sim-control'], { portRequired: true });
     } catch (e) {
       throw new UsageError(`run --sim-control: ${(e as Error).message}`);
     }

@@ -57,8 +57,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (removeAfter !== undefined && !(Number.isInteger(removeAfter) && removeAfter >= 0)) throw new UsageError(`sim serve: --remove-after takes a number of APDUs, got "${removeAfterText}"`);
   let control;
   try {
-    if (parsed.values.control !== undefined && !/:\d+$/.test(parsed.values.control)) throw new RangeError(`give HOST:PORT, a port of its own, got "${parsed.values.control}"`);
-    control = parsed.values.control === undefined ? undefined : parseEndpoint(parsed.values.control);
+    control = parsed.values.control === undefined ? undefined : parseEndpoint(parsed.values.control, { portRequired: true });
   } catch (e) {
     throw new UsageError(`sim serve --control: ${(e as Error).message}`);
   }

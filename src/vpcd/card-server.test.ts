@@ -29,6 +29,9 @@ test('parseEndpoint: defaults, host only, port only, bad port', () => {
   assert.deepEqual(parseEndpoint('127.0.0.2'), { host: '127.0.0.2', port: 35963 });
   assert.deepEqual(parseEndpoint(':4000'), { host: '127.0.0.1', port: 4000 });
   assert.throws(() => parseEndpoint('h:70000'), RangeError);
+  assert.deepEqual(parseEndpoint('127.0.0.2:35990', { portRequired: true }), { host: '127.0.0.2', port: 35990 });
+  assert.throws(() => parseEndpoint('localhost', { portRequired: true }), /give HOST:PORT, got "localhost"/);
+  assert.throws(() => parseEndpoint(undefined, { portRequired: true }), /give HOST:PORT/);
 });
 
 /** A stand-in for pcscd's vpcd: accepts the card, talks the framing, splits header and body as Debian's does. */

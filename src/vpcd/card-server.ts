@@ -203,11 +203,15 @@ export class VpcdCardServer {
   }
 }
 
-/** "HOST:PORT", "HOST" or ":PORT" → host and port (defaults 127.0.0.1 and 35963). */
-export function parseEndpoint(text: string | undefined): { host: string; port: number } {
-  if (!text) return { host: '127.0.0.1', port: VPCD_PORT };
-  const m = /^([^:]*)(?::(\d+))?$/.exec(text);
-  if (!m) throw new RangeError(`not HOST:PORT: "${text}"`);
+/**
+ * "HOST:PORT", "HOST" or ":PORT" → host and port (defaults 127.0.0.1 and
+ * 35963, vpcd's). With `portRequired` the port must be given: an address of
+ * the lab's own (the fixture control) has no default.
+ */
+export function parseEndpoint(text: string | undefined, options: { portRequired?: boolean } = {}): { host: string; port: number } {
+  if (!text && !options.portRequired) return { host: '127.0.0.1', port: VPCD_PORT };
+  const m = /^([^:]*)(?::(\d+))?$/.exec(text ?? '');
+  if (!m || (options.portRequired && !m[2])) throw new RangeError(`give HOST:PORT, got "${text ?? ''}"`);
   const port = m[2] ? Number(m[2]) : VPCD_PORT;
   if (port < 1 || port > 65535) throw new RangeError(`port ${port} is not 1–65535`);
   return { host: m[1] || '127.0.0.1', port };
