@@ -93,6 +93,14 @@ if command -v opensc-tool >/dev/null 2>&1; then
   echo "terminal-test finds a non-conforming terminal: $(echo "$out" | grep "✗ \[TERM-IF-01\]" | sed 's/^ *//')"
 fi
 
+# bad set-ups are one-line usage errors: a reader that does not exist, nothing listening where the card is to be served
+for args in "--reader No-Such-Reader" "--vpcd $host:40000"; do
+  rc=0
+  # shellcheck disable=SC2086
+  out=$(node bin/ssc-lab.js terminal-test $args --card good-t1 --no-html --quiet --out reports/test-terminal-bad --terminal true 2>&1) || rc=$?
+  if [ "$rc" != 2 ] || ! echo "$out" | grep -q "^ssc-lab: terminal-test: \(no reader\|vpcd does not answer\)"; then echo "FAIL: terminal-test $args: exit $rc:" >&2; echo "$out" >&2; exit 1; fi
+done
+
 # removal: the card leaves the reader with its 13th command unanswered
 rm -rf reports/test-removal
 node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 12 --quiet >/tmp/ssc-lab-removal.log 2>&1 &

@@ -13,12 +13,12 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../catalog/catalog.ts';
-import { pcscReaders } from '../harness/target.ts';
+import { findPcscReader } from '../harness/target.ts';
 import { TEST_CARDS_FILE, loadTestCards, testCard } from '../harness/test-cards.ts';
 import { generateHtml } from '../report/html.ts';
 import { parseEndpoint } from '../vpcd/card-server.ts';
 import { VERSION } from '../version.ts';
-import { type CardRun, runTerminalTest } from '../terminal-test/runner.ts';
+import { type CardRun, VpcdUnreachable, runTerminalTest } from '../terminal-test/runner.ts';
 import { writeTerminalResults } from '../terminal-test/report.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { relativeOrAbsolute } from './run.ts';
@@ -88,8 +88,8 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
 
   // PC/SC must be there before anything is served
   try {
-    const readers = await pcscReaders(300);
-    if (!readers.some((r) => r.name === v.reader || r.name.includes(v.reader!))) throw new UsageError(`terminal-test: no reader "${v.reader}" (readers: ${readers.map((r) => r.name).join(', ') || 'none'}); is vsmartcard-vpcd installed for pcscd?`);
+    const { reader, names } = await findPcscReader(v.reader!);
+    if (!reader) throw new UsageError(`terminal-test: no reader "${v.reader}" (readers: ${names.join(', ') || 'none'}); is vsmartcard-vpcd installed for pcscd?`);
   } catch (e) {
     if ((e as Error).name === 'PcscUnavailable') throw new UsageError(`terminal-test: ${(e as Error).message}`);
     throw e;
@@ -115,7 +115,7 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   try {
     runs = await runTerminalTest({ command: v.terminal, set, cards, host: endpoint.host, port: endpoint.port, reader: v.reader!, psamReader: v['psam-reader']!, psam: !v['no-psam'], timeoutS, ...(log ? { log } : {}) }, print);
   } catch (e) {
-    if ((e as Error).message.startsWith('vpcd does not answer')) throw new UsageError(`terminal-test: ${(e as Error).message}`);
+    if (e instanceof VpcdUnreachable) throw new UsageError(`terminal-test: ${e.message}`);
     throw e;
   }
   const resultsDir = join(outDir, 'allure-results');

@@ -130,22 +130,26 @@ export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfile
   }
 }
 
-/** The PC/SC readers with card presence and ATR (throws PcscUnavailable without the binding or pcscd). */
-export async function pcscReaders(settleMs = 300): Promise<{ name: string; present: boolean }[]> {
-  const { listReaders } = await import('../transport/pcsc.ts');
-  return listReaders(settleMs);
+/**
+ * The PC/SC reader `select` names (see the transport's pickReader), and the
+ * names of all readers for messages. Throws PcscUnavailable without the
+ * binding or pcscd.
+ */
+export async function findPcscReader(select: string, settleMs = 300): Promise<{ reader?: { name: string; present: boolean }; names: string[] }> {
+  const { listReaders, pickReader } = await import('../transport/pcsc.ts');
+  const readers = await listReaders(settleMs);
+  const reader = pickReader(readers, select);
+  return { ...(reader ? { reader } : {}), names: readers.map((r) => r.name) };
 }
 
 /**
- * Waits until the PC/SC reader `reader` (exact name or a part of it) shows a
- * card (`present`) or no card; false when that does not happen in `timeoutMs`.
+ * Waits until the PC/SC reader `reader` shows a card (`present`) or no card;
+ * false when that does not happen in `timeoutMs`.
  */
 export async function waitForReader(reader: string, present: boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   do {
-    const list = await pcscReaders(150);
-    const r = list.find((x) => x.name === reader) ?? list.find((x) => x.name.includes(reader));
-    if (r && r.present === present) return true;
+    if ((await findPcscReader(reader, 150)).reader?.present === present) return true;
   } while (Date.now() < deadline);
   return false;
 }

@@ -65,13 +65,26 @@ interface Served {
   recorder: RecordingVirtualCard;
 }
 
+/** Thrown when nothing listens where the cards are to be served. */
+export class VpcdUnreachable extends Error {
+  override name = 'VpcdUnreachable';
+}
+
 async function serve(card: SimulatedCard, host: string, port: number, delayMs: number): Promise<Served> {
-  const recorder = new RecordingVirtualCard({ reset: () => card.reset(), process: (apdu) => card.process(apdu) });
+  const recorder = new RecordingVirtualCard(card);
   const server = new VpcdCardServer(recorder, { host, port, reconnectMs: 200, delayMs });
-  await Promise.race([server.start(), new Promise((_, reject) => setTimeout(() => reject(new Error(`vpcd does not answer at ${host}:${port} (is pcscd running with vsmartcard-vpcd?)`)), 5000))]).catch(async (e) => {
+  let timer: NodeJS.Timeout | undefined;
+  const unreachable = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new VpcdUnreachable(`vpcd does not answer at ${host}:${port} (is pcscd running with vsmartcard-vpcd?)`)), 5000);
+  });
+  try {
+    await Promise.race([server.start(), unreachable]);
+  } catch (e) {
     await server.stop();
     throw e;
-  });
+  } finally {
+    clearTimeout(timer);
+  }
   return { server, recorder };
 }
 

@@ -82,6 +82,18 @@ export interface ReaderInfo {
   atr?: Bytes;
 }
 
+/**
+ * The reader `select` names among `readers`: its index in the list sorted by
+ * name, its exact name, or a part of its name; the first reader when
+ * `select` is undefined.
+ */
+export function pickReader<T extends { name: string }>(readers: readonly T[], select: string | undefined): T | undefined {
+  const sorted = [...readers].sort((a, b) => a.name.localeCompare(b.name));
+  if (select === undefined) return sorted[0];
+  if (/^\d+$/.test(select)) return sorted[Number(select)];
+  return sorted.find((r) => r.name === select) ?? sorted.find((r) => r.name.includes(select));
+}
+
 /** The readers pcscd knows, with card presence and ATR, after `settleMs`. */
 export async function listReaders(settleMs = 800): Promise<ReaderInfo[]> {
   const pcsc = context();
@@ -147,14 +159,8 @@ export class PcscChannel implements CardChannel {
       });
     });
     const deadline = Date.now() + waitMs;
-    const pick = (): PcscReader | undefined => {
-      const sorted = [...readers].sort((a, b) => a.name.localeCompare(b.name));
-      if (select === undefined) return sorted[0];
-      if (/^\d+$/.test(select)) return sorted[Number(select)];
-      return sorted.find((r) => r.name === select) ?? sorted.find((r) => r.name.includes(select));
-    };
     let reader: PcscReader | undefined;
-    while (!(reader = pick()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!(reader = pickReader(readers, select)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (!reader) {
       for (const r of readers) r.close();
       pcsc.close();
