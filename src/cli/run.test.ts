@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../data/json.ts';
@@ -197,4 +197,23 @@ test('sim serve, readers, terminal-test, run --sim-control and compare: bad inpu
     assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^ssc-lab: /);
   }
+});
+
+test('compare: the same verdicts exit 0; another verdict or a missing scenario is listed and exits 1', () => {
+  const run = (results: [string, string][]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssc-compare-'));
+    const inner = join(dir, 'allure-results');
+    mkdirSync(inner);
+    results.forEach(([fullName, status], i) => writeFileSync(join(inner, `${i}-result.json`), JSON.stringify({ fullName, status, parameters: [] })));
+    return dir;
+  };
+  const a = run([['f#one', 'passed'], ['f#two', 'skipped']]);
+  const same = ssc(['compare', a, run([['f#two', 'skipped'], ['f#one', 'passed']])]);
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stdout, /identical: 2 scenarios, the same verdicts/);
+  const other = ssc(['compare', a, join(run([['f#one', 'broken'], ['f#three', 'passed']]), 'allure-results')]);
+  assert.equal(other.code, 1, other.stderr);
+  assert.match(other.stdout, /≠ f#one: A passed, B broken/);
+  assert.match(other.stdout, /only in A: f#two \(skipped\)/);
+  assert.match(other.stdout, /only in B: f#three \(passed\)/);
 });
