@@ -5,22 +5,23 @@ import { performance } from 'node:perf_hooks';
 import { fromHex } from '../src/core/bytes.ts';
 import { decodeCommand, encodeCommand } from '../src/core/apdu.ts';
 import { dumpTlv, parseTlv } from '../src/core/tlv.ts';
-import { CardSession } from '../src/harness/session.ts';
-import { openPsam, openTarget } from '../src/harness/target.ts';
+import { CardSession } from '../src/channel/session.ts';
+import { openPsam, openTarget } from '../src/lab/target.ts';
 import { PsamClient } from '../src/psam/client.ts';
-import { ProfileView } from '../src/profile/view.ts';
+import { ProfileView } from '../src/conformance/profile-view.ts';
 import { FinancialTerminal, referenceTerminalConfig } from '../src/terminal/financial.ts';
 import { IssuerHost } from '../src/pboc/issuer-host.ts';
 import { caPublicKeys, loadPki } from '../src/pboc/pki.ts';
 import { SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
-import { DEFAULT_PROFILE, loadProfile } from '../src/profile/profile.ts';
+import { DEFAULT_PROFILE, loadProfile } from '../src/lab/profile.ts';
 import { formatTrace } from '../src/report/trace.ts';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../src/data/json.ts';
-import { keysetOf } from '../src/harness/target.ts';
+import { PROJECT_ROOT } from '../src/core/json.ts';
+import { keysetOf } from '../src/lab/target.ts';
 import { personalise } from '../src/perso/personaliser.ts';
 import { generateScript } from '../src/perso/script.ts';
-import { buildBlankCard, buildPersonalisedCard } from '../src/sim/build.ts';
+import { buildBlankCard } from '../src/sim/build.ts';
+import { personalisedCard } from '../src/lab/cards.ts';
 import { SimulatorChannel } from '../src/sim/channel.ts';
 
 async function measure(name: string, unit: string, n: number, fn: () => unknown | Promise<unknown>): Promise<void> {
@@ -65,7 +66,7 @@ await measure(`personalise a blank card (${sm4Script.steps.length} steps, SM4 ke
   const card = buildBlankCard(sm4Profile, sm4Keyset);
   await personalise(new SimulatorChannel(card, 'bench'), sm4Script, sm4Keyset);
 });
-const template = await buildPersonalisedCard(profile, keyset);
+const template = await personalisedCard(profile, keyset);
 await measure('clone a personalised card', 'card', 2_000, () => template.clone());
 
 

@@ -4,8 +4,8 @@
  * Thin: read through the session, check with src/harness/basic-data.ts.
  */
 import { Then, When } from '@cucumber/cucumber';
-import { expectTag, fail, expectData } from '../src/harness/expect.ts';
-import { basicDataDifferences, fieldRecordProblem, fieldValue, isBasicDataSfi, layoutOf, readAllRecords, readBasicData, recordProblems, recordTags } from '../src/harness/basic-data.ts';
+import { expectTag, fail, expectData } from '../src/conformance/expect.ts';
+import { basicDataDifferences, fieldRecordProblem, fieldValue, isBasicDataSfi, layoutOf, readAllRecords, readBasicData, recordProblems, recordTags } from '../src/conformance/basic-data.ts';
 import { tagHex } from '../src/core/tlv.ts';
 import type { LabWorld } from './world.ts';
 

@@ -4,7 +4,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { Bytes } from '../src/core/bytes.ts';
-import { checkAtr, expectSameAtr, expectAtrProtocol } from '../src/harness/atr-checks.ts';
+import { checkAtr, expectSameAtr, expectAtrProtocol } from '../src/conformance/atr-checks.ts';
 import {
   type SwPattern,
   expectData,
@@ -13,9 +13,9 @@ import {
   expectSw,
   expectTag,
   expectTemplate,
-} from '../src/harness/expect.ts';
-import { expectReadPastEnd } from '../src/harness/profile-checks.ts';
-import type { Occurrence } from '../src/harness/session.ts';
+} from '../src/conformance/expect.ts';
+import { expectReadPastEnd } from '../src/conformance/profile-checks.ts';
+import type { Occurrence } from '../src/channel/session.ts';
 import type { LabWorld } from './world.ts';
 
 // --- card and transport ------------------------------------------------------------------------

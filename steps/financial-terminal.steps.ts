@@ -4,9 +4,9 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import { fromHex, toHex } from '../src/core/bytes.ts';
-import { fail } from '../src/harness/expect.ts';
-import { shiftDate } from '../src/harness/terminal.ts';
-import { wrongPin } from '../src/harness/management.ts';
+import { fail } from '../src/conformance/expect.ts';
+import { shiftDate } from '../src/conformance/terminal.ts';
+import { wrongPin } from '../src/conformance/management.ts';
 import { IssuerHost, parseScriptKind } from '../src/pboc/issuer-host.ts';
 import { type TransactionResult, describeTvr, tvrBitNamed, tvrHas } from '../src/terminal/financial.ts';
 import type { LabWorld } from './world.ts';

@@ -5,7 +5,7 @@
  */
 import { After, Before, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
-import { NEEDS_TAG } from '../src/catalog/catalog.ts';
+import { NEEDS_TAG } from '../src/model/catalog.ts';
 import { formatTrace } from '../src/report/trace.ts';
 import { TRACE_NAME } from '../src/report/allure.ts';
 import { LabWorld } from './world.ts';

@@ -11,7 +11,7 @@ import {
   expectSameKey,
   reproduceVector,
   splitAndCombine,
-} from '../src/harness/vectors.ts';
+} from '../src/conformance/vectors.ts';
 import type { LabWorld } from './world.ts';
 
 interface ToolWorld extends LabWorld {

@@ -6,10 +6,10 @@
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import type { Bytes } from '../src/core/bytes.ts';
 import type { BlockAlg } from '../src/crypto/block.ts';
-import { CARD, type KeyTypeName, type LoadFault } from '../src/harness/management.ts';
-import { fail } from '../src/harness/expect.ts';
-import { expectKeyInfo, expectKeyTries, expectPinTries } from '../src/harness/key-checks.ts';
-import { TEAR_INS, withPowerLoss } from '../src/harness/tear.ts';
+import { CARD, type KeyTypeName, type LoadFault } from '../src/conformance/management.ts';
+import { fail } from '../src/conformance/expect.ts';
+import { expectKeyInfo, expectKeyTries, expectPinTries } from '../src/conformance/key-checks.ts';
+import { TEAR_INS, withPowerLoss } from '../src/conformance/tear.ts';
 import type { LabWorld } from './world.ts';
 
 defineParameterType({ name: 'env', regexp: /SSSE|PSE/, transformer: (s: string) => s });

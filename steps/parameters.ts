@@ -9,7 +9,7 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { fromHex } from '../src/core/bytes.ts';
 import { parseTagHex } from '../src/core/tlv.ts';
-import { parseSwPattern } from '../src/harness/expect.ts';
+import { parseSwPattern } from '../src/conformance/expect.ts';
 
 defineParameterType({
   name: 'hex',

@@ -5,11 +5,11 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { type Bytes, equal, fromHex, toHex } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
-import { expectTag, expectTemplate, fail } from '../src/harness/expect.ts';
-import { type CidType, OdaCheck, cidTypeOf, cvrHas } from '../src/harness/pboc.ts';
+import { expectTag, expectTemplate, fail } from '../src/conformance/expect.ts';
+import { type CidType, OdaCheck, cidTypeOf, cvrHas } from '../src/conformance/pboc.ts';
 import { OdaError } from '../src/pboc/oda.ts';
-import { wrongPin } from '../src/harness/management.ts';
-import { directoryAids, fciDirectoryAids, pdolTags, tamperPan, usageControl } from '../src/harness/pboc-checks.ts';
+import { wrongPin } from '../src/conformance/management.ts';
+import { directoryAids, fciDirectoryAids, pdolTags, tamperPan, usageControl } from '../src/conformance/pboc-checks.ts';
 import { tagHex } from '../src/core/tlv.ts';
 import { parseScriptKind } from '../src/pboc/issuer-host.ts';
 import type { LabWorld } from './world.ts';

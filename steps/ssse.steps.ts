@@ -6,9 +6,9 @@
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
 import { diversificationFactors } from '../src/ssse/factors.ts';
-import { expectData, fail } from '../src/harness/expect.ts';
-import { type MacFault, algorithmIndicatorProblem } from '../src/harness/ssse.ts';
-import { wrongPin } from '../src/harness/management.ts';
+import { expectData, fail } from '../src/conformance/expect.ts';
+import { type MacFault, algorithmIndicatorProblem } from '../src/conformance/ssse.ts';
+import { wrongPin } from '../src/conformance/management.ts';
 import { verifyPin } from '../src/cos/commands.ts';
 import type { LabWorld } from './world.ts';
 

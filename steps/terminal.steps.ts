@@ -6,8 +6,8 @@
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import { type Bytes, toHex } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
-import { type SwPattern, expectTag, expectTemplate, fail, swMatches } from '../src/harness/expect.ts';
-import { wrongPin } from '../src/harness/management.ts';
+import { type SwPattern, expectTag, expectTemplate, fail, swMatches } from '../src/conformance/expect.ts';
+import { wrongPin } from '../src/conformance/management.ts';
 import {
   type FinancialProbe,
   basicInfoDifferences,
@@ -19,7 +19,7 @@ import {
   replaceWithForeignKey,
   sentCommands,
   shiftDate,
-} from '../src/harness/terminal.ts';
+} from '../src/conformance/terminal.ts';
 import { PSAM_AID, PsamError } from '../src/psam/client.ts';
 import { type BasicInfo, type KeyRole, SSSE_NAME, TerminalError, type Validity } from '../src/terminal/social-security.ts';
 import type { LabWorld } from './world.ts';

@@ -3,20 +3,21 @@
  * world parameters. No state lives outside it.
  */
 import { World, type IWorldOptions, setWorldConstructor } from '@cucumber/cucumber';
-import { CardSession } from '../src/harness/session.ts';
-import { CardManager } from '../src/harness/management.ts';
-import { SsseOperations } from '../src/harness/ssse.ts';
-import { ProfileView } from '../src/profile/view.ts';
-import { type CardState, type SimulatorControl, type TargetConfig, type TargetKind, capabilitiesOf, openPsam, openTarget } from '../src/harness/target.ts';
-import { loadProfile } from '../src/profile/profile.ts';
-import type { Keyset } from '../src/perso/keyset.ts';
+import { CardSession } from '../src/channel/session.ts';
+import { CardManager } from '../src/conformance/management.ts';
+import { SsseOperations } from '../src/conformance/ssse.ts';
+import { ProfileView } from '../src/conformance/profile-view.ts';
+import { type CardState, type TargetConfig, type TargetKind, capabilitiesOf, openPsam, openTarget } from '../src/lab/target.ts';
+import { type SimulatorControl } from '../src/channel/fixture.ts';
+import { loadProfile } from '../src/lab/profile.ts';
+import type { Keyset } from '../src/model/keyset.ts';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
-import { PbocOperations } from '../src/harness/pboc.ts';
+import { PbocOperations } from '../src/conformance/pboc.ts';
 import { FinancialTerminal, type FinancialTerminalConfig, type OnlineLink, type TransactionResult, referenceTerminalConfig } from '../src/terminal/financial.ts';
 import { IssuerHost } from '../src/pboc/issuer-host.ts';
 import { caPublicKeys, loadPki } from '../src/pboc/pki.ts';
-import type { PbocJson } from '../src/pboc/image.ts';
-import type { BasicData } from '../src/ssse/records.ts';
+import type { PbocJson } from '../src/model/pboc-data.ts';
+import type { BasicData } from '../src/model/basic-data.ts';
 import { PsamClient } from '../src/psam/client.ts';
 import { type KeyRole, SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
 

@@ -14,7 +14,7 @@ import { combine } from '../crypto/components.ts';
 import { adjustParity, hasOddParity } from '../crypto/derive.ts';
 import { kcv } from '../crypto/kcv.ts';
 import { type Vector, loadVectors, vectorMessage } from '../crypto/vectors.ts';
-import { PROJECT_ROOT } from '../data/json.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
 import { KEYS_USAGE, keysCommand } from './keys.ts';
 
 interface Run {

@@ -3,7 +3,7 @@
  * configuration errors (bad flags, invalid profiles) are one clear message and
  * exit code 2, before anything runs.
  */
-import { DataError } from '../data/json.ts';
+import { DataError } from '../core/json.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { keysCommand } from './keys.ts';
 import { persoCommand } from './perso.ts';
@@ -13,7 +13,7 @@ import { readersCommand } from './readers.ts';
 import { terminalCommand } from './terminal.ts';
 import { compareCommand } from './compare.ts';
 import { terminalTestCommand } from './terminal-test.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
 

@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { RecordingChannel } from '../channel/recorder.ts';
-import { TARGETS, isTarget, keysetOf, openTarget } from '../harness/target.ts';
+import { TARGETS, isTarget, keysetOf, openTarget } from '../lab/target.ts';
 import { describeScript, personalise, PersoError } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
-import { DEFAULT_PROFILE, loadProfile } from '../profile/profile.ts';
+import { DEFAULT_PROFILE, loadProfile } from '../lab/profile.ts';
 import { formatTrace } from '../report/trace.ts';
 import { EXIT, UsageError } from './errors.ts';
 

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../data/json.ts';
-import { DEFECT_IDS } from '../sim/defects.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { DEFECT_IDS } from '../model/defects.ts';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'ssc-lab.js');
 

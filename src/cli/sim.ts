@@ -7,14 +7,15 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toHex } from '../core/bytes.ts';
-import { keysetPath, loadProfile, DEFAULT_PROFILE } from '../profile/profile.ts';
-import { loadKeyset } from '../perso/keyset.ts';
-import { buildBlankCard, buildPersonalisedCard } from '../sim/build.ts';
+import { keysetPath, loadProfile, DEFAULT_PROFILE } from '../lab/profile.ts';
+import { loadKeyset } from '../model/keyset.ts';
+import { buildBlankCard } from '../sim/build.ts';
+import { personalisedCard } from '../lab/cards.ts';
 import type { SimulatedCard } from '../sim/card.ts';
 import { ControlServer } from '../vpcd/control.ts';
 import { type VirtualCard, VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard, testCardProfile } from '../harness/test-cards.ts';
+import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard, testCardProfile } from '../lab/test-cards.ts';
 
 export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE | --card ID [--cards FILE]] [--fresh]
          [--remove-after N] [--control HOST:PORT] [--quiet]
@@ -78,7 +79,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     const profileFile = parsed.values.profile ? resolve(parsed.values.profile) : DEFAULT_PROFILE;
     const profile = loadProfile(profileFile);
     const keyset = loadKeyset(keysetPath(profile, profileFile));
-    template = await buildPersonalisedCard(profile, keyset);
+    template = await personalisedCard(profile, keyset);
     blank = () => buildBlankCard(profile, keyset);
     label = `profile ${profile.id}`;
   }

@@ -12,12 +12,12 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCatalogue } from '../catalog/catalog.ts';
-import { findPcscReader } from '../harness/target.ts';
-import { TEST_CARDS_FILE, loadTestCards, testCard } from '../harness/test-cards.ts';
+import { loadCatalogue } from '../model/catalog.ts';
+import { findPcscReader } from '../lab/target.ts';
+import { TEST_CARDS_FILE, loadTestCards, testCard } from '../lab/test-cards.ts';
 import { generateHtml } from '../report/html.ts';
 import { parseEndpoint } from '../vpcd/card-server.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 import { type CardRun, VpcdUnreachable, runTerminalTest } from '../terminal-test/runner.ts';
 import { writeTerminalResults } from '../terminal-test/report.ts';
 import { EXIT, UsageError } from './errors.ts';

@@ -14,10 +14,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toHex } from '../core/bytes.ts';
-import { CardSession } from '../harness/session.ts';
-import { TARGETS, isTarget, openPsam, openTarget } from '../harness/target.ts';
-import { DEFAULT_PROFILE, loadProfile } from '../profile/profile.ts';
-import { ProfileView } from '../profile/view.ts';
+import { CardSession } from '../channel/session.ts';
+import { TARGETS, isTarget, openPsam, openTarget } from '../lab/target.ts';
+import { DEFAULT_PROFILE, loadProfile } from '../lab/profile.ts';
+import { ProfileView } from '../conformance/profile-view.ts';
 import { PsamClient } from '../psam/client.ts';
 import { IssuerHost } from '../pboc/issuer-host.ts';
 import { caPublicKeys, loadPki } from '../pboc/pki.ts';

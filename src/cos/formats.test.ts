@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ascii, concat, fromHex, toHex } from '../core/bytes.ts';
-import { PROJECT_ROOT, loadJson } from '../data/json.ts';
+import { PROJECT_ROOT, loadJson } from '../core/json.ts';
 import { type BlockAlg, blockSize, encryptEcb } from '../crypto/block.ts';
 import { kcv } from '../crypto/kcv.ts';
 import { mac } from '../crypto/mac.ts';

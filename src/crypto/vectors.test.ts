@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DataError } from '../data/json.ts';
+import { DataError } from '../core/json.ts';
 import { loadVectors, runVector } from './vectors.ts';
 
 const files = loadVectors();

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Bytes, ascii, concat, fromHex, toHex, xor } from '../core/bytes.ts';
-import { DataError, PROJECT_ROOT, loadJson } from '../data/json.ts';
+import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
 import { type BlockAlg, encryptCbc, encryptEcb, encryptEcbIterated } from './block.ts';
 import { adjustParity, diversify, optionA, pbocSessionKey } from './derive.ts';
 import { sha1, sha256, sm3 } from './hash.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concat, fromHex, toHex, xor } from '../core/bytes.ts';
-import { PROJECT_ROOT } from '../data/json.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
 import { decryptEcb, encryptCbc, encryptEcb } from '../crypto/block.ts';
 import { adjustParity, hasOddParity } from '../crypto/derive.ts';
 import { kcv } from '../crypto/kcv.ts';

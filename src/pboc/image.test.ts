@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
 import { findTag, parseTlv } from '../core/tlv.ts';
-import { type OdaElements, type PbocJson, PbocDataError, buildAfl, buildFci, composePboc, dolTotalLength, track2 } from './image.ts';
+import { type OdaElements, PbocDataError, buildAfl, buildFci, composePboc, dolTotalLength, track2 } from './image.ts';
+import { type PbocJson } from '../model/pboc-data.ts';
 
 const ODA: OdaElements = {
   caIndex: fromHex('80'),

@@ -9,7 +9,7 @@
 import { type Bytes, concat, equal } from '../core/bytes.ts';
 import { blockSize, encryptEcb } from '../crypto/block.ts';
 import { pad } from '../crypto/padding.ts';
-import type { Keyset } from '../perso/keyset.ts';
+import type { Keyset } from '../model/keyset.ts';
 import { applicationCryptogram, arpcMethod1, scriptMac, sessionKey, udk } from './cryptograms.ts';
 
 export type Suite = 'des-rsa' | 'sm';

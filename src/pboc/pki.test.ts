@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { DataError, validateDocument } from '../data/json.ts';
+import { DataError, validateDocument } from '../core/json.ts';
 import { modPow, toBigInt } from '../crypto/rsa.ts';
 import { sm2PublicKey } from '../crypto/sm2.ts';
 import { PKI_FILE, caOf, caPublicKeys, iccOf, iccPrivateKeyOf, issuerOf, loadPki, privateKeyOf, publicKeyOf } from './pki.ts';

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { type Bytes, fromHex } from '../core/bytes.ts';
-import { DataError, PROJECT_ROOT, loadJson } from '../data/json.ts';
+import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
 import type { IccPrivateKey, PrivateKey, PublicKey } from './oda.ts';
 import { publicOf } from './oda.ts';
 

@@ -5,7 +5,8 @@
  * PAN's digits after the issuer identifier).
  */
 import { fromHex } from '../core/bytes.ts';
-import type { OdaProvider, PbocJson } from './image.ts';
+import type { OdaProvider } from './image.ts';
+import type { PbocJson } from '../model/pboc-data.ts';
 import { iccCertificate, issuerCertificate, signStaticData } from './oda.ts';
 import { caOf, iccOf, issuerOf, loadPki, privateKeyOf, publicKeyOf } from './pki.ts';
 

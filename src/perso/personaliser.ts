@@ -16,7 +16,7 @@ import { describeSw, swHex } from '../core/sw.ts';
 import type { CardChannel } from '../channel/channel.ts';
 import { GetResponseChannel } from '../channel/get-response.ts';
 import { GET_CHALLENGE, externalAuthenticate, writeKey, writePin } from '../cos/commands.ts';
-import { CARD, type Key, type Keyset } from './keyset.ts';
+import { CARD, type Key, type Keyset } from '../model/keyset.ts';
 import type { PersoScript, PersoStep } from './script.ts';
 
 export class PersoError extends Error {

@@ -14,12 +14,13 @@
  *   3. activate the MF
  */
 import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
-import { DataError } from '../data/json.ts';
+import { DataError } from '../core/json.ts';
 import { dfFcp, efFcp } from '../cos/fcp.ts';
-import type { DfJson, EfJson, NodeJson, Profile } from '../profile/profile.ts';
-import { CARD, type FactorName, type Keyset } from './keyset.ts';
+import type { DfJson, EfJson, NodeJson, Profile } from '../model/profile.ts';
+import { CARD, type FactorName, type Keyset } from '../model/keyset.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
-import { type PbocJson, cardObjectsOf, gpoDataOf } from '../pboc/image.ts';
+import { type PbocJson } from '../model/pboc-data.ts';
+import { cardObjectsOf, gpoDataOf } from '../pboc/image.ts';
 
 export type PersoStep =
   | { op: 'apdu'; apdu: string; note: string }

@@ -15,9 +15,9 @@
  * as the numeric key type, which WRITE KEY stores on the PSAM.
  */
 import { fromHex } from '../core/bytes.ts';
-import { DataError } from '../data/json.ts';
-import { type AppKeyJson, type Key, type KeysetJson, Keyset } from '../perso/keyset.ts';
-import { KEY_TYPE } from '../sim/fs.ts';
+import { DataError } from '../core/json.ts';
+import { type AppKeyJson, type Key, type KeysetJson, Keyset } from '../model/keyset.ts';
+import { KEY_TYPE } from '../model/keys.ts';
 
 /** Environment name of the PSAM application (profile `environment`, key references). */
 export const PSAM_ENV = 'PSAM';

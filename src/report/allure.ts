@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREA_TITLES, NEEDS_TAG, REQ_TAG, type RequirementIndex, type Severity } from '../catalog/catalog.ts';
+import { AREA_TITLES, NEEDS_TAG, REQ_TAG, type RequirementIndex, type Severity } from '../model/catalog.ts';
 
 export interface Label {
   name: string;

@@ -4,7 +4,7 @@
  * names and the first line of the reason when it did not pass.
  */
 import type { Envelope, Pickle, TestStepResult } from '@cucumber/messages';
-import { REQ_TAG } from '../catalog/catalog.ts';
+import { REQ_TAG } from '../model/catalog.ts';
 
 /** passed; failed = non-conformity (assertion); broken = tool/transport error; not-applicable; undefined step. */
 export type Verdict = 'passed' | 'failed' | 'broken' | 'not-applicable' | 'undefined';

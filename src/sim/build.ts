@@ -3,22 +3,21 @@
  * an MF holding only the card master key, with the ATR, COS behaviour and
  * any deliberate defects of the profile. Everything else — environments,
  * keys, PINs, files and data — is put on it by personalisation through its
- * own commands (perso/).
+ * own commands (perso/); `lab/cards.ts` is where the two meet.
  */
 import { fromHex } from '../core/bytes.ts';
 import { buildAtr } from '../core/atr.ts';
 import { parseSw } from '../core/sw.ts';
-import type { Profile } from '../profile/profile.ts';
-import type { Keyset } from '../perso/keyset.ts';
-import { type CosBehaviour, type CommandTable, SimulatedCard } from './card.ts';
+import type { Profile } from '../model/profile.ts';
+import type { Keyset } from '../model/keyset.ts';
+import { type CosBehaviour } from '../model/behaviour.ts';
+import { type CommandTable, SimulatedCard } from './card.ts';
 import { COS_COMMANDS } from './commands/index.ts';
 import { applyDefects } from './defects.ts';
 import { APPLICATION_COMMANDS } from './apps/index.ts';
-import { KEY_TYPE, LCS, MF_FID, createDf } from './fs.ts';
+import { KEY_TYPE } from '../model/keys.ts';
+import { LCS, MF_FID, createDf } from './fs.ts';
 import { Nvm } from './nvm.ts';
-import { SimulatorChannel } from './channel.ts';
-import { personalise } from '../perso/personaliser.ts';
-import { generateScript } from '../perso/script.ts';
 
 export function behaviourOf(profile: Profile): Partial<CosBehaviour> {
   const { getResponseNothingPending, ...rest } = profile.behaviour ?? {};
@@ -70,12 +69,4 @@ export function buildBlankCard(profile: Profile, keyset: Keyset, options: { comm
     nvm: new Nvm(composition.atomicNvm),
     tryCounter: composition.tryCounter,
   });
-}
-
-/** A blank card personalised through its own commands by the profile's script. */
-export async function buildPersonalisedCard(profile: Profile, keyset: Keyset, file = profile.id): Promise<SimulatedCard> {
-  const card = buildBlankCard(profile, keyset);
-  await personalise(new SimulatorChannel(card, 'personalisation'), generateScript(profile, keyset, file), keyset);
-  card.reset();
-  return card;
 }

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { ascii, concat, fromHex, toHex } from '../core/bytes.ts';
 import { buildAtr } from '../core/atr.ts';
 import { findTag, parseTlv } from '../core/tlv.ts';
-import { PROJECT_ROOT } from '../data/json.ts';
-import { type Profile, loadProfile } from '../profile/profile.ts';
-import { buildPersonalisedCard } from './build.ts';
-import { keysetPath } from '../profile/profile.ts';
-import { loadKeyset } from '../perso/keyset.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { type Profile } from '../model/profile.ts';
+import { loadProfile } from '../lab/profile.ts';
+import { personalisedCard } from '../lab/cards.ts';
+import { keysetPath } from '../lab/profile.ts';
+import { loadKeyset } from '../model/keyset.ts';
 import type { SimulatedCard } from './card.ts';
 
 const T0_PROFILE = loadProfile(join(PROJECT_ROOT, 'profiles', 'default.json'));
@@ -36,8 +37,8 @@ const EF05 = [
 
 const T0_FILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 const KEYSET = loadKeyset(keysetPath(T0_PROFILE, T0_FILE));
-const T0_CARD = await buildPersonalisedCard(T0_PROFILE, KEYSET);
-const T1_CARD = await buildPersonalisedCard(T1_PROFILE, KEYSET);
+const T0_CARD = await personalisedCard(T0_PROFILE, KEYSET);
+const T1_CARD = await personalisedCard(T1_PROFILE, KEYSET);
 
 function t0(): SimulatedCard {
   return T0_CARD.clone();
@@ -629,7 +630,7 @@ REPEATS_PROFILE.fileSystem.children.push({
   structure: 'linear-variable',
   records: ['7001AA', '7101BB', '7001CC', '7001DD', '7101EE'],
 });
-const REPEATS_CARD = await buildPersonalisedCard(REPEATS_PROFILE, KEYSET);
+const REPEATS_CARD = await personalisedCard(REPEATS_PROFILE, KEYSET);
 
 function t1WithRepeats(): SimulatedCard {
   return REPEATS_CARD.clone();

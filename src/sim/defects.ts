@@ -10,6 +10,7 @@ import { parseAtr } from '../core/atr.ts';
 import { SW } from '../core/sw.ts';
 import type { CommandSpec } from './card.ts';
 import { CardError } from './errors.ts';
+import type { DefectId } from '../model/defects.ts';
 
 export interface Composition {
   commands: Map<number, CommandSpec>;
@@ -33,7 +34,7 @@ function wrap(c: Composition, ins: number, around: (spec: CommandSpec) => Comman
   c.commands.set(ins, { ...spec, handler: around(spec) });
 }
 
-export const DEFECTS = {
+export const DEFECTS: Record<DefectId, Defect> = {
   'file-not-found-as-wrong-data': {
     description: 'answers 6A80 where the standard requires 6A82 (file not found)',
     apply(c) {
@@ -103,11 +104,7 @@ export const DEFECTS = {
       });
     },
   },
-} satisfies Record<string, Defect>;
-
-export type DefectId = keyof typeof DEFECTS;
-
-export const DEFECT_IDS = Object.keys(DEFECTS) as DefectId[];
+};
 
 export function applyDefects(c: Composition, ids: readonly DefectId[]): Composition {
   for (const id of ids) DEFECTS[id].apply(c);

@@ -7,29 +7,32 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
-import { PROJECT_ROOT } from '../data/json.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
 import { GET_CHALLENGE, type KeyMaterial, externalAuthenticate, getKeyInfo, verifyPin, writeKey, type WriteKeyOptions } from '../cos/commands.ts';
 import { dfFcp, efFcp } from '../cos/fcp.ts';
 import { keyCheckValue, securedCommand } from '../cos/formats.ts';
-import { type Profile, keysetPath, loadProfile } from '../profile/profile.ts';
-import { loadKeyset } from '../perso/keyset.ts';
-import { buildBlankCard, buildPersonalisedCard } from './build.ts';
+import { type Profile } from '../model/profile.ts';
+import { keysetPath, loadProfile } from '../lab/profile.ts';
+import { loadKeyset } from '../model/keyset.ts';
+import { buildBlankCard } from './build.ts';
+import { personalisedCard } from '../lab/cards.ts';
 import type { SimulatedCard } from './card.ts';
-import type { DefectId } from './defects.ts';
-import { type DedicatedFile, type ElementaryFile, KEY_TYPE, LCS, childByFid } from './fs.ts';
+import type { DefectId } from '../model/defects.ts';
+import { type DedicatedFile, type ElementaryFile, LCS, childByFid } from './fs.ts';
+import { KEY_TYPE } from '../model/keys.ts';
 import { PowerLoss } from './nvm.ts';
 
 const PROFILE_FILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 const PROFILE = loadProfile(PROFILE_FILE);
 const KEYSET = loadKeyset(keysetPath(PROFILE, PROFILE_FILE));
-const PERSONALISED = await buildPersonalisedCard(PROFILE, KEYSET);
+const PERSONALISED = await personalisedCard(PROFILE, KEYSET);
 
 function withDefects(...defects: DefectId[]): Profile {
   return { ...structuredClone(PROFILE), simulator: { defects } };
 }
 
-const NO_ANTI_TEAR = await buildPersonalisedCard(withDefects('no-anti-tear'), KEYSET);
-const LATE_TRY_COUNTER = await buildPersonalisedCard(withDefects('late-try-counter'), KEYSET);
+const NO_ANTI_TEAR = await personalisedCard(withDefects('no-anti-tear'), KEYSET);
+const LATE_TRY_COUNTER = await personalisedCard(withDefects('late-try-counter'), KEYSET);
 
 /** A fresh personalised card (default profile, lab-3des). */
 function card(): SimulatedCard {

@@ -6,8 +6,8 @@
  * 3 bytes, BCD) padded with 00 to 8 bytes.
  */
 import { type Bytes, concat, fromHex } from '../core/bytes.ts';
-import type { DfJson, EfJson, Profile } from '../profile/profile.ts';
-import type { FactorName } from '../perso/keyset.ts';
+import type { DfJson, EfJson, Profile } from '../model/profile.ts';
+import type { FactorName } from '../model/keyset.ts';
 
 export function diversificationFactors(cardIdCode: Bytes): Record<FactorName, Bytes> {
   if (cardIdCode.length !== 16) throw new RangeError(`the card identification code has 16 bytes, got ${cardIdCode.length}`);

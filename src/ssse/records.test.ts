@@ -1,20 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
-import {
-  type BasicData,
-  type FieldDef,
-  EF05_FIELDS,
-  EF06_FIELDS,
-  RecordError,
-  cityCode,
-  decodeBasicData,
-  decodeField,
-  encodeBasicData,
-  encodeField,
-  encodeRecord,
-  isCalendarDate,
-} from './records.ts';
+import { type BasicData } from '../model/basic-data.ts';
+import { type FieldDef, EF05_FIELDS, EF06_FIELDS, RecordError, cityCode, decodeBasicData, decodeField, encodeBasicData, encodeField, encodeRecord, isCalendarDate } from './records.ts';
 
 function field(tag: number): FieldDef {
   const def = [...EF05_FIELDS, ...EF06_FIELDS].find((f) => f.tag === tag);

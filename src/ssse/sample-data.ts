@@ -12,7 +12,7 @@
  * numbers is a placeholder: the lab does not compute the card-number check
  * character.
  */
-import type { BasicData } from './records.ts';
+import type { BasicData } from '../model/basic-data.ts';
 
 function asciiHex(text: string): string {
   return Array.from(text, (c) => c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')).join('');

@@ -13,19 +13,9 @@ import type { Exchange } from '../channel/recorder.ts';
 import { toHex } from '../core/bytes.ts';
 import { findTag, parseTlv, TlvError } from '../core/tlv.ts';
 import { type AppKind, type TraceStep, analyseTrace, areaOf, classifyName, describeStep, isGetResponse, sessions } from './trace-model.ts';
+import type { CardExpectation, Decision } from '../model/test-card.ts';
 
-export type Decision = 'accept' | 'refuse';
-/** What the test card's data sheet says a conforming terminal does with the card's application. */
-export type Expectation = Decision | 'any';
 
-export interface CardExpectation {
-  /** The social-security application (SSSE). */
-  ssse: Expectation;
-  /** The financial application (PSE / PBOC). */
-  pse: Expectation;
-  /** The card's offline data authentication fails (a bad certificate or signature): no offline approval. */
-  oda?: 'fails';
-}
 
 export interface TerminalRun {
   /** The card's trace, recorded where the card is served. */

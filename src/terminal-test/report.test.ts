@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Exchange } from '../channel/recorder.ts';
-import { loadCatalogue } from '../catalog/catalog.ts';
+import { loadCatalogue } from '../model/catalog.ts';
 import { fromHex } from '../core/bytes.ts';
 import { environmentProperties } from '../report/allure.ts';
 import { CHECKS, evaluate } from './checks.ts';

@@ -10,7 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RequirementIndex } from '../catalog/catalog.ts';
+import type { RequirementIndex } from '../model/catalog.ts';
 import { CATEGORIES, type Label, environmentProperties, requirementTree } from '../report/allure.ts';
 import { formatTrace } from '../report/trace.ts';
 import type { CardRun } from './runner.ts';

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../data/json.ts';
-import { loadProfile } from '../profile/profile.ts';
-import { ProfileView } from '../profile/view.ts';
-import { openTarget } from '../harness/target.ts';
-import { CardSession } from '../harness/session.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { loadProfile } from '../lab/profile.ts';
+import { ProfileView } from '../conformance/profile-view.ts';
+import { openTarget } from '../lab/target.ts';
+import { CardSession } from '../channel/session.ts';
 import { IssuerHost } from '../pboc/issuer-host.ts';
 import { caPublicKeys, loadPki } from '../pboc/pki.ts';
 import { FinancialTerminal, describeTvr, referenceTerminalConfig, tvrHas } from './financial.ts';

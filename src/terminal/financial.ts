@@ -17,7 +17,7 @@ import { buildDolData } from '../emv/dol.ts';
 import { TVR_BITS, type TvrBit, describeTvr, hasTvr, setTsi, setTvr } from '../emv/tvr.ts';
 import { processingRestrictions } from '../emv/restrictions.ts';
 import { issuerActionCodes, secondGenerateAc, terminalActionAnalysis } from '../emv/action-analysis.ts';
-import type { CardSession } from '../harness/session.ts';
+import type { CardSession } from '../channel/session.ts';
 import { ARC, type IssuerHost, type ScriptKind, type ScriptOptions, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { cryptogramTypeOf, type CryptogramType } from '../pboc/cryptograms.ts';
 import { OdaError, type PublicKey, parseCdaDynamicData, recoverDynamicData, recoverIccKey, recoverIssuerKey, transactionDataHash, verifyStaticData } from '../pboc/oda.ts';

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../data/json.ts';
-import { loadProfile } from '../profile/profile.ts';
-import { openPsam, openTarget } from '../harness/target.ts';
-import { CardSession } from '../harness/session.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { loadProfile } from '../lab/profile.ts';
+import { openPsam, openTarget } from '../lab/target.ts';
+import { CardSession } from '../channel/session.ts';
 import { PsamClient } from '../psam/client.ts';
-import { ProfileView } from '../profile/view.ts';
+import { ProfileView } from '../conformance/profile-view.ts';
 import { SocialSecurityTerminal, TerminalError, terminalConfig } from './social-security.ts';
 
 async function bench(profileName: string, without: string[] = []) {

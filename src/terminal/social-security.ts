@@ -14,13 +14,14 @@ import { pad } from '../crypto/padding.ts';
 import { blockSize, type BlockAlg } from '../crypto/block.ts';
 import { pinBlock } from '../cos/formats.ts';
 import { GET_CHALLENGE, verifyPin } from '../cos/commands.ts';
-import type { CardSession } from '../harness/session.ts';
+import type { CardSession } from '../channel/session.ts';
 import type { PsamClient } from '../psam/client.ts';
 import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
 import { parseAtr } from '../core/atr.ts';
-import type { FactorName, Keyset } from '../perso/keyset.ts';
-import type { Profile } from '../profile/profile.ts';
-import { type BasicData, decodeBasicData } from '../ssse/records.ts';
+import type { FactorName, Keyset } from '../model/keyset.ts';
+import type { Profile } from '../model/profile.ts';
+import { type BasicData } from '../model/basic-data.ts';
+import { decodeBasicData } from '../ssse/records.ts';
 
 /** SSSE name: "sx1.sh." + GBK 社会保障 (digest §2). */
 export const SSSE_NAME = new Uint8Array([0x73, 0x78, 0x31, 0x2e, 0x73, 0x68, 0x2e, 0xc9, 0xe7, 0xbb, 0xe1, 0xb1, 0xa3, 0xd5, 0xcf]);

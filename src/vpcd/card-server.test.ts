@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { type Server, type Socket, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { PROJECT_ROOT } from '../data/json.ts';
-import { loadProfile } from '../profile/profile.ts';
-import { loadKeyset } from '../perso/keyset.ts';
-import { keysetPath } from '../profile/profile.ts';
-import { buildPersonalisedCard } from '../sim/build.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { loadProfile } from '../lab/profile.ts';
+import { loadKeyset } from '../model/keyset.ts';
+import { keysetPath } from '../lab/profile.ts';
+import { personalisedCard } from '../lab/cards.ts';
 import { FrameReader, VpcdCardServer, frame, parseEndpoint } from './card-server.ts';
 
 test('FrameReader reassembles frames split anywhere, and several in one chunk', () => {
@@ -67,7 +67,7 @@ function exchange(s: Socket, reader: FrameReader, payload: Uint8Array, expectAns
 async function servedCard(reconnectMs: number) {
   const file = join(PROJECT_ROOT, 'profiles', 'default.json');
   const profile = loadProfile(file);
-  const card = await buildPersonalisedCard(profile, loadKeyset(keysetPath(profile, file)));
+  const card = await personalisedCard(profile, loadKeyset(keysetPath(profile, file)));
   const vpcd = await fakeVpcd();
   const server = new VpcdCardServer(card, { host: '127.0.0.1', port: vpcd.port, reconnectMs });
   const accepted = vpcd.next();

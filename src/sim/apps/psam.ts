@@ -52,7 +52,7 @@ import { mac } from '../../crypto/mac.ts';
 import { CLA_PROPRIETARY } from '../commands/index.ts';
 import type { CardContext, CommandSpec, CommandTable, HandlerResult } from '../card.ts';
 import { fail } from '../errors.ts';
-import { KEY_TYPE } from '../fs.ts';
+import { KEY_TYPE } from '../../model/keys.ts';
 import type { SecurityState } from '../security.ts';
 
 /** DES CALCULATION modes (P1). */

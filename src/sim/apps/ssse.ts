@@ -22,7 +22,8 @@ import { authCryptogram, pinDigits, unwrapKey } from '../../cos/formats.ts';
 import { CLA_PLAIN, CLA_PROPRIETARY, CLA_PROPRIETARY_OR_SM } from '../commands/index.ts';
 import type { CardContext, CommandSpec, CommandTable, HandlerResult } from '../card.ts';
 import { fail } from '../errors.ts';
-import { KEY_TYPE, type KeyObject } from '../fs.ts';
+import { KEY_TYPE } from '../../model/keys.ts';
+import { type KeyObject } from '../fs.ts';
 import { counted } from '../commands/authentication.ts';
 
 /** The first key of a type in the current environment (6A88 when there is none). */

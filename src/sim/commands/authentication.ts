@@ -14,7 +14,8 @@ import { ALG_CODE, authCryptogram, keyCheckValue, pinDigits } from '../../cos/fo
 import { blockSize } from '../../crypto/block.ts';
 import { fail } from '../errors.ts';
 import type { CardContext, HandlerResult } from '../card.ts';
-import { KEY_TYPE, type KeyObject } from '../fs.ts';
+import { KEY_TYPE } from '../../model/keys.ts';
+import { type KeyObject } from '../fs.ts';
 import { keyOf, takeChallenge } from '../security.ts';
 
 export function getChallenge(cmd: CommandApdu, ctx: CardContext): HandlerResult {

@@ -21,21 +21,8 @@ import { algOfCode, keyCheckValue, pinDigits, unwrapKey } from '../../cos/format
 import { blockSize } from '../../crypto/block.ts';
 import { fail } from '../errors.ts';
 import type { CardContext, HandlerResult } from '../card.ts';
-import {
-  type AccessCondition,
-  type DedicatedFile,
-  type EfStructure,
-  type FileNode,
-  KEY_TYPE,
-  type KeyObject,
-  LCS,
-  MF_FID,
-  childByFid,
-  createDf,
-  createEf,
-  environmentOf,
-  masterKeyOf,
-} from '../fs.ts';
+import { type AccessCondition, type DedicatedFile, type EfStructure, type FileNode, type KeyObject, LCS, MF_FID, childByFid, createDf, createEf, environmentOf, masterKeyOf } from '../fs.ts';
+import { KEY_TYPE } from '../../model/keys.ts';
 import { requireManagement } from '../security.ts';
 
 // --- WRITE KEY ---------------------------------------------------------------------------------

@@ -9,19 +9,20 @@
 import { dirname, join, resolve } from 'node:path';
 import { fromHex } from '../core/bytes.ts';
 import { swHex } from '../core/sw.ts';
-import { DataError, PROJECT_ROOT, loadJson } from '../data/json.ts';
-import { keysetPath, loadProfile, type Profile } from '../profile/profile.ts';
-import { ProfileView } from '../profile/view.ts';
-import { loadKeyset } from '../perso/keyset.ts';
-import type { DefectId } from '../sim/defects.ts';
-import type { CardExpectation } from '../terminal-test/checks.ts';
-import { buildPersonalisedCard } from '../sim/build.ts';
+import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
+import { keysetPath, loadProfile } from './profile.ts';
+import { type Profile } from '../model/profile.ts';
+import { ProfileView } from '../conformance/profile-view.ts';
+import { loadKeyset } from '../model/keyset.ts';
+import type { DefectId } from '../model/defects.ts';
+import type { CardExpectation } from '../model/test-card.ts';
+import { personalisedCard } from './cards.ts';
 import type { SimulatedCard } from '../sim/card.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
-import { CardManager } from './management.ts';
-import { PbocOperations } from './pboc.ts';
-import { CardSession } from './session.ts';
-import { SsseOperations } from './ssse.ts';
+import { CardManager } from '../conformance/management.ts';
+import { PbocOperations } from '../conformance/pboc.ts';
+import { CardSession } from '../channel/session.ts';
+import { SsseOperations } from '../conformance/ssse.ts';
 
 export type CardStateOp = 'ssse-application-blocked' | 'ssse-card-blocked' | 'ssse-pin-blocked' | 'pse-application-blocked' | 'pse-pin-blocked';
 
@@ -72,7 +73,7 @@ export function testCardProfile(set: TestCardSet, card: TestCardJson): { profile
 export async function buildTestCard(set: TestCardSet, card: TestCardJson): Promise<SimulatedCard> {
   const { profile, profileFile } = testCardProfile(set, card);
   const keyset = loadKeyset(keysetPath(profile, profileFile));
-  const sim = await buildPersonalisedCard(profile, keyset);
+  const sim = await personalisedCard(profile, keyset);
   if (!card.state?.length) return sim;
   const session = new CardSession(new SimulatorChannel(sim, `test card ${card.id}`));
   const view = new ProfileView(profile);

@@ -5,7 +5,7 @@
  * catalogue stops the run before anything executes.
  */
 import { join } from 'node:path';
-import { DataError, loadJson, PROJECT_ROOT } from '../data/json.ts';
+import { DataError, loadJson, PROJECT_ROOT } from '../core/json.ts';
 
 export type Area = 'card' | 'terminal' | 'key-management';
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';

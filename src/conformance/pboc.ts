@@ -13,13 +13,13 @@ import { swHex } from '../core/sw.ts';
 import { encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
 import { OdaError, type PublicKey, parseCdaDynamicData, recoverDynamicData, recoverIccKey, recoverIssuerKey, transactionDataHash, verifyStaticData } from '../pboc/oda.ts';
 import { caOf, loadPki, publicKeyOf } from '../pboc/pki.ts';
-import type { Keyset } from '../perso/keyset.ts';
-import type { PbocJson } from '../pboc/image.ts';
+import type { Keyset } from '../model/keyset.ts';
+import type { PbocJson } from '../model/pboc-data.ts';
 import { IssuerHost, type ScriptKind, type ScriptOptions, cvrOf, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { type CryptogramType, applicationCryptogram, cryptogramTypeOf, sessionKey, udk } from '../pboc/cryptograms.ts';
 import { buildDolData, dolValue } from '../emv/dol.ts';
 import { odaRecordData, odaRecords } from '../emv/afl.ts';
-import type { CardSession } from './session.ts';
+import type { CardSession } from '../channel/session.ts';
 
 export const DEBIT_AID = fromHex('A000000333010101');
 

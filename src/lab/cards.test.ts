@@ -3,21 +3,23 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
 import { decodeResponse } from '../core/apdu.ts';
-import { DataError, PROJECT_ROOT } from '../data/json.ts';
+import { DataError, PROJECT_ROOT } from '../core/json.ts';
 import { authCryptogram, commandMac } from '../cos/formats.ts';
 import { encryptEcb } from '../crypto/block.ts';
 import { GET_CHALLENGE } from '../cos/commands.ts';
-import { type Profile, keysetPath, loadProfile } from '../profile/profile.ts';
-import { Keyset, type KeysetJson, loadKeyset } from '../perso/keyset.ts';
-import { buildPersonalisedCard } from '../sim/build.ts';
+import { type Profile } from '../model/profile.ts';
+import { keysetPath, loadProfile } from './profile.ts';
+import { Keyset, type KeysetJson, loadKeyset } from '../model/keyset.ts';
+import { personalisedCard } from './cards.ts';
 import type { SimulatedCard } from '../sim/card.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
-import { type DedicatedFile, KEY_TYPE, MF_FID } from '../sim/fs.ts';
+import { type DedicatedFile, MF_FID } from '../sim/fs.ts';
+import { KEY_TYPE } from '../model/keys.ts';
 import { GetResponseChannel } from '../channel/get-response.ts';
 import { diversificationFactors, factorsOfProfile } from '../ssse/factors.ts';
-import { PSAM_AID, PsamClient, PsamError } from './client.ts';
-import { PSAM_ENV, psamKeyset, usageLevels, usageType } from './keyset.ts';
-import { buildPsam } from './psam.ts';
+import { PSAM_AID, PsamClient, PsamError } from '../psam/client.ts';
+import { PSAM_ENV, psamKeyset, usageLevels, usageType } from '../psam/keyset.ts';
+import { buildPsam } from './cards.ts';
 
 /** A sample card identification code: city 310100, card factor its last 8 bytes. */
 const CIC = fromHex('310100D15600000500000000000001A1');
@@ -38,7 +40,7 @@ async function variant(name: string, psamFile: string, cardFile: string): Promis
   const keyset = loadKeyset(keysetPath(profile, file));
   const cardPath = join(PROJECT_ROOT, 'profiles', cardFile);
   const cardProfile = loadProfile(cardPath);
-  const card = await buildPersonalisedCard(cardProfile, loadKeyset(keysetPath(cardProfile, cardPath)));
+  const card = await personalisedCard(cardProfile, loadKeyset(keysetPath(cardProfile, cardPath)));
   return { name, profile, keyset, psam: await buildPsam(profile, keyset), card, cardProfile };
 }
 

@@ -5,83 +5,16 @@
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { DataError, loadJson, PROJECT_ROOT } from '../data/json.ts';
-import { type BasicData, RecordError, encodeBasicData } from '../ssse/records.ts';
+import { DataError, loadJson, PROJECT_ROOT } from '../core/json.ts';
+import { type BasicData } from '../model/basic-data.ts';
+import { RecordError, encodeBasicData } from '../ssse/records.ts';
 import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
-import { type PbocJson, PbocDataError, composePboc } from '../pboc/image.ts';
+import { type PbocJson } from '../model/pboc-data.ts';
+import { PbocDataError, composePboc } from '../pboc/image.ts';
 import { odaProviderFor } from '../pboc/provision.ts';
-import type { CosBehaviour } from '../sim/card.ts';
-import type { DefectId } from '../sim/defects.ts';
-
-export type AccessJson = 'always' | 'never' | { key: number } | { pin: number } | { pin: number; key: number; mode: 'or' | 'and' };
-
-export interface DfJson {
-  kind: 'DF';
-  label?: string;
-  /** For a DF directly under the MF: the environment it is, naming its keys in the key set. */
-  environment?: string;
-  fid?: string;
-  name?: string;
-  nameHex?: string;
-  fci?: string;
-  children?: NodeJson[];
-  /** The PBOC debit application of this ADF (docs/pboc-design.md). */
-  pboc?: PbocJson;
-}
-
-export interface EfJson {
-  kind: 'EF';
-  label?: string;
-  fid?: string;
-  sfi?: number;
-  structure: 'transparent' | 'linear-fixed' | 'linear-variable' | 'cyclic';
-  read?: AccessJson;
-  update?: AccessJson;
-  data?: string;
-  records?: string[];
-  recordLength?: number;
-  maxRecords?: number;
-  tlvRecords?: boolean;
-}
-
-export type NodeJson = DfJson | EfJson;
-
-export interface Profile {
-  id: string;
-  title: string;
-  description?: string;
-  specVersion: '1.00' | '2.00' | '3.00';
-  atr: { protocols: ('T=0' | 'T=1')[]; historical: string; ta1?: string };
-  behaviour?: Partial<Omit<CosBehaviour, 'getResponseNothingPending'>> & { getResponseNothingPending?: string };
-  /** Key set that personalises the card, relative to the profile file. */
-  keyset: string;
-  /**
-   * Where an environment's FCI tells the algorithm of its keys (in A5) and
-   * the values; a profile option — see the schema.
-   */
-  algorithmIndicator?: AlgorithmIndicator;
-  /** Source of the social-security diversification factors (default: the card identification code). */
-  diversificationFactors?: 'card-identification-code' | 'atr-historical-bytes';
-  fileSystem: { fci?: string; name?: string; nameHex?: string; children: NodeJson[] };
-  /** Options of the built-in simulator only; a real card ignores them. */
-  simulator?: { defects?: DefectId[] };
-  /**
-   * The social-security basic data in text form; the loader encodes it into
-   * the records of the SSSE's EF05 (SFI 5) and EF06 (SFI 6).
-   */
-  basicData?: BasicData;
-}
-
-/** A change to one file of an extended profile. */
-export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data' | 'records'>> & {
-  fci?: string;
-  pboc?: PbocJson;
-  /** Changes to the base's PBOC application, the rest kept. */
-  pbocChanges?: Partial<Pick<PbocJson, 'corrupt' | 'pan' | 'psn' | 'effective' | 'expiry' | 'aip' | 'label'>>;
-  append?: NodeJson[];
-  /** The file is not on the derived card. */
-  remove?: true;
-};
+import type { CosBehaviour } from '../model/behaviour.ts';
+import type { DefectId } from '../model/defects.ts';
+import type { DfJson, EfJson, FilePatch, NodeJson, Profile } from '../model/profile.ts';
 
 /** A profile as written: possibly extending another, patching its files. */
 interface ProfileJson extends Partial<Profile> {
@@ -90,15 +23,6 @@ interface ProfileJson extends Partial<Profile> {
   extends?: string;
   files?: Record<string, FilePatch>;
 }
-
-export interface AlgorithmIndicator {
-  tag: string;
-  '3des': string;
-  sm4: string;
-}
-
-/** The lab's convention when a profile names none: DF69 coded as the PBOC SM algorithm support indicator. */
-export const DEFAULT_ALGORITHM_INDICATOR: AlgorithmIndicator = { tag: 'DF69', '3des': '00', sm4: '01' };
 
 export const DEFAULT_PROFILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 

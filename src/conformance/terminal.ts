@@ -12,11 +12,11 @@ import type { Exchange } from '../channel/recorder.ts';
 import { GET_CHALLENGE } from '../cos/commands.ts';
 import { PsamError } from '../psam/client.ts';
 import type { BasicInfo, SocialSecurityTerminal } from '../terminal/social-security.ts';
-import type { BasicData } from '../ssse/records.ts';
+import type { BasicData } from '../model/basic-data.ts';
 import { basicDataDifferences } from './basic-data.ts';
 import { type CardManager, type KeyTypeName } from './management.ts';
-import { KEY_TYPE_CODE, type Keyset } from '../perso/keyset.ts';
-import type { Profile } from '../profile/profile.ts';
+import { KEY_TYPE_CODE, type Keyset } from '../model/keyset.ts';
+import type { Profile } from '../model/profile.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
 
 /** What the terminal showed that differs from the card's basic data and ATR. */

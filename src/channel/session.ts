@@ -10,9 +10,9 @@
  */
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import { type CommandApdu, type ResponseApdu, command, decodeResponse, encodeCommand } from '../core/apdu.ts';
-import type { CardChannel } from '../channel/channel.ts';
-import { GetResponseChannel } from '../channel/get-response.ts';
-import { RecordingChannel } from '../channel/recorder.ts';
+import type { CardChannel } from './channel.ts';
+import { GetResponseChannel } from './get-response.ts';
+import { RecordingChannel } from './recorder.ts';
 
 /** SELECT P2 response options (ISO/IEC 7816-4 Table 40, b4-b3). */
 export type SelectReturn = 'fci' | 'fcp' | 'none';

@@ -7,8 +7,8 @@
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import { diversify } from '../crypto/derive.ts';
 import type { BlockAlg } from '../crypto/block.ts';
-import { DataError, loadJson } from '../data/json.ts';
-import { KEY_TYPE } from '../sim/fs.ts';
+import { DataError, loadJson } from '../core/json.ts';
+import { KEY_TYPE } from './keys.ts';
 
 export interface KeyJson {
   id: number;

@@ -5,8 +5,8 @@
 import type { Bytes } from '../core/bytes.ts';
 import type { ResponseApdu } from '../core/apdu.ts';
 import { SW, sw6C, swHex } from '../core/sw.ts';
-import { DEFAULT_BEHAVIOUR } from '../sim/card.ts';
-import type { Profile } from '../profile/profile.ts';
+import { DEFAULT_BEHAVIOUR } from '../model/behaviour.ts';
+import type { Profile } from '../model/profile.ts';
 import { expectData, fail } from './expect.ts';
 
 /**

@@ -5,8 +5,8 @@
  */
 import { TransportError } from '../channel/channel.ts';
 import { fail } from './expect.ts';
-import type { CardSession } from './session.ts';
-import type { SimulatorControl } from './target.ts';
+import type { CardSession } from '../channel/session.ts';
+import type { SimulatorControl } from '../channel/fixture.ts';
 
 /** Instructions of the commands a tear is aimed at. */
 export const TEAR_INS = { VERIFY: 0x20, EXTERNAL_AUTHENTICATE: 0x82, WRITE_KEY: 0xd4, UPDATE_BINARY: 0xd6, UPDATE_RECORD: 0xdc } as const;

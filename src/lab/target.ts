@@ -5,12 +5,14 @@
  * only a simulator can do: cut the power at a chosen write).
  */
 import type { CardChannel } from '../channel/channel.ts';
+import type { SimulatorControl } from '../channel/fixture.ts';
+
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../data/json.ts';
-import type { NodeJson, Profile } from '../profile/profile.ts';
-import { keysetPath, loadProfile } from '../profile/profile.ts';
-import { buildPsam } from '../psam/psam.ts';
-import { type Keyset, loadKeyset } from '../perso/keyset.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import type { NodeJson, Profile } from '../model/profile.ts';
+import { keysetPath, loadProfile } from './profile.ts';
+import { buildPsam } from './cards.ts';
+import { type Keyset, loadKeyset } from '../model/keyset.ts';
 import { personalise } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
 import type { SimulatedCard } from '../sim/card.ts';
@@ -45,11 +47,6 @@ export function isTarget(name: string): name is TargetKind {
   return (TARGETS as readonly string[]).includes(name);
 }
 
-/** What only a simulated card offers to scenarios. */
-export interface SimulatorControl {
-  /** Cut the power at the k-th persistent write of the next command with instruction `ins`. */
-  armTear(k: number, ins?: number): Promise<void>;
-}
 
 export interface OpenedTarget {
   channel: CardChannel;

@@ -6,8 +6,9 @@
  */
 import { type Bytes, toHex } from '../core/bytes.ts';
 import { tagHex } from '../core/tlv.ts';
-import { type BasicData, EF05_FIELDS, EF06_FIELDS, type FieldDef, RecordError, type SpecVersion, decodeBasicData, decodeField, encodeField } from '../ssse/records.ts';
-import type { CardSession } from './session.ts';
+import { type BasicData, type SpecVersion } from '../model/basic-data.ts';
+import { EF05_FIELDS, EF06_FIELDS, type FieldDef, RecordError, decodeBasicData, decodeField, encodeField } from '../ssse/records.ts';
+import type { CardSession } from '../channel/session.ts';
 
 /** SFI of EF05 and EF06. */
 export type BasicDataSfi = 5 | 6;

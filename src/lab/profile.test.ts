@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, PROJECT_ROOT } from '../data/json.ts';
+import { DataError, PROJECT_ROOT } from '../core/json.ts';
 import { loadProfile, findNode } from './profile.ts';
-import { ProfileView } from './view.ts';
+import { ProfileView } from '../conformance/profile-view.ts';
 import { SAMPLE_BEIJING_V3, SAMPLE_GUANGZHOU_V1, SAMPLE_SHANGHAI_V2 } from '../ssse/sample-data.ts';
 import { encodeBasicData } from '../ssse/records.ts';
 import { toHex } from '../core/bytes.ts';
-import type { EfJson } from './profile.ts';
+import type { EfJson } from '../model/profile.ts';
 
 const profiles = (name: string): string => join(PROJECT_ROOT, 'profiles', name);
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { PROJECT_ROOT } from '../data/json.ts';
-import { DEFECT_IDS } from '../sim/defects.ts';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { DEFECT_IDS } from '../model/defects.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
-import { CardSession } from './session.ts';
+import { CardSession } from '../channel/session.ts';
 import { buildTestCard, loadTestCards, testCard } from './test-cards.ts';
 
 const SSSE = fromHex('7378312E73682EC9E7BBE1B1A3D5CF');

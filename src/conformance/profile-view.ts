@@ -4,9 +4,11 @@
  * e.g. "3F00/DDF1/EF05".
  */
 import { type Bytes, fromHex } from '../core/bytes.ts';
-import type { DfJson, EfJson, NodeJson, Profile } from './profile.ts';
-import { type PbocJson, buildAfl } from '../pboc/image.ts';
-import { type BasicData, type SpecVersion, decodeBasicData } from '../ssse/records.ts';
+import type { DfJson, EfJson, NodeJson, Profile } from '../model/profile.ts';
+import { type PbocJson } from '../model/pboc-data.ts';
+import { buildAfl } from '../pboc/image.ts';
+import { type BasicData, type SpecVersion } from '../model/basic-data.ts';
+import { decodeBasicData } from '../ssse/records.ts';
 
 export class ProfileView {
   constructor(readonly profile: Profile) {}

@@ -7,11 +7,11 @@
 import { type Bytes, concat, toHex } from '../core/bytes.ts';
 import { type Tlv, findTag, parseTagHex, parseTlv } from '../core/tlv.ts';
 import type { BlockAlg } from '../crypto/block.ts';
-import { type AlgorithmIndicator, DEFAULT_ALGORITHM_INDICATOR } from '../profile/profile.ts';
+import { type AlgorithmIndicator, DEFAULT_ALGORITHM_INDICATOR } from '../model/profile.ts';
 import type { ResponseApdu } from '../core/apdu.ts';
 import { authCryptogram, pinBlock, securedCommand, wrapKey } from '../cos/formats.ts';
 import { GET_CHALLENGE, type KeyMaterial } from '../cos/commands.ts';
-import { KEY_TYPE } from '../sim/fs.ts';
+import { KEY_TYPE } from '../model/keys.ts';
 import type { CardManager } from './management.ts';
 
 export type MacFault = 'wrong-mac' | 'no-mac';

@@ -11,12 +11,12 @@ import { randomKey } from '../crypto/components.ts';
 import { dfFcp, efFcp, type Access } from '../cos/fcp.ts';
 import { GET_CHALLENGE, externalAuthenticate, getKeyInfo, verifyPin, writeKey, type KeyMaterial } from '../cos/commands.ts';
 import { algOfCode, securedCommand } from '../cos/formats.ts';
-import { CARD, KEY_TYPE_CODE, type AppKeyType, type Key, type Keyset } from '../perso/keyset.ts';
-import type { ProfileView } from '../profile/view.ts';
+import { CARD, KEY_TYPE_CODE, type AppKeyType, type Key, type Keyset } from '../model/keyset.ts';
+import type { ProfileView } from './profile-view.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
 import { type PersoResult, personalise } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
-import type { CardSession } from './session.ts';
+import type { CardSession } from '../channel/session.ts';
 
 export type KeyTypeName = AppKeyType | 'master';
 
