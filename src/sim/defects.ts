@@ -8,7 +8,7 @@
 import type { Bytes } from '../core/bytes.ts';
 import { parseAtr } from '../core/atr.ts';
 import { SW } from '../core/sw.ts';
-import type { CommandSpec } from './card.ts';
+import type { CommandSpec } from './context.ts';
 import { CardError } from './errors.ts';
 import type { DefectId } from '../model/defects.ts';
 

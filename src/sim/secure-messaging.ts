@@ -11,7 +11,7 @@
 import type { CommandApdu } from '../core/apdu.ts';
 import { SW } from '../core/sw.ts';
 import { verifyCommandMac } from '../cos/formats.ts';
-import type { CardContext, CommandSpec } from './card.ts';
+import type { CardContext, CommandSpec } from './context.ts';
 import { fail } from './errors.ts';
 import { takeChallenge } from './security.ts';
 

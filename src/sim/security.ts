@@ -15,7 +15,7 @@
 import type { Bytes } from '../core/bytes.ts';
 import { SW } from '../core/sw.ts';
 import { fail } from './errors.ts';
-import type { CardContext } from './card.ts';
+import type { CardContext, SecurityState } from './context.ts';
 import {
   type AccessCondition,
   type DedicatedFile,
@@ -26,17 +26,7 @@ import {
   masterKeyOf,
 } from './fs.ts';
 
-export interface SecurityState {
-  /** The environment this state belongs to (MF, SSSE or PSE DF). */
-  env: DedicatedFile;
-  /** Ids of keys of `env` with which the terminal authenticated (EXTERNAL AUTHENTICATE). */
-  keys: Set<number>;
-  /** Ids of PINs of `env` verified since the environment was entered. */
-  pins: Set<number>;
-  /** The last GET CHALLENGE answer; consumed by the next EXTERNAL AUTHENTICATE or secured command. */
-  challenge?: Bytes;
-}
-
+/** The security state on entering `env`: nothing authenticated, verified or challenged. */
 export function freshSecurity(env: DedicatedFile): SecurityState {
   return { env, keys: new Set(), pins: new Set() };
 }

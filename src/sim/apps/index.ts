@@ -3,7 +3,7 @@
  * The simulator gives each environment of a profile the command set
  * registered here under its name.
  */
-import type { CommandTable } from '../card.ts';
+import type { CommandTable } from '../context.ts';
 import { PBOC_COMMANDS } from './pboc.ts';
 import { PSAM_COMMANDS } from './psam.ts';
 import { SSSE_COMMANDS } from './ssse.ts';

@@ -5,7 +5,7 @@
  * and computes, for the terminal, the cryptograms and MACs a card expects from
  * its diversified keys.
  *
- * *Observed* (digest §2, PSAM): the AID, the key-usage byte (low 5 bits key
+ * *Observed* (docs/ssse.md §7): the AID, the key-usage byte (low 5 bits key
  * type, high 3 bits number of diversification levels) and the flow — the PSAM
  * diversifies with the card's factors and encrypts the card's challenge. The
  * command codes below follow the PSAM command family seen in public terminal
@@ -50,10 +50,9 @@ import { type BlockAlg, blockSize, encryptEcb } from '../../crypto/block.ts';
 import { diversify } from '../../crypto/derive.ts';
 import { mac } from '../../crypto/mac.ts';
 import { CLA_PROPRIETARY } from '../commands/index.ts';
-import type { CardContext, CommandSpec, CommandTable, HandlerResult } from '../card.ts';
+import type { CardContext, CommandSpec, CommandTable, HandlerResult, SecurityState } from '../context.ts';
 import { fail } from '../errors.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
-import type { SecurityState } from '../security.ts';
 
 /** DES CALCULATION modes (P1). */
 export const PSAM_MODE = { ENCRYPT: 0x00, MAC: 0x05 } as const;

@@ -1,6 +1,6 @@
 /**
  * The social-security application's own commands (LD/T 32 family; formats
- * observed in public terminal implementations, digest §2), answering only
+ * observed in public terminal implementations, docs/ssse.md §4), answering only
  * while the SSSE is the current environment:
  *
  *   INTERNAL AUTHENTICATE  00 88 00 <key id> 08 <random>      → E_IRK(random ‖ 00…)
@@ -20,7 +20,7 @@ import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { authCryptogram, pinDigits, unwrapKey } from '../../cos/formats.ts';
 import { CLA_PLAIN, CLA_PROPRIETARY, CLA_PROPRIETARY_OR_SM } from '../commands/index.ts';
-import type { CardContext, CommandSpec, CommandTable, HandlerResult } from '../card.ts';
+import type { CardContext, CommandSpec, CommandTable, HandlerResult } from '../context.ts';
 import { fail } from '../errors.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
 import { type KeyObject } from '../fs.ts';
@@ -33,7 +33,7 @@ function keyOfType(ctx: CardContext, type: number): KeyObject {
 }
 
 /**
- * INTERNAL AUTHENTICATE `00 88 00 P2` (digest §2: `00 88 00 00`): P2 names
+ * INTERNAL AUTHENTICATE `00 88 00 P2` (docs/ssse.md §4: `00 88 00 00`): P2 names
  * the key; P2 = 00 means the environment's internal authentication key (the
  * one with the lowest id).
  */

@@ -13,7 +13,7 @@ import { SW, sw63C } from '../../core/sw.ts';
 import { ALG_CODE, authCryptogram, keyCheckValue, pinDigits } from '../../cos/formats.ts';
 import { blockSize } from '../../crypto/block.ts';
 import { fail } from '../errors.ts';
-import type { CardContext, HandlerResult } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
 import { type KeyObject } from '../fs.ts';
 import { keyOf, takeChallenge } from '../security.ts';

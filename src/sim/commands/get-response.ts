@@ -7,7 +7,8 @@
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { fail } from '../errors.ts';
-import { type CardContext, type HandlerResult, leRule } from '../card.ts';
+import { leRule } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 
 export function getResponse(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (cmd.p1 !== 0 || cmd.p2 !== 0) fail(SW.INCORRECT_P1P2, 'GET RESPONSE takes P1-P2 = 0000');

@@ -2,7 +2,7 @@
  * The INS → handler table of the simulated COS. Applications (SSSE, PSE)
  * extend it by composition: `new Map([...COS_COMMANDS, ...more])`.
  */
-import type { CommandSpec } from '../card.ts';
+import type { CommandSpec } from '../context.ts';
 import { externalAuthenticate, getChallenge, getKeyInfo, verify } from './authentication.ts';
 import { getResponse } from './get-response.ts';
 import { activateFile, createFile, deleteFile, writeKey, writeKeyAuthority } from './management.ts';

@@ -20,7 +20,7 @@ import { type Tlv, TlvError, parseTlv } from '../../core/tlv.ts';
 import { algOfCode, keyCheckValue, pinDigits, unwrapKey } from '../../cos/formats.ts';
 import { blockSize } from '../../crypto/block.ts';
 import { fail } from '../errors.ts';
-import type { CardContext, HandlerResult } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 import { type AccessCondition, type DedicatedFile, type EfStructure, type FileNode, type KeyObject, LCS, MF_FID, childByFid, createDf, createEf, environmentOf, masterKeyOf } from '../fs.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
 import { requireManagement } from '../security.ts';

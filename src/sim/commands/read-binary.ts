@@ -7,7 +7,7 @@
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { fail } from '../errors.ts';
-import type { CardContext, HandlerResult } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 import { type ElementaryFile, efBySfi } from '../fs.ts';
 import { checkAccess } from '../security.ts';
 

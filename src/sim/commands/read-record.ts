@@ -12,7 +12,7 @@ import { concat } from '../../core/bytes.ts';
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { fail } from '../errors.ts';
-import type { CardContext, HandlerResult } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 import { type ElementaryFile, efBySfi, isRecordStructured } from '../fs.ts';
 import { checkAccess } from '../security.ts';
 

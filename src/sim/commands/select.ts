@@ -12,7 +12,7 @@ import { SW } from '../../core/sw.ts';
 import { encodeTlv } from '../../core/tlv.ts';
 import { fail } from '../errors.ts';
 import { enterEnvironment } from '../security.ts';
-import type { CardContext, HandlerResult } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 import { type DedicatedFile, type ElementaryFile, type FileNode, MF_FID, allDfs, childByFid } from '../fs.ts';
 
 export function select(cmd: CommandApdu, ctx: CardContext): HandlerResult {

@@ -8,7 +8,7 @@
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { fail } from '../errors.ts';
-import type { CardContext, HandlerResult } from '../card.ts';
+import type { CardContext, HandlerResult } from '../context.ts';
 import { type ElementaryFile, type KeyObject, efBySfi, environmentOf, isRecordStructured, masterKeyOf } from '../fs.ts';
 import { checkAccess, inPersonalisation, keyOf } from '../security.ts';
 
