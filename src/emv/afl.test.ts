@@ -1,7 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { AflError, aflRecords, checkAfl, encodeAfl, odaRecordData, odaRecords, parseAfl, splitAfl } from './afl.ts';
+import {
+  AflError,
+  type RecordReader,
+  aflRecords,
+  checkAfl,
+  encodeAfl,
+  odaRecordData,
+  odaRecords,
+  parseAfl,
+  readAflRecords,
+  splitAfl,
+  staticDataToAuthenticate,
+} from './afl.ts';
 
 test('parseAfl reads the 4-byte entries (Book 3 §10.2)', () => {
   assert.deepEqual(parseAfl(fromHex('08010301' + '10010200' + '18010101')), [
@@ -67,4 +79,61 @@ test('odaRecordData: the 70 value for SFI 1-10, the whole record for SFI 11-30 (
   assert.throws(() => odaRecordData(1, fromHex('61035A0112')), AflError);
   assert.throws(() => odaRecordData(1, fromHex('70045A0112')), AflError);
   assert.throws(() => odaRecordData(1, fromHex('70')), AflError);
+});
+
+/** A card answering READ RECORD from records keyed "SFI/record", 6A83 for the others; it logs what it was asked. */
+function card(records: Record<string, string>) {
+  const asked: string[] = [];
+  const read: RecordReader = async (sfi, record) => {
+    asked.push(`${sfi}/${record}`);
+    const hex = records[`${sfi}/${record}`];
+    return hex === undefined ? { sw: 0x6a83, data: new Uint8Array(0) } : { sw: 0x9000, data: fromHex(hex) };
+  };
+  return { asked, read };
+}
+
+test('readAflRecords reads every record the AFL names, in AFL order (Book 3 §10.2)', async () => {
+  const c = card({ '1/1': '70035A0112', '1/2': '70029F08', '11/1': '70025F34' });
+  const read = await readAflRecords(fromHex('08010201' + '58010100'), c.read);
+  assert.deepEqual(c.asked, ['1/1', '1/2', '11/1']);
+  assert.deepEqual(
+    read.map((r) => `${r.sfi}/${r.record}${r.oda ? '*' : ''} ${r.sw.toString(16)} ${toHex(r.data)}`),
+    ['1/1* 9000 70035A0112', '1/2 9000 70029F08', '11/1 9000 70025F34'],
+  );
+});
+
+test('readAflRecords goes on after an error, or stops when told; an invalid AFL reads nothing', async () => {
+  const afl = fromHex('08010300' + '10010100');
+  const all = card({ '1/1': '7000', '1/3': '7000', '2/1': '7000' });
+  assert.deepEqual(
+    (await readAflRecords(afl, all.read)).map((r) => r.sw.toString(16)),
+    ['9000', '6a83', '9000', '9000'],
+  );
+  const stop = card({ '1/1': '7000', '1/3': '7000', '2/1': '7000' });
+  const read = await readAflRecords(afl, stop.read, { stopOnError: true });
+  assert.deepEqual(stop.asked, ['1/1', '1/2']);
+  assert.equal(read.at(-1)!.sw, 0x6a83);
+  const none = card({});
+  await assert.rejects(readAflRecords(fromHex('00010101'), none.read), AflError);
+  assert.deepEqual(none.asked, []);
+});
+
+test('staticDataToAuthenticate: the ODA records in AFL order, then the AIP when 9F4A names it (Book 3 §10.3)', async () => {
+  const afl = fromHex('08010201' + '58010101');
+  const read = await readAflRecords(afl, card({ '1/1': '70035A0112', '1/2': '70029F08', '11/1': '70025F34' }).read);
+  const aip = fromHex('7D00');
+  assert.equal(toHex(staticDataToAuthenticate(afl, read, aip)), '5A0112' + '70025F34');
+  assert.equal(toHex(staticDataToAuthenticate(afl, read, aip, fromHex('82'))), '5A0112' + '70025F34' + '7D00');
+  // records without a status (as a harness keeps them) count as read
+  const kept = [
+    { sfi: 11, record: 1, data: fromHex('7000') },
+    { sfi: 1, record: 1, data: fromHex('7000') },
+  ];
+  assert.equal(toHex(staticDataToAuthenticate(afl, kept, aip)), '7000');
+  // an ODA record that was not read, or not a template 70 for SFI 1-10
+  assert.throws(() => staticDataToAuthenticate(afl, read.slice(1), aip), /record 1 of SFI 1 was not read/);
+  const unanswered = read.map((r) => (r.record === 1 && r.sfi === 1 ? { ...r, sw: 0x6a83 } : r));
+  assert.throws(() => staticDataToAuthenticate(afl, unanswered, aip), /was not read/);
+  const notTemplate = read.map((r) => (r.sfi === 1 ? { ...r, data: fromHex('61035A0112') } : r));
+  assert.throws(() => staticDataToAuthenticate(afl, notTemplate, aip), AflError);
 });

@@ -160,3 +160,64 @@ export function odaRecordData(sfi: number, record: Bytes): Bytes {
   if (off + len !== record.length) throw bad(`has length ${len} but ${record.length - off} value bytes`);
   return record.slice(off);
 }
+
+/** A record the AFL names, with what READ RECORD answered. */
+export interface RecordRead extends RecordToRead {
+  sw: number;
+  /** The record as read (the response data; empty when the status is not 9000). */
+  data: Bytes;
+}
+
+/** READ RECORD of record `record` of SFI `sfi`: the card's status word and response data. */
+export type RecordReader = (sfi: number, record: number) => Promise<{ sw: number; data: Bytes }>;
+
+export interface ReadAflOptions {
+  /**
+   * Stop after the first record the card does not answer with 9000, as a
+   * terminal does before it terminates the transaction (Book 3 §10.2);
+   * by default every record is read whatever the card answers.
+   */
+  stopOnError?: boolean;
+}
+
+/**
+ * Read application data (Book 3 §10.2): READ RECORD of every record the AFL
+ * names, in AFL order, through `read`.
+ * @throws AflError when the AFL is invalid ({@link parseAfl}), before any record is read.
+ */
+export async function readAflRecords(
+  afl: Bytes | readonly AflEntry[],
+  read: RecordReader,
+  opts: ReadAflOptions = {},
+): Promise<RecordRead[]> {
+  const out: RecordRead[] = [];
+  for (const r of aflRecords(afl)) {
+    const { sw, data } = await read(r.sfi, r.record);
+    out.push({ ...r, sw, data });
+    if (sw !== 0x9000 && opts.stopOnError) break;
+  }
+  return out;
+}
+
+/**
+ * The static data to be authenticated (Book 3 §10.3): what each record the
+ * AFL marks for offline data authentication contributes ({@link odaRecordData}),
+ * in AFL order, then the AIP when the Static Data Authentication Tag List
+ * 9F4A names it (tag 82, the only tag it may hold).
+ * @param records the records read (those with a status other than 9000 count as not read)
+ * @throws AflError when an ODA record of SFI 1-10 is not a '70' template (the terminal then treats ODA as failed);
+ *   Error when an ODA record was not read.
+ */
+export function staticDataToAuthenticate(
+  afl: Bytes | readonly AflEntry[],
+  records: readonly { sfi: number; record: number; data: Bytes; sw?: number }[],
+  aip: Bytes,
+  sdaTagList?: Bytes,
+): Bytes {
+  const parts = odaRecords(afl).map(({ sfi, record }) => {
+    const r = records.find((x) => x.sfi === sfi && x.record === record && (x.sw === undefined || x.sw === 0x9000));
+    if (!r) throw new Error(`record ${record} of SFI ${sfi} was not read`);
+    return odaRecordData(sfi, r.data);
+  });
+  return concat(...parts, sdaTagList?.[0] === 0x82 ? aip : new Uint8Array(0));
+}

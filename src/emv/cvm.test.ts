@@ -14,6 +14,7 @@ import {
   encodeCvmList,
   parseCvmList,
   performCvm,
+  pinOutcomeOfVerify,
   terminalSupports,
 } from './cvm.ts';
 import { describeTvr, hasTsi, tvrBits } from './tvr.ts';
@@ -251,4 +252,32 @@ test('the context of a transaction', () => {
     pinTryCounter: 3,
   });
   assert.ok(cvmContextOf({ ...t, type: '01', terminalType: '25' }).unattended);
+});
+
+test('the offline PIN outcome of a VERIFY answer', () => {
+  assert.equal(pinOutcomeOfVerify(0x9000), 'ok');
+  assert.equal(pinOutcomeOfVerify(0x63c2), 'failed');
+  assert.equal(pinOutcomeOfVerify(0x63c0), 'blocked');
+  assert.equal(pinOutcomeOfVerify(0x6983), 'blocked');
+  assert.equal(pinOutcomeOfVerify(0x6a88), 'failed');
+});
+
+test("the reference financial terminal's list: offline plaintext PIN if supported (b7 = 0), else no CVM", async () => {
+  const list = encodeCvmList(0, 0, [[0x01, 0x03], [0x1f, 0x00]]);
+  const terminal = ctx({ terminalCapabilities: fromHex('2088C8') }); // plaintext PIN for ICC verification, no CVM required
+  const run = async (...answers: PinOutcome[]) => performCvm(list, terminal, pinPad(...answers).verify, { aip: fromHex('7D00') });
+  const ok = await run('ok');
+  assert.equal(toHex(ok.cvmResults), '010302');
+  assert.ok(hasTsi(ok.tsi, 'cvmPerformed'));
+  assert.deepEqual(tvrBits(ok.tvr), []);
+  // a wrong, blocked or bypassed PIN fails cardholder verification: no CVM is not tried (b7 = 0)
+  assert.deepEqual(tvrBits((await run('failed')).tvr), ['cvmFailed']);
+  const blocked = await run('blocked');
+  assert.equal(toHex(blocked.cvmResults), '010301');
+  assert.deepEqual(tvrBits(blocked.tvr), ['cvmFailed', 'pinTryLimitExceeded']);
+  assert.deepEqual(tvrBits((await run('not-entered')).tvr), ['cvmFailed', 'pinNotEntered']);
+  // a terminal without offline PIN skips the rule: no CVM required
+  const noPin = await performCvm(list, ctx({ terminalCapabilities: fromHex('2008C8') }), pinPad().verify, { aip: fromHex('7D00') });
+  assert.equal(toHex(noPin.cvmResults), '1F0002');
+  assert.deepEqual(tvrBits(noPin.tvr), []);
 });

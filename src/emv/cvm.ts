@@ -184,6 +184,17 @@ export type PinKind = 'offline-plaintext' | 'offline-enciphered' | 'online';
 export type PinOutcome = 'ok' | 'failed' | 'blocked' | 'not-entered';
 export type PinVerifier = (kind: PinKind) => Promise<PinOutcome>;
 
+/**
+ * The outcome of an offline PIN from the card's answer to VERIFY (Book 3
+ * §6.5.12, §10.5.1): 9000 verified; 63C0 (no tries left) or 6983
+ * (blocked) the PIN Try Limit exceeded; any other status a wrong PIN.
+ */
+export function pinOutcomeOfVerify(sw: number): PinOutcome {
+  if (sw === 0x9000) return 'ok';
+  if (sw === 0x63c0 || sw === 0x6983) return 'blocked';
+  return 'failed';
+}
+
 export interface CvmContext {
   /** 9F33. */
   terminalCapabilities: Bytes;

@@ -243,7 +243,7 @@ export function randomUnpredictableNumber(): Bytes {
  *   SDA, DDA, CDA;
  * - 9F40 `6000F0A001`: goods, services; numeric, alphabetic, command and
  *   function keys; print and display for the attendant; code table 1;
- * - 9F09 0030 (PBOC 3.0, digest §3), POS entry mode 05 (ICC, contact);
+ * - 9F09 0030 (PBOC 3.0, JR/T 0025-2013), POS entry mode 05 (ICC, contact);
  * - DF69 01 (the terminal supports the SM suite);
  * - date and time from `now`, a fresh unpredictable number, zero TVR / TSI.
  */

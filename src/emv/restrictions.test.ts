@@ -8,7 +8,7 @@ import { describeTvr, newTvr } from './tvr.ts';
 const NOW = new Date(2025, 5, 30);
 const pos = domesticPosTransaction({ unpredictableNumber: fromHex('00000000') }, NOW);
 
-/** Card data of a domestic-only PBOC debit card (digest §3): 9F07 domestic only, 5F28 0156, 9F08 0030. */
+/** Card data of a domestic-only PBOC debit card (CARD-PBOC-DOM-01): 9F07 domestic only, 5F28 0156, 9F08 0030. */
 function card(over: Record<string, string | undefined> = {}): Map<number, Bytes> {
   const base: Record<string, string | undefined> = { '9F08': '0030', '9F07': 'AB00', '5F28': '0156', '5F25': '200101', '5F24': '301231', ...over };
   const m = new Map<number, Bytes>();

@@ -66,6 +66,10 @@ test('velocity checking with 9F14 / 9F23, ATC and last online ATC (Book 3 §10.6
   assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, lastOnlineAtc: 0 })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded', 'newCard']);
   assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 2 })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded'], 'register not returned: no new card');
   assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 3, lastOnlineAtc: 3 })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded']);
+  // the limits as GET DATA returns them (9F14, 9F23 b1)
+  const limits = { lcol: fromHex('03'), ucol: fromHex('05') };
+  assert.deepEqual(bits(checkVelocity({ ...limits, atc: fromHex('0005'), lastOnlineAtc: fromHex('0001') })), ['lowerOfflineLimitExceeded']);
+  assert.match(checkVelocity({ ...limits, atc: 9, lastOnlineAtc: 1 })[1]!.reason, /8 transactions since the last online one > upper limit 5/);
 });
 
 test('the whole of terminal risk management: exception file, merchant forced online, AIP', () => {
@@ -86,4 +90,21 @@ test('the whole of terminal risk management: exception file, merchant forced onl
   assert.equal(toHex(skipped.tsi), '0000');
   const listed = terminalRiskManagement({ amount: 90_000, floorLimit: 50_000, pan: '1', exceptionFile: [{ pan: '1', psn: '01' }], psn: '01', aip: fromHex('5000') });
   assert.deepEqual(tvrBits(listed.tvr), ['exceptionFile']);
+});
+
+test('the reference financial terminal: floor limit and velocity from GET DATA, no random selection', () => {
+  const aip = fromHex('7D00');
+  // a new card: ATC 1, last online ATC register 0, limits 3 / 5
+  const velocity = { atc: fromHex('0001'), lastOnlineAtc: fromHex('0000'), lcol: fromHex('03'), ucol: fromHex('05') };
+  const fresh = terminalRiskManagement({ amount: 1_000, floorLimit: 500_000, velocity, aip });
+  assert.deepEqual(tvrBits(fresh.tvr), ['newCard']);
+  assert.equal(toHex(fresh.tsi), '0800');
+  // four offline transactions since the last online one, over the floor limit
+  const since = { ...velocity, atc: fromHex('0006'), lastOnlineAtc: fromHex('0002') };
+  const busy = terminalRiskManagement({ amount: 900_000, floorLimit: 500_000, velocity: since, aip });
+  assert.deepEqual(tvrBits(busy.tvr), ['floorLimitExceeded', 'lowerOfflineLimitExceeded']);
+  // a card without the limits: no velocity checking, so no 'New card' either
+  const counters = { atc: fromHex('0001'), lastOnlineAtc: fromHex('0000') };
+  const none = terminalRiskManagement({ amount: 1_000, floorLimit: 500_000, velocity: counters, aip });
+  assert.deepEqual(tvrBits(none.tvr), []);
 });

@@ -115,12 +115,15 @@ export function randomSelection(amount: number, floorLimit: number, p: RandomSel
   return { selected: draw <= percent, draw, percent };
 }
 
-/** What GET DATA returned for velocity checking, and the card's limits. */
+/**
+ * What GET DATA returned for velocity checking, and the card's limits; each
+ * as a number or as the data element's value (b1 / b2, read big-endian).
+ */
 export interface VelocityData {
-  /** Lower consecutive offline limit 9F14. */
-  lcol?: number;
-  /** Upper consecutive offline limit 9F23. */
-  ucol?: number;
+  /** Lower consecutive offline limit 9F14; undefined when the card has none. */
+  lcol?: number | Bytes;
+  /** Upper consecutive offline limit 9F23; undefined when the card has none. */
+  ucol?: number | Bytes;
   /** ATC 9F36, undefined when not returned. */
   atc?: number | Bytes;
   /** Last online ATC register 9F13, undefined when not returned. */
@@ -132,6 +135,8 @@ const num = (v: number | Bytes) => (typeof v === 'number' ? v : readUint(v));
 /** §10.6.3: velocity checking and 'New card'. */
 export function checkVelocity(v: VelocityData): RiskFinding[] {
   if (v.lcol === undefined || v.ucol === undefined) return [];
+  const lcol = num(v.lcol);
+  const ucol = num(v.ucol);
   const out: RiskFinding[] = [];
   const both = (reason: string) => {
     out.push({ bit: 'lowerOfflineLimitExceeded', reason }, { bit: 'upperOfflineLimitExceeded', reason });
@@ -142,8 +147,9 @@ export function checkVelocity(v: VelocityData): RiskFinding[] {
   else if (atc <= last) both(`ATC ${atc} is not above the last online ATC register ${last}`);
   else {
     const since = atc - last;
-    if (since > v.lcol) out.push({ bit: 'lowerOfflineLimitExceeded', reason: `${since} transactions since the last online one > lower limit ${v.lcol}` });
-    if (since > v.ucol) out.push({ bit: 'upperOfflineLimitExceeded', reason: `${since} transactions since the last online one > upper limit ${v.ucol}` });
+    const reason = (which: string, limit: number) => `${since} transactions since the last online one > ${which} limit ${limit}`;
+    if (since > lcol) out.push({ bit: 'lowerOfflineLimitExceeded', reason: reason('lower', lcol) });
+    if (since > ucol) out.push({ bit: 'upperOfflineLimitExceeded', reason: reason('upper', ucol) });
   }
   if (last === 0) out.push({ bit: 'newCard', reason: 'last online ATC register is 0' });
   return out;
