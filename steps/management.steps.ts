@@ -5,6 +5,7 @@
  */
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import type { Bytes } from '../src/core/bytes.ts';
+import { command } from '../src/core/apdu.ts';
 import type { BlockAlg } from '../src/crypto/block.ts';
 import { CARD, type KeyTypeName, type LoadFault } from '../src/conformance/management.ts';
 import { fail } from '../src/conformance/expect.ts';
@@ -23,7 +24,12 @@ defineParameterType({
   name: 'fault',
   regexp: /with a wrong MAC|with a wrong KCV|without a MAC|without a fresh challenge/,
   transformer: (s: string): LoadFault =>
-    ({ 'with a wrong MAC': 'wrong-mac', 'with a wrong KCV': 'wrong-kcv', 'without a MAC': 'no-mac', 'without a fresh challenge': 'no-challenge' })[s] as LoadFault,
+    ({
+      'with a wrong MAC': 'wrong-mac',
+      'with a wrong KCV': 'wrong-kcv',
+      'without a MAC': 'no-mac',
+      'without a fresh challenge': 'no-challenge',
+    })[s] as LoadFault,
 });
 
 // --- card state ---------------------------------------------------------------------------------
@@ -51,13 +57,19 @@ When('I authenticate with the {env} key {int}', async function (this: LabWorld, 
   await this.manager.authenticate(env, id);
 });
 
-When('I authenticate as key {int} with the value of the {env} key {int}', async function (this: LabWorld, id: number, env: string, other: number) {
-  await this.manager.authenticate(env, id, { use: this.manager.key(env, other) });
-});
+When(
+  'I authenticate as key {int} with the value of the {env} key {int}',
+  async function (this: LabWorld, id: number, env: string, other: number) {
+    await this.manager.authenticate(env, id, { use: this.manager.key(env, other) });
+  },
+);
 
-When('I authenticate as key {int} of the {env} with the {env} key {int}', async function (this: LabWorld, id: number, _here: string, env: string, other: number) {
-  await this.manager.authenticate(env, id, { use: this.manager.key(env, other) });
-});
+When(
+  'I authenticate as key {int} of the {env} with the {env} key {int}',
+  async function (this: LabWorld, id: number, _here: string, env: string, other: number) {
+    await this.manager.authenticate(env, id, { use: this.manager.key(env, other) });
+  },
+);
 
 When('I authenticate with the {env} key {int} again with the same challenge', async function (this: LabWorld, env: string, id: number) {
   await this.manager.authenticate(env, id, { reuseChallenge: true });
@@ -92,7 +104,7 @@ When('I authenticate with the previous {env} master key', async function (this: 
 });
 
 When('I get a challenge of {int} bytes', async function (this: LabWorld, n: number) {
-  await this.session.send(new Uint8Array([0x00, 0x84, 0x00, 0x00, n]));
+  await this.session.send(command(0x00, 0x84, 0x00, 0x00, undefined, n));
 });
 
 // --- environments and files ---------------------------------------------------------------------
@@ -121,9 +133,12 @@ When('I write {hex} at offset {int} of the current EF', async function (this: La
   await this.manager.updateBinary(offset, data);
 });
 
-When('I write {hex} at offset {int} of the current EF with a MAC made with the {env} key {int}', async function (this: LabWorld, data: Bytes, offset: number, env: string, id: number) {
-  await this.manager.updateBinaryWithMac(offset, data, this.manager.key(env, id));
-});
+When(
+  'I write {hex} at offset {int} of the current EF with a MAC made with the {env} key {int}',
+  async function (this: LabWorld, data: Bytes, offset: number, env: string, id: number) {
+    await this.manager.updateBinaryWithMac(offset, data, this.manager.key(env, id));
+  },
+);
 
 When('I personalise the card with the profile script', async function (this: LabWorld) {
   await this.manager.personaliseWithScript();
@@ -243,14 +258,18 @@ Then('the {env} PIN has {int} tries left', async function (this: LabWorld, env: 
 
 Then('the {env} PIN is verified', async function (this: LabWorld, env: string) {
   const r = await this.manager.pinTriesLeft(this.manager.pinRef(env));
-  if (r.sw !== 0x9000) fail(`the ${env} PIN is not in the verified state (VERIFY without data answered ${r.sw.toString(16).toUpperCase()})`);
+  if (r.sw !== 0x9000)
+    fail(`the ${env} PIN is not in the verified state (VERIFY without data answered ${r.sw.toString(16).toUpperCase()})`);
 });
 
-Then('key {int} of the current environment has version {int} and the KCV of the new key', async function (this: LabWorld, id: number, version: number) {
-  const k = this.manager.lastNewKey;
-  if (!k) throw new Error('no new key was made in this scenario');
-  expectKeyInfo(await this.manager.keyInfo(id), { version, alg: k.alg, value: k.value });
-});
+Then(
+  'key {int} of the current environment has version {int} and the KCV of the new key',
+  async function (this: LabWorld, id: number, version: number) {
+    const k = this.manager.lastNewKey;
+    if (!k) throw new Error('no new key was made in this scenario');
+    expectKeyInfo(await this.manager.keyInfo(id), { version, alg: k.alg, value: k.value });
+  },
+);
 
 Then('key {int} of the {env} has the version and KCV of the key set', async function (this: LabWorld, id: number, env: string) {
   const k = this.manager.key(env, id);

@@ -7,13 +7,26 @@ import { CardSession } from '../src/channel/session.ts';
 import { CardManager } from '../src/conformance/management.ts';
 import { SsseOperations } from '../src/conformance/ssse.ts';
 import { ProfileView } from '../src/conformance/profile-view.ts';
-import { type CardState, type TargetConfig, type TargetKind, capabilitiesOf, openPsam, openTarget } from '../src/lab/target.ts';
-import { type SimulatorControl } from '../src/channel/fixture.ts';
-import { loadProfile } from '../src/lab/profile.ts';
+import {
+  type CardState,
+  type TargetConfig,
+  type TargetKind,
+  capabilitiesOf,
+  openPsam,
+  openTarget,
+  targetConfigOf,
+} from '../src/lab/target.ts';
+import type { SimulatorControl } from '../src/channel/fixture.ts';
 import type { Keyset } from '../src/model/keyset.ts';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
 import { PbocOperations } from '../src/conformance/pboc.ts';
-import { FinancialTerminal, type FinancialTerminalConfig, type OnlineLink, type TransactionResult, referenceTerminalConfig } from '../src/terminal/financial.ts';
+import {
+  FinancialTerminal,
+  type FinancialTerminalConfig,
+  type OnlineLink,
+  type TransactionResult,
+  referenceTerminalConfig,
+} from '../src/terminal/financial.ts';
 import { IssuerHost } from '../src/pboc/issuer-host.ts';
 import { caPublicKeys, loadPki } from '../src/pboc/pki.ts';
 import type { PbocJson } from '../src/model/pboc-data.ts';
@@ -68,9 +81,8 @@ export class LabWorld extends World<LabParameters> {
     this.pbocOps = undefined;
     this.financial = undefined;
     this.transaction = undefined;
-    const { target, profileFile, reader, simControl } = this.parameters;
-    const profile = loadProfile(profileFile);
-    this.targetConfig = { target, profile, profileFile, ...(reader !== undefined ? { reader } : {}), ...(simControl ? { simControl } : {}) };
+    this.targetConfig = targetConfigOf(this.parameters);
+    const { profile } = this.targetConfig;
     const opened = await openTarget(this.targetConfig, state);
     this.cardKeyset = opened.keyset;
     this.capabilities = capabilitiesOf(this.targetConfig, opened.channel);
@@ -130,9 +142,15 @@ export class LabWorld extends World<LabParameters> {
    * lab PKI, the date one year after the card's effective date), online
    * through the lab's issuer host unless `online` is null.
    */
-  startFinancialTerminal(configure: (c: FinancialTerminalConfig, card: PbocJson) => void = () => {}, online: OnlineLink | null = { host: new IssuerHost(this.keyset), scripts: [] }): FinancialTerminal {
+  startFinancialTerminal(
+    configure: (c: FinancialTerminalConfig, card: PbocJson) => void = () => {},
+    online: OnlineLink | null = { host: new IssuerHost(this.keyset), scripts: [] },
+  ): FinancialTerminal {
     const { pboc } = this.profile.pbocAdf();
-    const config = referenceTerminalConfig(caPublicKeys(loadPki()), `${String(Number(pboc.effective.slice(0, 2)) + 1).padStart(2, '0')}${pboc.effective.slice(2)}`);
+    const config = referenceTerminalConfig(
+      caPublicKeys(loadPki()),
+      `${String(Number(pboc.effective.slice(0, 2)) + 1).padStart(2, '0')}${pboc.effective.slice(2)}`,
+    );
     configure(config, pboc);
     this.financial = new FinancialTerminal(this.session, config, online ?? undefined, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
     return this.financial;

@@ -6,7 +6,7 @@
  *   6Cxx  → the same command re-issued once with Le = xx.
  */
 import { type Bytes, concat } from '../core/bytes.ts';
-import { ApduFormatError, decodeCommand, encodeCommand } from '../core/apdu.ts';
+import { ApduFormatError, command, decodeCommand, encodeCommand } from '../core/apdu.ts';
 import { ChannelDecorator, type CardChannel } from './channel.ts';
 
 export interface GetResponseOptions {
@@ -40,10 +40,10 @@ export class GetResponseChannel extends ChannelDecorator {
       // T=0 case 4 with a warning: the data, if any, come with GET RESPONSE (EMV Book 1 §9.3.1.3);
       // the warning is what the command answered.
       const cla = (cmd[0]! & 0x80) !== 0 ? this.claForProprietary : cmd[0]! & 0x03;
-      const fetched = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, 0x00]));
+      const fetched = await this.inner.transmit(getResponse(cla, 0x00));
       const n = fetched.length;
       if (n >= 2 && fetched[n - 2] === 0x6c) {
-        const again = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, fetched[n - 1]!]));
+        const again = await this.inner.transmit(getResponse(cla, fetched[n - 1]!));
         if (again.length > 2 && again[again.length - 2] === 0x90) return concat(again.slice(0, again.length - 2), response);
       } else if (n > 2 && fetched[n - 2] === 0x90) {
         return concat(fetched.slice(0, n - 2), response);
@@ -55,11 +55,11 @@ export class GetResponseChannel extends ChannelDecorator {
     const parts: Bytes[] = [response.slice(0, response.length - 2)];
     for (let i = 0; i < this.maxChain; i++) {
       const available = response[response.length - 1]!;
-      response = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, available]));
+      response = await this.inner.transmit(getResponse(cla, available));
       sw1 = response[response.length - 2];
       if (sw1 === 0x6c) {
         const le = response[response.length - 1]!;
-        response = await this.inner.transmit(new Uint8Array([cla, 0xc0, 0x00, 0x00, le]));
+        response = await this.inner.transmit(getResponse(cla, le));
         sw1 = response[response.length - 2];
       }
       parts.push(response.slice(0, response.length - 2));
@@ -67,6 +67,11 @@ export class GetResponseChannel extends ChannelDecorator {
     }
     return concat(...parts, response.slice(response.length - 2));
   }
+}
+
+/** GET RESPONSE (ISO/IEC 7816-4:2005 §7.6.1) for `le` bytes (00 = 256). */
+function getResponse(cla: number, le: number): Bytes {
+  return encodeCommand(command(cla, 0xc0, 0x00, 0x00, undefined, le === 0 ? 256 : le));
 }
 
 /** The same command with Le set to `le` (00 = 256), or undefined when the command is not a valid APDU. */

@@ -1,8 +1,13 @@
 /**
- * Records every exchange that passes through it, with wall-clock time and
- * duration, for the report's APDU trace. Sits directly on the transport so
- * that GET RESPONSE and re-issued commands appear as the card saw them.
+ * The one APDU recorder: every power-up, reset and command exchange that
+ * passes a point of the card path, with wall-clock time and duration, for the
+ * report's APDU trace and the terminal-test checks. It records wherever the
+ * card is reached: as a decorator sitting directly on the transport
+ * ({@link RecordingChannel}), so that GET RESPONSE and re-issued commands
+ * appear as the card saw them, and where a simulated card is served to pcscd
+ * (vpcd/recording-card.ts), so that a terminal under test cannot bypass it.
  */
+import { performance } from 'node:perf_hooks';
 import type { Bytes } from '../core/bytes.ts';
 import { ChannelDecorator, type CardChannel } from './channel.ts';
 
@@ -12,7 +17,7 @@ export interface Exchange {
   /** Sequence number within the recorder, from 1. */
   seq: number;
   kind: ExchangeKind;
-  /** Epoch milliseconds when the command was sent. */
+  /** Epoch milliseconds (fractional) when the command was sent. */
   at: number;
   /** Duration in milliseconds (fractional). */
   durationMs: number;
@@ -23,13 +28,24 @@ export interface Exchange {
   error?: string;
 }
 
-export class RecordingChannel extends ChannelDecorator {
+/** One clock for every recorder: epoch milliseconds that never run backwards within the process. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The exchange log: numbering, timing and copies of the bytes. Records a
+ * card operation given as a function, synchronous (a card served in this
+ * process) or asynchronous (a channel); a failure is recorded with its message
+ * and rethrown.
+ */
+export class ExchangeRecorder {
   private readonly log: Exchange[] = [];
   private seq = 0;
-
-  constructor(inner: CardChannel) {
-    super(inner);
-  }
 
   /** All exchanges so far. */
   get exchanges(): readonly Exchange[] {
@@ -45,32 +61,80 @@ export class RecordingChannel extends ChannelDecorator {
     return this.log.slice(mark);
   }
 
+  /** Empties the log; the numbering goes on. */
   clear(): void {
     this.log.length = 0;
   }
 
-  override async transmit(command: Bytes): Promise<Bytes> {
-    return this.record('apdu', command, () => this.inner.transmit(command));
-  }
-
-  override async reset(cold?: boolean): Promise<Bytes> {
-    return this.record('reset', new Uint8Array(0), () => this.inner.reset(cold));
-  }
-
-  private async record(kind: ExchangeKind, command: Bytes, op: () => Promise<Bytes>): Promise<Bytes> {
-    const at = Date.now();
-    const t0 = performance.now();
-    const entry: Exchange = { seq: ++this.seq, kind, at, durationMs: 0, command: command.slice(), response: new Uint8Array(0) };
-    this.log.push(entry);
+  /** Records a synchronous operation. */
+  record(kind: ExchangeKind, command: Bytes, op: () => Bytes): Bytes {
+    const entry = this.begin(kind, command);
     try {
-      const response = await op();
-      entry.response = response.slice();
-      return response;
+      return this.answered(entry, op());
     } catch (e) {
-      entry.error = e instanceof Error ? e.message : String(e);
+      entry.error = message(e);
       throw e;
     } finally {
-      entry.durationMs = performance.now() - t0;
+      entry.durationMs = now() - entry.at;
     }
+  }
+
+  /** Records an asynchronous operation. */
+  async recordAsync(kind: ExchangeKind, command: Bytes, op: () => Promise<Bytes>): Promise<Bytes> {
+    const entry = this.begin(kind, command);
+    try {
+      return this.answered(entry, await op());
+    } catch (e) {
+      entry.error = message(e);
+      throw e;
+    } finally {
+      entry.durationMs = now() - entry.at;
+    }
+  }
+
+  private begin(kind: ExchangeKind, command: Bytes): Exchange {
+    const entry: Exchange = { seq: ++this.seq, kind, at: now(), durationMs: 0, command: command.slice(), response: new Uint8Array(0) };
+    this.log.push(entry);
+    return entry;
+  }
+
+  private answered(entry: Exchange, response: Bytes): Bytes {
+    entry.response = response.slice();
+    return response;
+  }
+}
+
+/** The recorder as a channel decorator: what passes through it is logged. */
+export class RecordingChannel extends ChannelDecorator {
+  readonly log = new ExchangeRecorder();
+
+  constructor(inner: CardChannel) {
+    super(inner);
+  }
+
+  /** All exchanges so far. */
+  get exchanges(): readonly Exchange[] {
+    return this.log.exchanges;
+  }
+
+  /** Index to pass later to {@link since}. */
+  mark(): number {
+    return this.log.mark();
+  }
+
+  since(mark: number): Exchange[] {
+    return this.log.since(mark);
+  }
+
+  clear(): void {
+    this.log.clear();
+  }
+
+  override transmit(command: Bytes): Promise<Bytes> {
+    return this.log.recordAsync('apdu', command, () => this.inner.transmit(command));
+  }
+
+  override reset(cold?: boolean): Promise<Bytes> {
+    return this.log.recordAsync('reset', new Uint8Array(0), () => this.inner.reset(cold));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Harness operations: what a scenario step asks of a card, in the words of
  * ISO/IEC 7816-4, built into APDUs here so that steps stay thin. A session
- * owns the decorator stack
+ * owns a recorded decorator stack (compose.ts)
  *
  *     steps → session ─┬─ GET RESPONSE / 6Cxx handling ─┐
  *                      └──────────── (raw) ──────────────┴→ recorder → transport
@@ -11,8 +11,8 @@
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import { type CommandApdu, type ResponseApdu, command, decodeResponse, encodeCommand } from '../core/apdu.ts';
 import type { CardChannel } from './channel.ts';
-import { GetResponseChannel } from './get-response.ts';
-import { RecordingChannel } from './recorder.ts';
+import { composeChannel } from './compose.ts';
+import type { RecordingChannel } from './recorder.ts';
 
 /** SELECT P2 response options (ISO/IEC 7816-4 Table 40, b4-b3). */
 export type SelectReturn = 'fci' | 'fcp' | 'none';
@@ -29,13 +29,16 @@ export interface Exchanged {
 
 export class CardSession {
   readonly recorder: RecordingChannel;
-  private readonly handled: GetResponseChannel;
+  private readonly handled: CardChannel;
+  private readonly raw: CardChannel;
   private lastExchange?: Exchanged;
   private atrAtStart: Bytes;
 
   constructor(transport: CardChannel) {
-    this.recorder = new RecordingChannel(transport);
-    this.handled = new GetResponseChannel(this.recorder);
+    const stack = composeChannel(transport, { record: true });
+    this.recorder = stack.recorder;
+    this.handled = stack.handled;
+    this.raw = stack.raw;
     this.atrAtStart = transport.atr;
   }
 
@@ -77,7 +80,7 @@ export class CardSession {
    */
   async send(apdu: Bytes | CommandApdu, options: { raw?: boolean } = {}): Promise<ResponseApdu> {
     const bytes = apdu instanceof Uint8Array ? apdu : encodeCommand(apdu);
-    const channel = options.raw ? this.recorder : this.handled;
+    const channel = options.raw ? this.raw : this.handled;
     const response = decodeResponse(await channel.transmit(bytes));
     this.lastExchange = { command: bytes, response };
     return response;

@@ -4,14 +4,12 @@
  *   perso run [--profile FILE] [--target sim] [--trace] [--show-secrets]
  *                                               personalise a blank card of the target with it
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { RecordingChannel } from '../channel/recorder.ts';
-import { TARGETS, isTarget, keysetOf, openTarget } from '../lab/target.ts';
+import { composeChannel } from '../channel/compose.ts';
+import { TARGETS, isTarget, keysetOf, openTarget, targetConfigOf } from '../lab/target.ts';
 import { describeScript, personalise, PersoError } from '../perso/personaliser.ts';
 import { generateScript } from '../perso/script.ts';
-import { DEFAULT_PROFILE, loadProfile } from '../lab/profile.ts';
 import { formatTrace } from '../report/trace.ts';
 import { EXIT, UsageError } from './errors.ts';
 
@@ -46,9 +44,8 @@ export async function persoCommand(argv: string[]): Promise<number> {
     throw new UsageError(`perso ${sub}: ${(e as Error).message}`);
   }
   const v = parsed.values;
-  const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
-  const profile = loadProfile(profileFile);
-  const config = { target: 'sim' as const, profile, profileFile };
+  const config = targetConfigOf({ target: 'sim', profileFile: v.profile });
+  const { profile, profileFile } = config;
   const keyset = keysetOf(config);
   const script = generateScript(profile, keyset, profileFile);
   switch (sub) {
@@ -58,11 +55,11 @@ export async function persoCommand(argv: string[]): Promise<number> {
       return EXIT.OK;
     case 'run': {
       if (!isTarget(v.target!)) throw new UsageError(`perso run: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
-      const { channel } = await openTarget({ ...config, target: v.target }, 'blank');
-      const recorder = new RecordingChannel(channel);
+      const { channel } = await openTarget(targetConfigOf({ target: v.target, profileFile }), 'blank');
+      const { raw, recorder } = composeChannel(channel, { record: true });
       const t0 = performance.now();
       try {
-        const r = await personalise(recorder, script, keyset);
+        const r = await personalise(raw, script, keyset);
         const ms = performance.now() - t0;
         if (v.trace) console.log(formatTrace(recorder.exchanges, { showSecrets: v['show-secrets'] }));
         console.log(`personalised ${channel.description}: ${r.steps} steps, ${r.apdus} APDUs, ${ms.toFixed(1)} ms`);

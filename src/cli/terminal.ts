@@ -11,12 +11,10 @@
  *
  * Exit codes: 0 accepted / approved, 1 refused / declined, 2 usage or configuration error.
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toHex } from '../core/bytes.ts';
 import { CardSession } from '../channel/session.ts';
-import { TARGETS, isTarget, openPsam, openTarget } from '../lab/target.ts';
-import { DEFAULT_PROFILE, loadProfile } from '../lab/profile.ts';
+import { TARGETS, isTarget, openPsam, openTarget, targetConfigOf } from '../lab/target.ts';
 import { ProfileView } from '../conformance/profile-view.ts';
 import { PsamClient } from '../psam/client.ts';
 import { IssuerHost } from '../pboc/issuer-host.ts';
@@ -44,7 +42,8 @@ export async function terminalCommand(argv: string[]): Promise<number> {
     console.log(TERMINAL_USAGE);
     return sub === undefined ? EXIT.USAGE : EXIT.OK;
   }
-  if (sub !== 'social-security' && sub !== 'purchase') throw new UsageError(`terminal: unknown terminal "${sub}" (social-security, purchase)`);
+  if (sub !== 'social-security' && sub !== 'purchase')
+    throw new UsageError(`terminal: unknown terminal "${sub}" (social-security, purchase)`);
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,10 +65,9 @@ export async function terminalCommand(argv: string[]): Promise<number> {
   }
   const v = parsed.values;
   if (!isTarget(v.target!)) throw new UsageError(`terminal: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
-  const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
-  const profile = loadProfile(profileFile);
+  const config = targetConfigOf({ target: v.target, profileFile: v.profile, reader: v.reader, psamReader: v['psam-reader'] });
+  const profile = config.profile;
   if (v['psam-reader'] !== undefined && v.target !== 'pcsc') throw new UsageError('terminal: --psam-reader goes with --target pcsc');
-  const config = { target: v.target, profile, profileFile, ...(v.reader !== undefined ? { reader: v.reader } : {}), ...(v['psam-reader'] !== undefined ? { psamReader: v['psam-reader'] } : {}) };
   let opened;
   try {
     opened = await openTarget(config);
@@ -110,10 +108,19 @@ export async function terminalCommand(argv: string[]): Promise<number> {
     const pin = v.pin ?? opened.keyset.pins('PSE').find((p) => p.id === 0x80)?.value;
     if (!pin) throw new UsageError('terminal purchase: --pin is required (the key set has no offline PIN)');
     const date = today().slice(2);
-    const terminal = new FinancialTerminal(session, referenceTerminalConfig(caPublicKeys(loadPki()), date), v.offline ? undefined : { host: new IssuerHost(opened.keyset), scripts: [] }, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
+    const terminal = new FinancialTerminal(
+      session,
+      referenceTerminalConfig(caPublicKeys(loadPki()), date),
+      v.offline ? undefined : { host: new IssuerHost(opened.keyset), scripts: [] },
+      { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
+    );
     const r = await terminal.purchase(v.amount.padStart(12, '0'), { pin });
-    console.log(`${r.outcome}${r.reason ? ` (${r.reason})` : ''}: application ${r.aid ? toHex(r.aid) : '-'} via ${r.selectedVia ?? '-'}, ODA ${r.oda}, first ${r.firstCryptogram ?? '-'}, final ${r.finalCryptogram ?? '-'}`);
-    console.log(`TVR ${toHex(r.tvr)}${describeTvr(r.tvr).length ? ` (${describeTvr(r.tvr).join('; ')})` : ''}, CVM results ${toHex(r.cvmResults)}`);
+    console.log(
+      `${r.outcome}${r.reason ? ` (${r.reason})` : ''}: application ${r.aid ? toHex(r.aid) : '-'} via ${r.selectedVia ?? '-'}, ODA ${r.oda}, first ${r.firstCryptogram ?? '-'}, final ${r.finalCryptogram ?? '-'}`,
+    );
+    console.log(
+      `TVR ${toHex(r.tvr)}${describeTvr(r.tvr).length ? ` (${describeTvr(r.tvr).join('; ')})` : ''}, CVM results ${toHex(r.cvmResults)}`,
+    );
     return r.outcome.startsWith('approved') ? EXIT.OK : EXIT.NONCONFORMING;
   } finally {
     await session.close();

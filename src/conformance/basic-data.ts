@@ -1,12 +1,12 @@
 /**
  * Checks of the social-security basic data on a card (LD/T 32, EF05 issuer
- * data and EF06 holder data; digest §2): each record is `tag ‖ length ‖
+ * data and EF06 holder data; docs/ssse.md §2): each record is `tag ‖ length ‖
  * value`, the tag being the record identifier, with the field lengths and
  * formats of the specification version's layout (src/ssse/records.ts).
  */
 import { type Bytes, toHex } from '../core/bytes.ts';
 import { tagHex } from '../core/tlv.ts';
-import { type BasicData, type SpecVersion } from '../model/basic-data.ts';
+import type { BasicData, SpecVersion } from '../model/basic-data.ts';
 import { EF05_FIELDS, EF06_FIELDS, type FieldDef, RecordError, decodeBasicData, decodeField, encodeField } from '../ssse/records.ts';
 import type { CardSession } from '../channel/session.ts';
 
@@ -37,7 +37,8 @@ export function fieldRecordProblem(sfi: BasicDataSfi, tag: number, record: Bytes
   if (record.length < 2) return `the record has ${record.length} byte(s), no tag and length`;
   if (record[0] !== tag) return `the record starts with tag ${tagHex(record[0]!)}, not ${tagHex(tag)} (${def.name})`;
   if (record[1] !== def.length) return `the ${def.name} has length ${record[1]}, the field ${def.length}`;
-  if (record.length !== 2 + def.length) return `the record has ${record.length} bytes, tag and length and ${def.length} bytes of value make ${2 + def.length}`;
+  if (record.length !== 2 + def.length)
+    return `the record has ${record.length} bytes, tag and length and ${def.length} bytes of value make ${2 + def.length}`;
   try {
     decodeField(def, record.subarray(2));
   } catch (e) {

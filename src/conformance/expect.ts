@@ -53,7 +53,11 @@ export function expectSw(r: ResponseApdu, expected: SwPattern): void {
 
 export function expectData(r: ResponseApdu, expected: Bytes, what = 'response data'): void {
   if (!equal(r.data, expected)) {
-    fail(`${what} differs:\n  expected ${toHex(expected, ' ') || '(empty)'}\n  received ${toHex(r.data, ' ') || '(empty)'}`, toHex(r.data), toHex(expected));
+    fail(
+      `${what} differs:\n  expected ${toHex(expected, ' ') || '(empty)'}\n  received ${toHex(r.data, ' ') || '(empty)'}`,
+      toHex(r.data),
+      toHex(expected),
+    );
   }
 }
 

@@ -10,11 +10,15 @@ import { keyCheckValue } from '../cos/formats.ts';
 import { fail } from './expect.ts';
 import type { KeyInfo } from './management.ts';
 
-export function expectKeyInfo(got: { response: ResponseApdu; info?: KeyInfo }, expected: { version: number; alg: BlockAlg; value: Bytes }): void {
+export function expectKeyInfo(
+  got: { response: ResponseApdu; info?: KeyInfo },
+  expected: { version: number; alg: BlockAlg; value: Bytes },
+): void {
   if (!got.info) fail(`GET KEY INFO answered ${swHex(got.response.sw)}`);
   const kcv = toHex(keyCheckValue(expected.alg, expected.value));
   if (got.info.alg !== expected.alg) fail(`key ${got.info.id} is ${got.info.alg ?? 'of an unknown algorithm'}, expected ${expected.alg}`);
-  if (got.info.version !== expected.version) fail(`key ${got.info.id} has version ${got.info.version}, expected ${expected.version}`, got.info.version, expected.version);
+  if (got.info.version !== expected.version)
+    fail(`key ${got.info.id} has version ${got.info.version}, expected ${expected.version}`, got.info.version, expected.version);
   if (got.info.kcv !== kcv) fail(`key ${got.info.id} has KCV ${got.info.kcv}, expected ${kcv}`, got.info.kcv, kcv);
 }
 

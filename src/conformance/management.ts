@@ -4,9 +4,9 @@
  * formats (cos/) and the key set. Keys created during a scenario are kept
  * here, so later steps can use them ("the new key").
  */
-import { type Bytes, concat, toHex } from '../core/bytes.ts';
-import type { ResponseApdu } from '../core/apdu.ts';
-import { type BlockAlg } from '../crypto/block.ts';
+import { type Bytes, toHex } from '../core/bytes.ts';
+import { type ResponseApdu, command } from '../core/apdu.ts';
+import type { BlockAlg } from '../crypto/block.ts';
 import { randomKey } from '../crypto/components.ts';
 import { dfFcp, efFcp, type Access } from '../cos/fcp.ts';
 import { GET_CHALLENGE, externalAuthenticate, getKeyInfo, verifyPin, writeKey, type KeyMaterial } from '../cos/commands.ts';
@@ -67,7 +67,16 @@ export class CardManager {
 
   /** A fresh random key for the given slot. */
   newKey(env: string, id: number, type: KeyTypeName, alg: BlockAlg, version = 1): Key {
-    const key: Key = { env, id, type: KEY_TYPE_CODE[type], alg, version, value: randomKey(alg), tries: 5, label: `new ${alg} ${type} key ${id}` };
+    const key: Key = {
+      env,
+      id,
+      type: KEY_TYPE_CODE[type],
+      alg,
+      version,
+      value: randomKey(alg),
+      tries: 5,
+      label: `new ${alg} ${type} key ${id}`,
+    };
     this.lastNewKey = key;
     return key;
   }
@@ -94,7 +103,11 @@ export class CardManager {
   }
 
   /** GET CHALLENGE + EXTERNAL AUTHENTICATE with a key; `use` another key's value to present a wrong cryptogram. */
-  async authenticate(env: string, id: number, options: { use?: KeyMaterial; withoutChallenge?: boolean; reuseChallenge?: boolean } = {}): Promise<ResponseApdu> {
+  async authenticate(
+    env: string,
+    id: number,
+    options: { use?: KeyMaterial; withoutChallenge?: boolean; reuseChallenge?: boolean } = {},
+  ): Promise<ResponseApdu> {
     const key = options.use ?? this.key(env, id);
     let challenge: Bytes;
     if (options.withoutChallenge) challenge = new Uint8Array(8);
@@ -110,8 +123,14 @@ export class CardManager {
    * key ('card') or an environment's master key (`authorityEnv`, default the
    * target's environment).
    */
-  async loadKey(target: Key, options: { authority: 'card' | 'environment'; authorityEnv?: string; authorityKey?: KeyMaterial; fault?: LoadFault } = { authority: 'environment' }): Promise<ResponseApdu> {
-    const authorityKey = options.authorityKey ?? (options.authority === 'card' ? this.master(CARD) : this.master(options.authorityEnv ?? target.env));
+  async loadKey(
+    target: Key,
+    options: { authority: 'card' | 'environment'; authorityEnv?: string; authorityKey?: KeyMaterial; fault?: LoadFault } = {
+      authority: 'environment',
+    },
+  ): Promise<ResponseApdu> {
+    const authorityKey =
+      options.authorityKey ?? (options.authority === 'card' ? this.master(CARD) : this.master(options.authorityEnv ?? target.env));
     const challenge = options.fault === 'no-challenge' ? new Uint8Array(8) : await this.challenge();
     const fault = options.fault === 'no-challenge' ? undefined : options.fault;
     return this.session.send(writeKey({ authority: options.authority, authorityKey, challenge, target, ...(fault ? { fault } : {}) }));
@@ -140,7 +159,7 @@ export class CardManager {
   }
 
   async pinTriesLeft(id: number): Promise<ResponseApdu> {
-    return this.session.send(new Uint8Array([0x00, 0x20, 0x00, id]));
+    return this.session.send(command(0x00, 0x20, 0x00, id));
   }
 
   async verifyPin(env: string, options: { wrong?: boolean; ref?: number } = {}): Promise<ResponseApdu> {
@@ -158,20 +177,26 @@ export class CardManager {
   async createEnvironment(env: string): Promise<ResponseApdu> {
     const { df, path } = this.profile.environment(env);
     const fcp = dfFcp({ fid: parseInt(df.fid!, 16), name: this.profile.dfName(path) });
-    return this.session.send(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp));
+    return this.session.send(command(0x80, 0xe0, 0x00, 0x00, fcp));
   }
 
   async createEf(fid: number, options: { size?: number; read?: Access; update?: Access } = {}): Promise<ResponseApdu> {
-    const fcp = efFcp({ fid, structure: 'transparent', size: options.size ?? 16, read: options.read ?? 'always', update: options.update ?? 'always' });
-    return this.session.send(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp));
+    const fcp = efFcp({
+      fid,
+      structure: 'transparent',
+      size: options.size ?? 16,
+      read: options.read ?? 'always',
+      update: options.update ?? 'always',
+    });
+    return this.session.send(command(0x80, 0xe0, 0x00, 0x00, fcp));
   }
 
   async deleteFile(fid: number): Promise<ResponseApdu> {
-    return this.session.send(new Uint8Array([0x80, 0xe4, 0x00, 0x00, 0x02, fid >> 8, fid & 0xff]));
+    return this.session.send(command(0x80, 0xe4, 0x00, 0x00, Uint8Array.of(fid >> 8, fid & 0xff)));
   }
 
   async activate(): Promise<ResponseApdu> {
-    return this.session.send(new Uint8Array([0x00, 0x44, 0x00, 0x00]));
+    return this.session.send(command(0x00, 0x44, 0x00, 0x00));
   }
 
   /** Replays the profile's personalisation script on this card (through the recorder, so it is in the trace). */
@@ -180,7 +205,7 @@ export class CardManager {
   }
 
   async updateBinary(offset: number, data: Bytes): Promise<ResponseApdu> {
-    return this.session.send(concat([0x00, 0xd6, offset >> 8, offset & 0xff, data.length], data));
+    return this.session.send(command(0x00, 0xd6, offset >> 8, offset & 0xff, data));
   }
 
   /** UPDATE BINARY with a MAC (CLA 04) made with `key`. */

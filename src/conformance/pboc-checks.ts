@@ -15,7 +15,9 @@ export function directoryAids(record: Bytes): Bytes[] {
 /** AIDs (4F) of the directory entries (61) in an FCI's issuer discretionary data (BF0C), as a PPSE answers. */
 export function fciDirectoryAids(fci: Bytes): Bytes[] {
   const bf0c = findTag(parseTlv(fci), 0xbf0c);
-  return bf0c ? findAll(bf0c.children ?? [], 0x61).flatMap((e) => (e.children ?? []).filter((c) => c.tag === 0x4f).map((c) => c.value)) : [];
+  return bf0c
+    ? findAll(bf0c.children ?? [], 0x61).flatMap((e) => (e.children ?? []).filter((c) => c.tag === 0x4f).map((c) => c.value))
+    : [];
 }
 
 /** The tags a PDOL (9F38 in an FCI) requests. */

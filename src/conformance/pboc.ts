@@ -1,5 +1,5 @@
 /**
- * Harness operations on the PBOC debit application (JR/T 0025, digest §3):
+ * Harness operations on the PBOC debit application (JR/T 0025, docs/pboc-design.md):
  * select, GET PROCESSING OPTIONS with the PDOL data of a reference
  * transaction, read the AFL's records, GET DATA, offline PIN, GENERATE AC,
  * issuer authentication and scripts through the lab's issuer host. Every
@@ -8,17 +8,19 @@
  * every signature against the lab PKI — never against the card's own keys.
  */
 import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
-import type { ResponseApdu } from '../core/apdu.ts';
+import { type ResponseApdu, command } from '../core/apdu.ts';
 import { swHex } from '../core/sw.ts';
 import { encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
-import { OdaError, type PublicKey, parseCdaDynamicData, recoverDynamicData, recoverIccKey, recoverIssuerKey, transactionDataHash, verifyStaticData } from '../pboc/oda.ts';
+import { OdaError, type PublicKey } from '../pboc/oda-format.ts';
+import { parseCdaDynamicData, recoverDynamicData, transactionDataHash, verifyStaticData } from '../pboc/oda-data.ts';
+import { recoverIccKey, recoverIssuerKey } from '../pboc/oda.ts';
 import { caOf, loadPki, publicKeyOf } from '../pboc/pki.ts';
 import type { Keyset } from '../model/keyset.ts';
 import type { PbocJson } from '../model/pboc-data.ts';
 import { IssuerHost, type ScriptKind, type ScriptOptions, cvrOf, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { type CryptogramType, applicationCryptogram, cryptogramTypeOf, sessionKey, udk } from '../pboc/cryptograms.ts';
 import { buildDolData, dolValue } from '../emv/dol.ts';
-import { odaRecordData, odaRecords } from '../emv/afl.ts';
+import { readAflRecords, staticDataToAuthenticate } from '../emv/afl.ts';
 import type { CardSession } from '../channel/session.ts';
 
 export const DEBIT_AID = fromHex('A000000333010101');
@@ -108,7 +110,7 @@ export class PbocOperations {
   }
 
   async getData(tag: number): Promise<ResponseApdu> {
-    return this.session.send(Uint8Array.of(0x80, 0xca, tag >> 8, tag & 0xff, 0x00));
+    return this.session.send(command(0x80, 0xca, tag >> 8, tag & 0xff, undefined, 256));
   }
 
   async atc(): Promise<number> {
@@ -119,7 +121,9 @@ export class PbocOperations {
   }
 
   /** GPO with the PDOL data of the reference transaction; `suite` sets DF69 (default: the card's). */
-  async gpo(options: { suite?: 'des-rsa' | 'sm'; template?: number; lengthDelta?: number; terminal?: Map<number, Bytes> } = {}): Promise<ResponseApdu> {
+  async gpo(
+    options: { suite?: 'des-rsa' | 'sm'; template?: number; lengthDelta?: number; terminal?: Map<number, Bytes> } = {},
+  ): Promise<ResponseApdu> {
     if (this.atcAtStart === undefined) this.atcAtStart = await this.atc();
     const values = new Map(options.terminal ?? referenceTransaction());
     values.set(0xdf69, Uint8Array.of((options.suite ?? this.suite) === 'sm' ? 0x01 : 0x00));
@@ -128,7 +132,7 @@ export class PbocOperations {
     if (delta > 0) pdolData = concat(pdolData, new Uint8Array(delta));
     if (delta < 0) pdolData = pdolData.slice(0, pdolData.length + delta);
     const body = concat([options.template ?? 0x83, pdolData.length], pdolData);
-    const r = await this.session.send(concat([0x80, 0xa8, 0x00, 0x00, body.length], body, [0x00]));
+    const r = await this.session.send(command(0x80, 0xa8, 0x00, 0x00, body, 256));
     this.txn = { pdolData };
     this.records = [];
     if (r.sw === 0x9000) {
@@ -145,14 +149,12 @@ export class PbocOperations {
     const afl = this.txn?.gpo?.afl;
     if (!afl) throw new Error('no AFL: GET PROCESSING OPTIONS did not succeed');
     const out: ResponseApdu[] = [];
-    for (let i = 0; i + 4 <= afl.length; i += 4) {
-      const sfi = afl[i]! >> 3;
-      for (let n = afl[i + 1]!; n <= afl[i + 2]!; n++) {
-        const r = await this.session.readRecord(n, { sfi });
-        out.push(r);
-        if (r.sw === 0x9000) this.records.push({ sfi, record: n, data: r.data });
-      }
-    }
+    const read = await readAflRecords(afl, async (sfi, record) => {
+      const r = await this.session.readRecord(record, { sfi });
+      out.push(r);
+      return r;
+    });
+    for (const { sfi, record, sw, data } of read) if (sw === 0x9000) this.records.push({ sfi, record, data });
     return out;
   }
 
@@ -170,7 +172,7 @@ export class PbocOperations {
   }
 
   async verifyPin(pin: string): Promise<ResponseApdu> {
-    return this.session.send(concat([0x00, 0x20, 0x00, 0x80, 0x08], plaintextPinBlock(pin)));
+    return this.session.send(command(0x00, 0x20, 0x00, 0x80, plaintextPinBlock(pin)));
   }
 
   async pinTries(): Promise<number> {
@@ -180,7 +182,10 @@ export class PbocOperations {
   }
 
   /** GENERATE AC with the CDOL1 (first) or CDOL2 (second) data of the reference transaction. */
-  async generateAc(type: CidType, options: { second?: boolean; cda?: boolean; lengthDelta?: number; p1?: number; arc?: Bytes; terminal?: Map<number, Bytes> } = {}): Promise<ResponseApdu> {
+  async generateAc(
+    type: CidType,
+    options: { second?: boolean; cda?: boolean; lengthDelta?: number; p1?: number; arc?: Bytes; terminal?: Map<number, Bytes> } = {},
+  ): Promise<ResponseApdu> {
     const values = new Map(options.terminal ?? referenceTransaction());
     if (options.arc) values.set(0x8a, options.arc);
     let data = buildDolData(this.cdol(options.second ? 2 : 1), values);
@@ -188,7 +193,7 @@ export class PbocOperations {
     if (delta > 0) data = concat(data, new Uint8Array(delta));
     if (delta < 0) data = data.slice(0, data.length + delta);
     const p1 = options.p1 ?? GAC_P1[type] | (options.cda ? 0x10 : 0x00);
-    const r = await this.session.send(concat([0x80, 0xae, p1, 0x00, data.length], data, [0x00]));
+    const r = await this.session.send(command(0x80, 0xae, p1, 0x00, data, 256));
     if (r.sw === 0x9000 && this.txn) {
       const t = findTag(parseTlv(r.data), 0x77);
       const get = (tag: number) => (t ? findTag(t.children ?? [], tag)?.value : undefined);
@@ -202,8 +207,7 @@ export class PbocOperations {
         if (options.second) {
           this.txn.secondAc = result;
           this.txn.cdol2Data = data;
-        }
-        else {
+        } else {
           this.txn.firstAc = result;
           this.txn.cdol1Data = data;
         }
@@ -256,7 +260,7 @@ export class PbocOperations {
     const arc = options.decline ? Uint8Array.of(0x30, 0x35) : Uint8Array.of(0x30, 0x30);
     const arpc = this.host.arpc(req, arc);
     if (options.wrongArpc) arpc[0]! ^= 0x01;
-    const response = await this.session.send(concat([0x00, 0x82, 0x00, 0x00, 0x0a], arpc, arc));
+    const response = await this.session.send(command(0x00, 0x82, 0x00, 0x00, concat(arpc, arc)));
     return { response, arc };
   }
 
@@ -280,7 +284,8 @@ export class PbocOperations {
     const values = new Map(terminal);
     values.set(0x8a, Uint8Array.of(0x30, 0x30));
     const r = await this.generateAc('TC', { second: true, terminal: values });
-    if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC') throw new Error(`the second GENERATE AC did not approve (${swHex(r.sw)})`);
+    if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC')
+      throw new Error(`the second GENERATE AC did not approve (${swHex(r.sw)})`);
   }
 
   /** An offline approved transaction: GPO, TC asked and given. */
@@ -314,7 +319,6 @@ export class PbocOperations {
   logField(record: Bytes, tag: number): Bytes | undefined {
     return dolValue(fromHex(this.pboc.cardData['9F4F'] ?? ''), record, tag);
   }
-
 }
 
 /** Names of the CVR bits the lab's card sets (IAD bytes 4–7; docs/pboc-design.md). */
@@ -337,7 +341,6 @@ export function cvrHas(iad: Bytes, name: string): boolean {
   return (cvrOf(iad)[bit[0]]! & bit[1]) !== 0;
 }
 
-
 /**
  * Offline data authentication as a terminal does it, from the records read
  * and the lab PKI's CA public keys (EMV Book 2 §5–6).
@@ -356,18 +359,16 @@ export class OdaCheck {
     const afl = this.ops.txn?.gpo?.afl;
     const aip = this.ops.txn?.gpo?.aip;
     if (!afl || !aip) throw new Error('no AFL: GET PROCESSING OPTIONS first');
-    const parts = odaRecords(afl).map(({ sfi, record }) => {
-      const r = this.ops.records.find((x) => x.sfi === sfi && x.record === record);
-      if (!r) throw new Error(`record ${record} of SFI ${sfi} was not read`);
-      return odaRecordData(sfi, r.data);
-    });
-    const sdaList = this.ops.element(0x9f4a);
-    return concat(...parts, sdaList && sdaList[0] === 0x82 ? aip : new Uint8Array(0));
+    return staticDataToAuthenticate(afl, this.ops.records, aip, this.ops.element(0x9f4a));
   }
 
   issuerKey(): PublicKey {
     const ca = caOf(loadPki(), toHex(this.el(0x8f)));
-    return recoverIssuerKey(publicKeyOf(ca), { cert: this.el(0x90), remainder: this.ops.element(0x92) ?? new Uint8Array(0), exponent: this.ops.element(0x9f32) ?? new Uint8Array(0) }).key;
+    return recoverIssuerKey(publicKeyOf(ca), {
+      cert: this.el(0x90),
+      remainder: this.ops.element(0x92) ?? new Uint8Array(0),
+      exponent: this.ops.element(0x9f32) ?? new Uint8Array(0),
+    }).key;
   }
 
   verifyStatic(staticData = this.staticData()): Bytes {
@@ -375,12 +376,20 @@ export class OdaCheck {
   }
 
   iccKey(): PublicKey {
-    return recoverIccKey(this.issuerKey(), { cert: this.el(0x9f46), remainder: this.ops.element(0x9f48) ?? new Uint8Array(0), exponent: this.ops.element(0x9f47) ?? new Uint8Array(0) }, this.staticData()).key;
+    return recoverIccKey(
+      this.issuerKey(),
+      {
+        cert: this.el(0x9f46),
+        remainder: this.ops.element(0x9f48) ?? new Uint8Array(0),
+        exponent: this.ops.element(0x9f47) ?? new Uint8Array(0),
+      },
+      this.staticData(),
+    ).key;
   }
 
   /** INTERNAL AUTHENTICATE with the DDOL data (the unpredictable number) and recovery of the ICC dynamic data. */
   async dda(un: Bytes): Promise<{ response: ResponseApdu; sdad?: Bytes; dynamicNumber?: Bytes }> {
-    const response = await this.ops.session.send(concat([0x00, 0x88, 0x00, 0x00, un.length], un, [0x00]));
+    const response = await this.ops.session.send(command(0x00, 0x88, 0x00, 0x00, un, 256));
     if (response.sw !== 0x9000) return { response };
     const t = parseTlv(response.data)[0];
     const sdad = t?.tag === 0x80 ? t.value : findTag(parseTlv(response.data), 0x9f4b)?.value;
@@ -399,9 +408,17 @@ export class OdaCheck {
     const dyn = recoverDynamicData(this.iccKey(), a.sdad, un);
     const hashAlg = this.ops.suite === 'sm' ? 'sm3' : 'sha1';
     const parsed = parseCdaDynamicData(dyn, hashAlg === 'sm3' ? 32 : 20);
-    const hashed = concat(t.pdolData, t.cdol1Data, encodeTlv(0x9f27, Uint8Array.of(a.cid)), encodeTlv(0x9f36, a.atc), encodeTlv(0x9f10, a.iad));
-    if (!equal(parsed.transactionDataHash, transactionDataHash(hashAlg, hashed))) throw new OdaError('hash', 'the transaction data hash code does not match the transaction');
-    if (parsed.cid !== a.cid) throw new OdaError('cid', `the signed CID ${parsed.cid.toString(16)} is not the response's ${a.cid.toString(16)}`);
+    const hashed = concat(
+      t.pdolData,
+      t.cdol1Data,
+      encodeTlv(0x9f27, Uint8Array.of(a.cid)),
+      encodeTlv(0x9f36, a.atc),
+      encodeTlv(0x9f10, a.iad),
+    );
+    if (!equal(parsed.transactionDataHash, transactionDataHash(hashAlg, hashed)))
+      throw new OdaError('hash', 'the transaction data hash code does not match the transaction');
+    if (parsed.cid !== a.cid)
+      throw new OdaError('cid', `the signed CID ${parsed.cid.toString(16)} is not the response's ${a.cid.toString(16)}`);
     return { cid: parsed.cid, ac: parsed.ac };
   }
 }

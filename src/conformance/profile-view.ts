@@ -5,9 +5,9 @@
  */
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import type { DfJson, EfJson, NodeJson, Profile } from '../model/profile.ts';
-import { type PbocJson } from '../model/pboc-data.ts';
+import type { PbocJson } from '../model/pboc-data.ts';
 import { buildAfl } from '../pboc/image.ts';
-import { type BasicData, type SpecVersion } from '../model/basic-data.ts';
+import type { BasicData, SpecVersion } from '../model/basic-data.ts';
 import { decodeBasicData } from '../ssse/records.ts';
 
 export class ProfileView {
@@ -53,7 +53,7 @@ export class ProfileView {
   /** The DF of an environment (SSSE, PSE) and its path, from the `environment` marks of the profile. */
   environment(env: string): { df: DfJson; path: string } {
     const df = this.profile.fileSystem.children.find((c): c is DfJson => c.kind === 'DF' && c.environment === env);
-    if (!df || !df.fid) throw new Error(`profile ${this.profile.id} has no environment ${env}`);
+    if (!df?.fid) throw new Error(`profile ${this.profile.id} has no environment ${env}`);
     return { df, path: `3F00/${df.fid.toUpperCase()}` };
   }
 
@@ -72,7 +72,10 @@ export class ProfileView {
   /** The first record of an EF whose first byte (its tag, the record identifier) is `tag`. */
   recordWithIdentifier(path: string, tag: number): Bytes {
     const rec = this.ef(path).records?.find((r) => parseInt(r.slice(0, 2), 16) === tag);
-    if (rec === undefined) throw new Error(`profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in ${path}`);
+    if (rec === undefined)
+      throw new Error(
+        `profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in ${path}`,
+      );
     return fromHex(rec);
   }
 
@@ -104,7 +107,10 @@ export class ProfileView {
     const ef = df.children?.find((c): c is EfJson => c.kind === 'EF' && c.sfi === sfi);
     if (!ef) throw new Error(`profile ${this.profile.id} has no EF with SFI ${sfi} in ${path}`);
     const i = (ef.records ?? []).findIndex((r) => parseInt(r.slice(0, 2), 16) === tag);
-    if (i < 0) throw new Error(`profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in SFI ${sfi} of ${path}`);
+    if (i < 0)
+      throw new Error(
+        `profile ${this.profile.id} has no record with identifier ${tag.toString(16).toUpperCase().padStart(2, '0')} in SFI ${sfi} of ${path}`,
+      );
     return i + 1;
   }
 

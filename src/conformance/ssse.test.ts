@@ -5,7 +5,7 @@ import { algorithmIndicatorProblem } from './ssse.ts';
 
 const NAME = '7378312E73682EC9E7BBE1B1A3D5CF';
 
-test('the algorithm indicator is found in A5 of the FCI and checked against the keys\' algorithm', () => {
+test("the algorithm indicator is found in A5 of the FCI and checked against the keys' algorithm", () => {
   assert.equal(algorithmIndicatorProblem(fromHex(`6F17840F${NAME}A504DF690100`), '3des'), undefined);
   assert.equal(algorithmIndicatorProblem(fromHex(`6F17840F${NAME}A504DF690101`), 'sm4'), undefined);
   assert.match(algorithmIndicatorProblem(fromHex(`6F17840F${NAME}A504DF690100`), 'sm4')!, /DF69 is 00; sm4 keys are 01/);

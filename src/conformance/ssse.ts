@@ -1,5 +1,5 @@
 /**
- * Harness operations of the social-security application (digest §2): what a
+ * Harness operations of the social-security application (docs/ssse.md): what a
  * social-security terminal asks of the card, with the card's keys as the key
  * set and the profile's card identification code give them (two-level
  * diversification). Formats in src/sim/apps/ssse.ts and src/cos/formats.ts.
@@ -8,7 +8,7 @@ import { type Bytes, concat, toHex } from '../core/bytes.ts';
 import { type Tlv, findTag, parseTagHex, parseTlv } from '../core/tlv.ts';
 import type { BlockAlg } from '../crypto/block.ts';
 import { type AlgorithmIndicator, DEFAULT_ALGORITHM_INDICATOR } from '../model/profile.ts';
-import type { ResponseApdu } from '../core/apdu.ts';
+import { type ResponseApdu, command, encodeCommand } from '../core/apdu.ts';
 import { authCryptogram, pinBlock, securedCommand, wrapKey } from '../cos/formats.ts';
 import { GET_CHALLENGE, type KeyMaterial } from '../cos/commands.ts';
 import { KEY_TYPE } from '../model/keys.ts';
@@ -46,7 +46,12 @@ export class SsseOperations {
 
   /** A secured command (CLA 84 or 04) with a MAC made with `key` over a fresh challenge, or a deliberate fault. */
   async secured(header: number[], data: Bytes, key: KeyMaterial, fault?: MacFault): Promise<ResponseApdu> {
-    if (fault === 'no-mac') return this.session.send(concat([header[0]! & 0xf3, header[1]!, header[2]!, header[3]!, data.length], data)); // same command, SM bits cleared
+    if (fault === 'no-mac') {
+      // the same command with the SM bits cleared; without data it goes out as a T=0 header with P3 = 00
+      // (ISO/IEC 7816-3:2006 §12.2.2, case 1)
+      const plain = encodeCommand(command(header[0]! & 0xf3, header[1]!, header[2]!, header[3]!, data));
+      return this.session.send(data.length > 0 ? plain : concat(plain, [0x00]));
+    }
     const got = await this.session.send(GET_CHALLENGE);
     // A card that refuses the challenge (a blocked application) has answered the operation.
     if (got.sw !== 0x9000) return got;
@@ -56,15 +61,21 @@ export class SsseOperations {
   }
 
   async updateRecord(sfi: number, record: number, data: Bytes, mac?: { keyId: number; fault?: MacFault }): Promise<ResponseApdu> {
-    const header = [mac ? 0x04 : 0x00, 0xdc, record, (sfi << 3) | 0x04];
-    if (!mac) return this.session.send(concat(header, [data.length], data));
-    return this.secured(header, data, this.manager.key('SSSE', mac.keyId), mac.fault);
+    const p2 = (sfi << 3) | 0x04;
+    if (!mac) return this.session.send(command(0x00, 0xdc, record, p2, data));
+    return this.secured([0x04, 0xdc, record, p2], data, this.manager.key('SSSE', mac.keyId), mac.fault);
   }
 
   /** INTERNAL AUTHENTICATE with key `keyId`, or with P2 = 00 (the card's internal authentication key) when it is 0. */
   async internalAuthenticate(keyId: number, random: Bytes): Promise<{ response: ResponseApdu; expected: Bytes }> {
-    const response = await this.session.send(concat([0x00, 0x88, 0x00, keyId, random.length], random, [0x00]));
-    const id = keyId !== 0 ? keyId : this.manager.keyset.environment('SSSE').keys.filter((k) => k.type === 'internal-auth').sort((a, b) => a.id - b.id)[0]?.id;
+    const response = await this.session.send(command(0x00, 0x88, 0x00, keyId, random, 256));
+    const id =
+      keyId !== 0
+        ? keyId
+        : this.manager.keyset
+            .environment('SSSE')
+            .keys.filter((k) => k.type === 'internal-auth')
+            .sort((a, b) => a.id - b.id)[0]?.id;
     if (id === undefined) throw new Error('the key set has no SSSE internal authentication key');
     const key = this.manager.key('SSSE', id);
     return { response, expected: authCryptogram(key.alg, key.value, random) };
@@ -72,7 +83,7 @@ export class SsseOperations {
 
   async changePin(oldPin: string, newPin: string, ref = this.manager.pinRef('SSSE')): Promise<ResponseApdu> {
     const data = concat(pinBlock(oldPin), [0xff], pinBlock(newPin));
-    return this.session.send(concat([0x80, 0x5e, 0x01, ref, data.length], data));
+    return this.session.send(command(0x80, 0x5e, 0x01, ref, data));
   }
 
   /** PIN UNBLOCK (P2 00, PIN unblock key) or PIN RELOAD (P2 01, PIN reload key) with a new PIN. */
@@ -94,7 +105,11 @@ export class SsseOperations {
  * proprietary template A5 of the FCI (6F) must hold the profile's indicator
  * tag with the value for `alg`. Undefined when it is right.
  */
-export function algorithmIndicatorProblem(fci: Bytes, alg: BlockAlg, indicator: AlgorithmIndicator = DEFAULT_ALGORITHM_INDICATOR): string | undefined {
+export function algorithmIndicatorProblem(
+  fci: Bytes,
+  alg: BlockAlg,
+  indicator: AlgorithmIndicator = DEFAULT_ALGORITHM_INDICATOR,
+): string | undefined {
   let top: Tlv | undefined;
   try {
     top = parseTlv(fci).find((t) => t.tag === 0x6f);
@@ -107,6 +122,7 @@ export function algorithmIndicatorProblem(fci: Bytes, alg: BlockAlg, indicator: 
   const found = findTag(a5.children ?? [], parseTagHex(indicator.tag));
   if (!found) return `the proprietary template holds no algorithm indicator ${indicator.tag}`;
   const expected = indicator[alg].toUpperCase();
-  if (toHex(found.value) !== expected) return `the algorithm indicator ${indicator.tag} is ${toHex(found.value)}; ${alg} keys are ${expected}`;
+  if (toHex(found.value) !== expected)
+    return `the algorithm indicator ${indicator.tag} is ${toHex(found.value)}; ${alg} keys are ${expected}`;
   return undefined;
 }

@@ -16,7 +16,13 @@ export const TEAR_INS = { VERIFY: 0x20, EXTERNAL_AUTHENTICATE: 0x82, WRITE_KEY: 
  * instruction `ins`, checks that the card went silent (no response reached
  * the terminal), and resets it.
  */
-export async function withPowerLoss(control: SimulatorControl, session: CardSession, k: number, ins: number, op: () => Promise<unknown>): Promise<string> {
+export async function withPowerLoss(
+  control: SimulatorControl,
+  session: CardSession,
+  k: number,
+  ins: number,
+  op: () => Promise<unknown>,
+): Promise<string> {
   await control.armTear(k, ins);
   let reason: string | undefined;
   try {

@@ -6,15 +6,16 @@
  * look at what it showed and at the commands it sent to the card and the PSAM.
  */
 import { type Bytes, concat, toHex } from '../core/bytes.ts';
-import { decodeCommand } from '../core/apdu.ts';
+import { command } from '../core/apdu.ts';
 import { swHex } from '../core/sw.ts';
 import type { Exchange } from '../channel/recorder.ts';
+import { decodeTrace } from '../channel/trace.ts';
 import { GET_CHALLENGE } from '../cos/commands.ts';
 import { PsamError } from '../psam/client.ts';
 import type { BasicInfo, SocialSecurityTerminal } from '../terminal/social-security.ts';
 import type { BasicData } from '../model/basic-data.ts';
 import { basicDataDifferences } from './basic-data.ts';
-import { type CardManager, type KeyTypeName } from './management.ts';
+import type { CardManager, KeyTypeName } from './management.ts';
 import { KEY_TYPE_CODE, type Keyset } from '../model/keyset.ts';
 import type { Profile } from '../model/profile.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
@@ -53,16 +54,8 @@ export interface SentCommand {
  */
 export function sentCommands(exchanges: readonly Exchange[]): SentCommand[] {
   const out: SentCommand[] = [];
-  for (const e of exchanges) {
-    if (e.kind !== 'apdu') continue;
-    let c;
-    try {
-      c = decodeCommand(e.command);
-    } catch {
-      continue; // not a command of the terminal's protocol
-    }
-    const n = e.response.length;
-    const sw = n >= 2 ? (e.response[n - 2]! << 8) | e.response[n - 1]! : undefined;
+  for (const { command: c, sw } of decodeTrace(exchanges)) {
+    if (!c) continue; // a reset, or not a command of the terminal's protocol
     const previous = out[out.length - 1];
     if (c.ins === 0xc0 && c.cla === 0x00 && previous && previous.sw !== undefined && previous.sw >> 8 === 0x61) {
       previous.sw = sw;
@@ -105,7 +98,11 @@ export interface FinancialProbe {
  * card's factors. A PSAM that holds no financial key produces no cryptogram
  * the PSE accepts.
  */
-export async function probeFinancialApplication(terminal: SocialSecurityTerminal, manager: CardManager, pseKeyId: number): Promise<FinancialProbe[]> {
+export async function probeFinancialApplication(
+  terminal: SocialSecurityTerminal,
+  manager: CardManager,
+  pseKeyId: number,
+): Promise<FinancialProbe[]> {
   const out: FinancialProbe[] = [];
   for (const [role, ref] of Object.entries(terminal.config.keys)) {
     const key = `${role} (usage ${toHex([ref.psamUsage])}, index ${ref.psamIndex})`;
@@ -115,13 +112,18 @@ export async function probeFinancialApplication(terminal: SocialSecurityTerminal
     if (challenge.sw !== 0x9000) throw new Error(`GET CHALLENGE in the PSE answered ${swHex(challenge.sw)}`);
     let cryptogram: Bytes;
     try {
-      cryptogram = await terminal.psam.externalAuthCryptogram(ref.psamUsage, ref.psamIndex, terminal.diversificationFactors, challenge.data);
+      cryptogram = await terminal.psam.externalAuthCryptogram(
+        ref.psamUsage,
+        ref.psamIndex,
+        terminal.diversificationFactors,
+        challenge.data,
+      );
     } catch (e) {
       if (!(e instanceof PsamError)) throw e;
       out.push({ key, outcome: `the PSAM refused: ${e.message}`, accepted: false });
       continue;
     }
-    const r = await manager.session.send(concat([0x00, 0x82, 0x00, pseKeyId, cryptogram.length], cryptogram));
+    const r = await manager.session.send(command(0x00, 0x82, 0x00, pseKeyId, cryptogram));
     out.push({ key, outcome: `EXTERNAL AUTHENTICATE of PSE key ${pseKeyId} answered ${swHex(r.sw)}`, accepted: r.sw === 0x9000 });
   }
   return out;

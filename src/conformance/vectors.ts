@@ -42,7 +42,11 @@ export function describeReproduction(r: ReproducedVector): string {
 
 export function expectReproduced(r: ReproducedVector): void {
   if (!r.ok) {
-    fail(`the tool computes ${r.actual} for ${r.vector.id}; ${r.file.source.title} publishes ${r.vector.expected}`, r.actual, r.vector.expected);
+    fail(
+      `the tool computes ${r.actual} for ${r.vector.id}; ${r.file.source.title} publishes ${r.vector.expected}`,
+      r.actual,
+      r.vector.expected,
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import { DataError, PROJECT_ROOT } from '../core/json.ts';
 import { authCryptogram, commandMac } from '../cos/formats.ts';
 import { encryptEcb } from '../crypto/block.ts';
 import { GET_CHALLENGE } from '../cos/commands.ts';
-import { type Profile } from '../model/profile.ts';
+import type { Profile } from '../model/profile.ts';
 import { keysetPath, loadProfile } from './profile.ts';
 import { Keyset, type KeysetJson, loadKeyset } from '../model/keyset.ts';
 import { personalisedCard } from './cards.ts';
@@ -15,7 +15,7 @@ import type { SimulatedCard } from '../sim/card.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
 import { type DedicatedFile, MF_FID } from '../sim/fs.ts';
 import { KEY_TYPE } from '../model/keys.ts';
-import { GetResponseChannel } from '../channel/get-response.ts';
+import { composeChannel } from '../channel/compose.ts';
 import { diversificationFactors, factorsOfProfile } from '../ssse/factors.ts';
 import { PSAM_AID, PsamClient, PsamError } from '../psam/client.ts';
 import { PSAM_ENV, psamKeyset, usageLevels, usageType } from '../psam/keyset.ts';
@@ -138,7 +138,7 @@ for (const v of VARIANTS) {
 
   test(`${v.name} PSAM and reference card end to end: the PSAM authenticates the terminal to the card`, async () => {
     const card = v.card.clone();
-    const cardChannel = new GetResponseChannel(new SimulatorChannel(card, 'card'));
+    const cardChannel = composeChannel(new SimulatorChannel(card, 'card')).handled;
     const { psam } = client(v);
     await psam.select();
     const factors = factorsOfProfile(v.cardProfile);
@@ -241,7 +241,10 @@ for (const v of VARIANTS) {
     await assert.rejects(psam.terminalNumber(), (e: unknown) => e instanceof PsamError && e.sw === 0x6a82);
     await psam.select();
     await assert.rejects(psam.encrypt(new Uint8Array(bs)), (e: unknown) => e instanceof PsamError && e.sw === 0x6985);
-    await assert.rejects(psam.initialise(ext.psam!.usage, ext.psam!.index, factorList(v).slice(0, 1)), (e: unknown) => e instanceof PsamError && e.sw === 0x6a80);
+    await assert.rejects(
+      psam.initialise(ext.psam!.usage, ext.psam!.index, factorList(v).slice(0, 1)),
+      (e: unknown) => e instanceof PsamError && e.sw === 0x6a80,
+    );
     await assert.rejects(psam.mac(new Uint8Array(bs + 1), new Uint8Array(0)), RangeError);
   });
 
@@ -250,7 +253,10 @@ for (const v of VARIANTS) {
     const df = psamDf(v.psam);
     assert.equal(v.psam.mf.fid, MF_FID);
     // The MF holds the PSAM's card master key, not the card's.
-    assert.deepEqual([...v.psam.mf.keys.values()].map((k) => toHex(k.value)), [toHex(v.keyset.psam!.cardMaster.value)]);
+    assert.deepEqual(
+      [...v.psam.mf.keys.values()].map((k) => toHex(k.value)),
+      [toHex(v.keyset.psam!.cardMaster.value)],
+    );
     const master = [...df.keys.values()].find((k) => k.type === KEY_TYPE.MASTER);
     assert.equal(toHex(master!.value), toHex(v.keyset.psam!.master.value));
     assert.notEqual(toHex(master!.value), toHex(v.keyset.master('SSSE').value));
@@ -260,7 +266,9 @@ for (const v of VARIANTS) {
     const apps = [...df.keys.values()].filter((k) => k.type !== KEY_TYPE.MASTER);
     assert.deepEqual(
       apps.map((k) => [k.id, k.type, toHex(k.value)]).sort((a, b) => Number(a[0]) - Number(b[0])),
-      psamKeys(v).map((k) => [k.psam!.index, k.psam!.usage, k.value.toUpperCase()]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      psamKeys(v)
+        .map((k) => [k.psam!.index, k.psam!.usage, k.value.toUpperCase()])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
     );
     assert.equal(df.pins.size, 0);
     // The key set: nothing of the PSE, no SSSE environment master key.
@@ -302,13 +310,19 @@ function keysetJson(): KeysetJson {
 test('psamKeyset: DataError without a psam section', () => {
   const json = keysetJson();
   delete json.psam;
-  assert.throws(() => psamKeyset(new Keyset(json, 'no-psam.json')), (e: unknown) => e instanceof DataError && /psam/.test(e.message) && e.file === 'no-psam.json');
+  assert.throws(
+    () => psamKeyset(new Keyset(json, 'no-psam.json')),
+    (e: unknown) => e instanceof DataError && /psam/.test(e.message) && e.file === 'no-psam.json',
+  );
 });
 
 test('psamKeyset: DataError when two SSSE keys share a PSAM index, or an index or usage clashes with the master key', () => {
   const dup = keysetJson();
   dup.environments.SSSE!.keys[1]!.psam = { usage: 0x47, index: dup.environments.SSSE!.keys[0]!.psam!.index };
-  assert.throws(() => psamKeyset(new Keyset(dup, 'dup.json')), (e: unknown) => e instanceof DataError && /index 1 is also/.test(e.message));
+  assert.throws(
+    () => psamKeyset(new Keyset(dup, 'dup.json')),
+    (e: unknown) => e instanceof DataError && /index 1 is also/.test(e.message),
+  );
   const zero = keysetJson();
   zero.environments.SSSE!.keys[0]!.psam = { usage: 0x45, index: 0 };
   assert.throws(() => psamKeyset(new Keyset(zero, 'zero.json')), DataError);

@@ -27,7 +27,12 @@ export { buildBlankCard };
  * A blank card of the profile personalised through its own commands by the
  * profile's script; reset. `file` names the profile in the script's messages.
  */
-export async function personalisedCard(profile: Profile, keyset: Keyset, file = profile.id, description = `${profile.id} personalisation`): Promise<SimulatedCard> {
+export async function personalisedCard(
+  profile: Profile,
+  keyset: Keyset,
+  file = profile.id,
+  description = `${profile.id} personalisation`,
+): Promise<SimulatedCard> {
   const card = buildBlankCard(profile, keyset);
   await personalise(new SimulatorChannel(card, description), generateScript(profile, keyset, file), keyset);
   card.reset();
@@ -66,7 +71,8 @@ export class CardFactory {
  */
 export async function buildPsam(profile: Profile, cardKeyset: Keyset): Promise<SimulatedCard> {
   const envs = profile.fileSystem.children.flatMap((c, i) => (c.kind === 'DF' ? [{ env: c.environment, i }] : []));
-  if (!envs.some((e) => e.env === PSAM_ENV)) throw new DataError(profile.id, [`/fileSystem/children: a PSAM profile needs a DF with "environment": "${PSAM_ENV}"`]);
+  if (!envs.some((e) => e.env === PSAM_ENV))
+    throw new DataError(profile.id, [`/fileSystem/children: a PSAM profile needs a DF with "environment": "${PSAM_ENV}"`]);
   const other = envs.find((e) => e.env !== PSAM_ENV);
   if (other) throw new DataError(profile.id, [`/fileSystem/children/${other.i}: a PSAM holds only the ${PSAM_ENV} environment`]);
   return personalisedCard(profile, psamKeyset(cardKeyset), profile.id, `PSAM ${profile.id} personalisation`);

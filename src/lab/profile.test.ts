@@ -39,8 +39,16 @@ test('basicData becomes the records of EF05 and EF06 in the layout of its versio
     const p = loadProfile(profiles(file));
     const view = new ProfileView(p);
     const expected = encodeBasicData(sample);
-    assert.deepEqual(view.ef('3F00/DDF1/EF05').records, expected.ef05.map((r) => toHex(r)), file);
-    assert.deepEqual(view.ef('3F00/DDF1/EF06').records, expected.ef06.map((r) => toHex(r)), file);
+    assert.deepEqual(
+      view.ef('3F00/DDF1/EF05').records,
+      expected.ef05.map((r) => toHex(r)),
+      file,
+    );
+    assert.deepEqual(
+      view.ef('3F00/DDF1/EF06').records,
+      expected.ef06.map((r) => toHex(r)),
+      file,
+    );
     assert.deepEqual(view.basicData, { ...sample }, file);
     assert.equal(p.specVersion, sample.specVersion);
   }
@@ -58,7 +66,7 @@ test('a profile that extends another takes its properties, patches its files and
   assert.deepEqual((findNode(base, 'DDF1/EF05') as EfJson).read, 'always', 'the base is not changed');
   assert.match(v3.keyset, /lab-sm4\.json$/);
   const t1 = loadProfile(profiles('default-t1.json'));
-  assert.equal(t1.keyset, join(PROJECT_ROOT, 'keysets', 'lab-3des.json'), 'an inherited key set stays the base profile\'s');
+  assert.equal(t1.keyset, join(PROJECT_ROOT, 'keysets', 'lab-3des.json'), "an inherited key set stays the base profile's");
   assert.deepEqual(t1.atr.protocols, ['T=1']);
 });
 
@@ -70,13 +78,17 @@ test('extends: an unknown file, a cycle and files without extends are DataErrors
   writeFileSync(join(dir, 'b.json'), JSON.stringify({ id: 'b', title: 'b', extends: 'a.json' }));
   assert.match(problemsOf(() => loadProfile(join(dir, 'a.json'))).join(), /\/extends: the profiles extend each other/);
   const base = loadProfile(profiles('default.json'));
-  const noExtends = tmpProfile({ ...base, keyset: join(PROJECT_ROOT, 'keysets', 'lab-3des.json'), files: { 'DDF1/EF05': { read: 'never' } } });
+  const noExtends = tmpProfile({
+    ...base,
+    keyset: join(PROJECT_ROOT, 'keysets', 'lab-3des.json'),
+    files: { 'DDF1/EF05': { read: 'never' } },
+  });
   assert.match(problemsOf(() => loadProfile(noExtends)).join(), /\/files: only a profile that extends another/);
   const incomplete = tmpProfile({ id: 'y', title: 'y' });
   assert.match(problemsOf(() => loadProfile(incomplete)).join(), /must have required property 'fileSystem'/);
 });
 
-test('a derived profile can remove files and change its base\'s PBOC application key by key', () => {
+test("a derived profile can remove files and change its base's PBOC application key by key", () => {
   const ssseOnly = loadProfile(profiles('ssc-2.0-ssse-only.json'));
   assert.equal(findNode(ssseOnly, 'DDF2'), undefined);
   assert.ok(findNode(ssseOnly, 'DDF1/EF05'));
@@ -87,27 +99,48 @@ test('a derived profile can remove files and change its base\'s PBOC application
   const base = new ProfileView(loadProfile(profiles('default.json'))).pbocAdf();
   const bad = new ProfileView(loadProfile(profiles('ssc-2.0-bad-issuer-cert.json'))).pbocAdf();
   assert.deepEqual(bad.pboc, { ...base.pboc, corrupt: ['90'] });
-  const removeAndPatch = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { DDF2: { remove: true, label: 'x' } } });
+  const removeAndPatch = tmpProfile({
+    id: 'x',
+    title: 'x',
+    extends: profiles('default.json'),
+    files: { DDF2: { remove: true, label: 'x' } },
+  });
   assert.match(problemsOf(() => loadProfile(removeAndPatch)).join(), /\/files\/DDF2: "remove" goes alone/);
   const removeMissing = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { 'DDF2/EF99': { remove: true } } });
   assert.match(problemsOf(() => loadProfile(removeMissing)).join(), /\/files\/DDF2\/EF99: .* has no such file/);
-  const noPboc = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { DDF1: { pbocChanges: { corrupt: ['90'] } } } });
+  const noPboc = tmpProfile({
+    id: 'x',
+    title: 'x',
+    extends: profiles('default.json'),
+    files: { DDF1: { pbocChanges: { corrupt: ['90'] } } },
+  });
   assert.match(problemsOf(() => loadProfile(noPboc)).join(), /\/files\/DDF1\/pbocChanges: DDF1 holds no PBOC application/);
-  const badTag = tmpProfile({ id: 'x', title: 'x', extends: profiles('default.json'), files: { 'DDF2/ADF1': { pbocChanges: { corrupt: ['8F'] } } } });
+  const badTag = tmpProfile({
+    id: 'x',
+    title: 'x',
+    extends: profiles('default.json'),
+    files: { 'DDF2/ADF1': { pbocChanges: { corrupt: ['8F'] } } },
+  });
   assert.match(problemsOf(() => loadProfile(badTag)).join(), /pbocChanges\/corrupt\/0/);
 });
 
 test('basicData is checked: version, field values, ATR factors', () => {
   const base = profiles('default.json');
   const wrongVersion = tmpProfile({ id: 'v', title: 'v', extends: base, specVersion: '3.00' });
-  assert.match(problemsOf(() => loadProfile(wrongVersion)).join(), /\/basicData\/specVersion: "2.00" differs from the profile's specVersion "3.00"/);
+  assert.match(
+    problemsOf(() => loadProfile(wrongVersion)).join(),
+    /\/basicData\/specVersion: "2.00" differs from the profile's specVersion "3.00"/,
+  );
   const longName = tmpProfile({ id: 'n', title: 'n', extends: base, basicData: { ...SAMPLE_SHANGHAI_V2, name: '张'.repeat(16) } });
   assert.match(problemsOf(() => loadProfile(longName)).join(), /\/basicData: tag 09 \(name\): .* 32 bytes of GBK, at most 30 fit/);
   const badDate = tmpProfile({ id: 'd', title: 'd', extends: base, basicData: { ...SAMPLE_SHANGHAI_V2, expiryDate: '20280230' } });
   assert.match(problemsOf(() => loadProfile(badDate)).join(), /\/basicData: tag 06 \(expiry date\): "20280230" is not a calendar date/);
   const v3 = profiles('ssc-3.0-sm4.json');
   const otherAtr = tmpProfile({ id: 'a', title: 'a', extends: v3, atr: { protocols: ['T=0'], historical: '861101003030303035423342' } });
-  assert.match(problemsOf(() => loadProfile(otherAtr)).join(), /\/atr\/historical: the diversification factors in the historical bytes .* card 3030303035423342\) are not those of the card identification code/);
+  assert.match(
+    problemsOf(() => loadProfile(otherAtr)).join(),
+    /\/atr\/historical: the diversification factors in the historical bytes .* card 3030303035423342\) are not those of the card identification code/,
+  );
   const shortAtr = tmpProfile({ id: 's', title: 's', extends: v3, atr: { protocols: ['T=0'], historical: '8611' } });
   assert.match(problemsOf(() => loadProfile(shortAtr)).join(), /\/atr\/historical: the historical bytes carry no diversification factors/);
   const schemaBad = tmpProfile({ id: 'b', title: 'b', extends: base, basicData: { ...SAMPLE_SHANGHAI_V2, sex: '3' } });

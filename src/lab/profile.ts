@@ -6,14 +6,10 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
 import { DataError, loadJson, PROJECT_ROOT } from '../core/json.ts';
-import { type BasicData } from '../model/basic-data.ts';
 import { RecordError, encodeBasicData } from '../ssse/records.ts';
 import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
-import { type PbocJson } from '../model/pboc-data.ts';
 import { PbocDataError, composePboc } from '../pboc/image.ts';
 import { odaProviderFor } from '../pboc/provision.ts';
-import type { CosBehaviour } from '../model/behaviour.ts';
-import type { DefectId } from '../model/defects.ts';
 import type { DfJson, EfJson, FilePatch, NodeJson, Profile } from '../model/profile.ts';
 
 /** A profile as written: possibly extending another, patching its files. */
@@ -76,18 +72,41 @@ function expandPboc(profile: Profile, file: string): Profile {
         for (const r of image.records) {
           let ef = efs.find((e) => e.sfi === r.sfi);
           if (!ef) {
-            ef = { kind: 'EF', label: `PBOC records, SFI ${r.sfi}`, fid: `E1${toHex([r.sfi])}`, sfi: r.sfi, structure: 'linear-variable', read: 'always', update: 'never', records: [] };
+            ef = {
+              kind: 'EF',
+              label: `PBOC records, SFI ${r.sfi}`,
+              fid: `E1${toHex([r.sfi])}`,
+              sfi: r.sfi,
+              structure: 'linear-variable',
+              read: 'always',
+              update: 'never',
+              records: [],
+            };
             efs.push(ef);
           }
           ef.records!.push(toHex(r.template));
         }
         if (c.pboc.logEntry && image.logRecordLength > 0) {
           const { sfi, records } = c.pboc.logEntry;
-          efs.push({ kind: 'EF', label: 'PBOC transaction log', fid: `E1${toHex([sfi])}`, sfi, structure: 'cyclic', recordLength: image.logRecordLength, maxRecords: records, read: 'always', update: 'never', records: [] });
+          efs.push({
+            kind: 'EF',
+            label: 'PBOC transaction log',
+            fid: `E1${toHex([sfi])}`,
+            sfi,
+            structure: 'cyclic',
+            recordLength: image.logRecordLength,
+            maxRecords: records,
+            read: 'always',
+            update: 'never',
+            records: [],
+          });
         }
         const taken = new Set((c.children ?? []).map((n) => n.fid?.toUpperCase()));
         const clash = efs.find((e) => taken.has(e.fid));
-        if (clash) throw new DataError(file, [`${here}/children: the PBOC record EF ${clash.fid} (SFI ${clash.sfi}) clashes with a file of the profile`]);
+        if (clash)
+          throw new DataError(file, [
+            `${here}/children: the PBOC record EF ${clash.fid} (SFI ${clash.sfi}) clashes with a file of the profile`,
+          ]);
         c.children = [...(c.children ?? []), ...efs];
       }
       walk(c.children ?? [], `${here}/children`);
@@ -98,7 +117,8 @@ function expandPboc(profile: Profile, file: string): Profile {
 }
 
 function resolveProfile(file: string, chain: string[]): Profile {
-  if (chain.includes(file)) throw new DataError(shown(file), [`/extends: the profiles extend each other (${[...chain, file].map(shown).join(' → ')})`]);
+  if (chain.includes(file))
+    throw new DataError(shown(file), [`/extends: the profiles extend each other (${[...chain, file].map(shown).join(' → ')})`]);
   const own = loadJson<ProfileJson>(file, 'profile');
   const { extends: baseRef, files, ...props } = own;
   if (baseRef === undefined) {
@@ -151,7 +171,7 @@ function removeNode(profile: Profile, path: string): boolean {
   let holder: { children?: NodeJson[] } = profile.fileSystem;
   if (fids.length > 0) {
     const parent = findNode(profile, fids.join('/'));
-    if (!parent || parent.kind !== 'DF') return false;
+    if (parent?.kind !== 'DF') return false;
     holder = parent;
   }
   const i = (holder.children ?? []).findIndex((c) => c.fid?.toUpperCase() === last);
@@ -195,7 +215,8 @@ function expandBasicData(profile: Profile, file: string): Profile {
   }
   const [ef05, ef06] = basicDataFiles(profile);
   if (ef05?.sfi !== 5 || ef06?.sfi !== 6) problems.push('/basicData: the SSSE has no EF05 (SFI 5) and EF06 (SFI 6) to hold it');
-  else if (ef05.records || ef06.records) problems.push('/basicData: EF05 and EF06 give records of their own; give either basicData or the records');
+  else if (ef05.records || ef06.records)
+    problems.push('/basicData: EF05 and EF06 give records of their own; give either basicData or the records');
   let encoded: { ef05: Uint8Array[]; ef06: Uint8Array[] } | undefined;
   try {
     encoded = encodeBasicData(data);

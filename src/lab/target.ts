@@ -7,18 +7,16 @@
 import type { CardChannel } from '../channel/channel.ts';
 import type { SimulatorControl } from '../channel/fixture.ts';
 
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../core/json.ts';
 import type { NodeJson, Profile } from '../model/profile.ts';
-import { keysetPath, loadProfile } from './profile.ts';
-import { buildPsam } from './cards.ts';
+import { DEFAULT_PROFILE, keysetPath, loadProfile } from './profile.ts';
+import { CardFactory, buildPsam } from './cards.ts';
 import { type Keyset, loadKeyset } from '../model/keyset.ts';
-import { personalise } from '../perso/personaliser.ts';
-import { generateScript } from '../perso/script.ts';
 import type { SimulatedCard } from '../sim/card.ts';
-import { buildBlankCard } from '../sim/build.ts';
 import { controlRequest } from '../vpcd/control.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
+import type { ReaderInfo } from '../transport/pcsc.ts';
 
 export const TARGETS = ['sim', 'pcsc'] as const;
 export type TargetKind = (typeof TARGETS)[number];
@@ -47,6 +45,32 @@ export function isTarget(name: string): name is TargetKind {
   return (TARGETS as readonly string[]).includes(name);
 }
 
+/** What names a target: the flags of a command, or the world parameters of a scenario. */
+export interface TargetOptions {
+  target: TargetKind;
+  /** The profile's file; the default profile when absent. */
+  profileFile?: string;
+  reader?: string;
+  psamReader?: string;
+  simControl?: { host: string; port: number };
+}
+
+/**
+ * The one way to a {@link TargetConfig}: the profile loaded from its file (a
+ * copy of the one this process composed, see loadProfile), the options taken
+ * over. Options other than those of a target are ignored.
+ */
+export function targetConfigOf(options: TargetOptions): TargetConfig {
+  const profileFile = options.profileFile !== undefined ? resolve(options.profileFile) : DEFAULT_PROFILE;
+  return {
+    target: options.target,
+    profile: loadProfile(profileFile),
+    profileFile,
+    ...(options.reader !== undefined ? { reader: options.reader } : {}),
+    ...(options.psamReader !== undefined ? { psamReader: options.psamReader } : {}),
+    ...(options.simControl ? { simControl: options.simControl } : {}),
+  };
+}
 
 export interface OpenedTarget {
   channel: CardChannel;
@@ -57,8 +81,37 @@ export interface OpenedTarget {
 /** Set when a PC/SC open found no card: the next opens of this run wait only briefly. */
 let pcscCardGone = false;
 
+/*
+ * What a run loads or makes once and shares between its scenarios, per
+ * process (a parallel run has one per worker): the key sets by file, and the
+ * simulated cards and PSAMs of each profile and key set. Key sets are only
+ * read; cards are handed out as clones of the run's sample.
+ */
+const keysets = new Map<string, Keyset>();
+const factories = new Map<string, CardFactory>();
+const psams = new Map<string, { id: string; card: Promise<SimulatedCard> }>();
+
+/** The key set of the target's profile, read once per process. */
 export function keysetOf(config: TargetConfig): Keyset {
-  return loadKeyset(keysetPath(config.profile, config.profileFile));
+  const file = keysetPath(config.profile, config.profileFile);
+  let keyset = keysets.get(file);
+  if (!keyset) {
+    keyset = loadKeyset(file);
+    keysets.set(file, keyset);
+  }
+  return keyset;
+}
+
+/** The simulated cards of the target's profile: personalised once, a clone per request. */
+function cardFactoryOf(config: TargetConfig, keyset: Keyset): CardFactory {
+  const key = `${config.profileFile}\0${keyset.file}`;
+  let factory = factories.get(key);
+  if (!factory) {
+    // the factory keeps a profile of its own: a scenario's copy may be changed by the scenario
+    factory = new CardFactory(structuredClone(config.profile), keyset, config.profileFile);
+    factories.set(key, factory);
+  }
+  return factory;
 }
 
 export async function openTarget(config: TargetConfig, state: CardState = 'personalised'): Promise<OpenedTarget> {
@@ -83,15 +136,18 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
       if (!fixture) return { channel, keyset };
       // power the new sample up: the reader may still hold the previous one powered
       await channel.reset(true);
-      return { channel, keyset, control: { armTear: async (k, ins) => void (await controlRequest(fixture, { op: 'arm-tear', k, ...(ins !== undefined ? { ins } : {}) })) } };
+      return {
+        channel,
+        keyset,
+        control: {
+          armTear: async (k, ins) => void (await controlRequest(fixture, { op: 'arm-tear', k, ...(ins !== undefined ? { ins } : {}) })),
+        },
+      };
     }
     case 'sim': {
-      const card = buildBlankCard(config.profile, keyset);
+      const factory = cardFactoryOf(config, keyset);
+      const card = state === 'personalised' ? await factory.personalised() : factory.blank();
       const channel = new SimulatorChannel(card, `ssc-lab simulator (profile ${config.profile.id})`);
-      if (state === 'personalised') {
-        await personalise(channel, generateScript(config.profile, keyset, config.profileFile), keyset);
-        await channel.reset(true);
-      }
       return { channel, keyset, control: { armTear: async (k, ins) => card.armTear(k, ins) } };
     }
   }
@@ -108,23 +164,41 @@ export function defaultPsamProfile(keyset: Keyset): string {
 
 /**
  * The terminal's PSAM for a target: on the simulator a simulated PSAM
- * personalised with the social-security master keys of the card's key set.
+ * personalised with the social-security master keys of the card's key set
+ * (once per process; each call gets a clone).
  */
 export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfileFile?: string): Promise<CardChannel> {
   const file = psamProfileFile ?? defaultPsamProfile(keyset);
   switch (config.target) {
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: without a PSAM reader the PC/SC target uses the simulated PSAM
     case 'pcsc':
       if (config.psamReader !== undefined) {
         const { PcscChannel } = await import('../transport/pcsc.ts');
         return PcscChannel.open(config.psamReader, 5000);
       }
     // the lab's PSAM is lab equipment: simulated in-process unless a PSAM reader is named
-    // falls through
     case 'sim': {
-      const profile = loadProfile(file);
-      return new SimulatorChannel(await buildPsam(profile, keyset), `ssc-lab simulated PSAM (profile ${profile.id})`);
+      const key = `${resolve(file)}\0${keyset.file}`;
+      let psam = psams.get(key);
+      if (!psam) {
+        const profile = loadProfile(file);
+        psam = { id: profile.id, card: buildPsam(profile, keyset) };
+        psams.set(key, psam);
+      }
+      return new SimulatorChannel((await psam.card).clone(), `ssc-lab simulated PSAM (profile ${psam.id})`);
     }
   }
+}
+
+/**
+ * The PC/SC readers pcscd knows, with card presence and ATR, after
+ * `settleMs`. Throws PcscUnavailable (an Error of that name) without the
+ * binding or pcscd.
+ */
+export async function listPcscReaders(settleMs?: number): Promise<ReaderInfo[]> {
+  // the PC/SC code is loaded only when a reader is asked for
+  const { listReaders } = await import('../transport/pcsc.ts');
+  return listReaders(settleMs);
 }
 
 /**
@@ -132,9 +206,12 @@ export async function openPsam(config: TargetConfig, keyset: Keyset, psamProfile
  * names of all readers for messages. Throws PcscUnavailable without the
  * binding or pcscd.
  */
-export async function findPcscReader(select: string, settleMs = 300): Promise<{ reader?: { name: string; present: boolean }; names: string[] }> {
-  const { listReaders, pickReader } = await import('../transport/pcsc.ts');
-  const readers = await listReaders(settleMs);
+export async function findPcscReader(
+  select: string,
+  settleMs = 300,
+): Promise<{ reader?: { name: string; present: boolean }; names: string[] }> {
+  const { pickReader } = await import('../transport/pcsc.ts');
+  const readers = await listPcscReaders(settleMs);
   const reader = pickReader(readers, select);
   return { ...(reader ? { reader } : {}), names: readers.map((r) => r.name) };
 }

@@ -15,8 +15,14 @@ const set = loadTestCards();
 
 test('the set holds at least 12 cards, good and defective, each with a profile that loads', () => {
   assert.ok(set.cards.length >= 12, `${set.cards.length} cards`);
-  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'test-cards.schema.json'), 'utf8')) as { properties: { cards: { items: { properties: { defects: { items: { enum: string[] } } } } } } };
-  assert.deepEqual([...schema.properties.cards.items.properties.defects.items.enum].sort(), [...DEFECT_IDS].sort(), 'the schema names every simulator defect');
+  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'test-cards.schema.json'), 'utf8')) as {
+    properties: { cards: { items: { properties: { defects: { items: { enum: string[] } } } } } };
+  };
+  assert.deepEqual(
+    [...schema.properties.cards.items.properties.defects.items.enum].sort(),
+    [...DEFECT_IDS].sort(),
+    'the schema names every simulator defect',
+  );
 });
 
 async function session(id: string): Promise<CardSession> {

@@ -11,7 +11,7 @@ import { fromHex } from '../core/bytes.ts';
 import { swHex } from '../core/sw.ts';
 import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
 import { keysetPath, loadProfile } from './profile.ts';
-import { type Profile } from '../model/profile.ts';
+import type { Profile } from '../model/profile.ts';
 import { ProfileView } from '../conformance/profile-view.ts';
 import { loadKeyset } from '../model/keyset.ts';
 import type { DefectId } from '../model/defects.ts';
@@ -24,7 +24,12 @@ import { PbocOperations } from '../conformance/pboc.ts';
 import { CardSession } from '../channel/session.ts';
 import { SsseOperations } from '../conformance/ssse.ts';
 
-export type CardStateOp = 'ssse-application-blocked' | 'ssse-card-blocked' | 'ssse-pin-blocked' | 'pse-application-blocked' | 'pse-pin-blocked';
+export type CardStateOp =
+  | 'ssse-application-blocked'
+  | 'ssse-card-blocked'
+  | 'ssse-pin-blocked'
+  | 'pse-application-blocked'
+  | 'pse-pin-blocked';
 
 export interface TestCardJson {
   id: string;
@@ -65,7 +70,8 @@ export function testCard(set: TestCardSet, id: string): TestCardJson {
 export function testCardProfile(set: TestCardSet, card: TestCardJson): { profile: Profile; profileFile: string } {
   const profileFile = resolve(dirname(set.file), card.profile);
   const profile = loadProfile(profileFile);
-  if (card.defects?.length) profile.simulator = { ...profile.simulator, defects: [...new Set([...(profile.simulator?.defects ?? []), ...card.defects])] };
+  if (card.defects?.length)
+    profile.simulator = { ...profile.simulator, defects: [...new Set([...(profile.simulator?.defects ?? []), ...card.defects])] };
   return { profile, profileFile };
 }
 

@@ -1,12 +1,13 @@
 /**
  * The lab's simulated issuer host for the PBOC debit application (JR/T 0025,
- * digest §3): it holds the issuer master keys of the key set, derives the
+ * docs/pboc-design.md "Keys"): it holds the issuer master keys of the key set, derives the
  * card's UDKs from the PAN and PSN (Option A; SM4 observed), checks the ARQC,
  * answers the ARPC (method 1) with its authorisation response code, and
  * builds issuer scripts with their MAC. It never uses anything the card
  * computed except what travels in the authorisation request.
  */
 import { type Bytes, concat, equal } from '../core/bytes.ts';
+import { command, encodeCommand } from '../core/apdu.ts';
 import { blockSize, encryptEcb } from '../crypto/block.ts';
 import { pad } from '../crypto/padding.ts';
 import type { Keyset } from '../model/keyset.ts';
@@ -46,7 +47,14 @@ export interface AuthorisationResponse {
 
 export type ScriptKind = 'application block' | 'application unblock' | 'card block' | 'PIN unblock' | 'PIN change' | 'put data';
 
-export const SCRIPT_KINDS: readonly ScriptKind[] = ['application block', 'application unblock', 'card block', 'PIN unblock', 'PIN change', 'put data'];
+export const SCRIPT_KINDS: readonly ScriptKind[] = [
+  'application block',
+  'application unblock',
+  'card block',
+  'PIN unblock',
+  'PIN change',
+  'put data',
+];
 
 /** A script kind by its name, as scenarios write it. */
 export function parseScriptKind(text: string): ScriptKind {
@@ -148,13 +156,10 @@ export class IssuerHost {
         break;
       }
     }
-    if (options.plain) {
-      const cla = header[0]! & ~0x04;
-      return concat([cla, header[1]!, header[2]!, header[3]!], data.length ? [data.length] : [], data);
-    }
+    if (options.plain) return encodeCommand(command(header[0]! & ~0x04, header[1]!, header[2]!, header[3]!, data));
     const macSk = sessionKey(sym, keys.mac, req.atc);
     const mac = scriptMac(sym, macSk, new Uint8Array(header), req.atc, req.arqc, data);
     if (options.wrongMac) mac[mac.length - 1]! ^= 0x01;
-    return concat(header, [data.length + mac.length], data, mac);
+    return encodeCommand(command(header[0]!, header[1]!, header[2]!, header[3]!, concat(data, mac)));
   }
 }

@@ -14,7 +14,7 @@ import { iccPrivateKeyOf, loadPki } from '../pboc/pki.ts';
 import { decodeResponse } from '../core/apdu.ts';
 import { describeSw, swHex } from '../core/sw.ts';
 import type { CardChannel } from '../channel/channel.ts';
-import { GetResponseChannel } from '../channel/get-response.ts';
+import { composeChannel } from '../channel/compose.ts';
 import { GET_CHALLENGE, externalAuthenticate, writeKey, writePin } from '../cos/commands.ts';
 import { CARD, type Key, type Keyset } from '../model/keyset.ts';
 import type { PersoScript, PersoStep } from './script.ts';
@@ -36,7 +36,7 @@ export interface PersoResult {
 }
 
 export async function personalise(channel: CardChannel, script: PersoScript, keyset: Keyset): Promise<PersoResult> {
-  const card = new GetResponseChannel(channel);
+  const card = composeChannel(channel).handled;
   let apdus = 0;
   const send = async (apdu: Bytes, i: number, note: string): Promise<Bytes> => {
     apdus++;
@@ -77,14 +77,22 @@ export async function personalise(channel: CardChannel, script: PersoScript, key
         const dgi = fromHex(step.dgi);
         const body = concat(dgi, data.length < 0xff ? [data.length] : [0xff, data.length >> 8, data.length & 0xff], data);
         const c = await challenge(i, step.note);
-        await send(securedCommand(master.alg, master.value, c, new Uint8Array([0x84, 0xe2, 0x00, storeDataBlock++ & 0xff]), body), i, step.note);
+        await send(
+          securedCommand(master.alg, master.value, c, new Uint8Array([0x84, 0xe2, 0x00, storeDataBlock++ & 0xff]), body),
+          i,
+          step.note,
+        );
         return;
       }
       case 'write-pin': {
         const pin = keyset.pins(step.env).find((p) => p.id === step.pin);
         if (!pin) throw new Error(`key set ${keyset.id} has no PIN ${step.pin} in ${step.env}`);
         const c = await challenge(i, step.note);
-        await send(writePin({ authorityKey: keyset.master(step.env), challenge: c, id: pin.id, pin: pin.value, tries: pin.tries }), i, step.note);
+        await send(
+          writePin({ authorityKey: keyset.master(step.env), challenge: c, id: pin.id, pin: pin.value, tries: pin.tries }),
+          i,
+          step.note,
+        );
         return;
       }
     }
@@ -93,25 +101,23 @@ export async function personalise(channel: CardChannel, script: PersoScript, key
 
 /** One line per step, for `ssc-lab perso script`. */
 export function describeScript(script: PersoScript): string {
-  return script.steps
-    .map((s, i) => {
-      const n = String(i + 1).padStart(3);
-      switch (s.op) {
-        case 'apdu':
-          return `${n}  ${s.note.padEnd(48)} ${s.apdu.length > 64 ? `${s.apdu.slice(0, 64)}…` : s.apdu}`;
-        case 'authenticate':
-          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, EXTERNAL AUTHENTICATE with ${s.env === CARD ? 'MF' : s.env} key ${s.key}`;
-        case 'write-key':
-          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} key ${s.key} under the ${s.authority === 'card' ? 'card' : `${s.env}`} master key`;
-        case 'write-pin':
-          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} PIN ${s.pin}`;
-        case 'store-data':
-          return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, STORE DATA DGI ${s.dgi}${s.data ? ` ${s.data.length > 48 ? `${s.data.slice(0, 48)}…` : s.data}` : ' (keys from the key set)'}`;
-      }
-    })
-    .join('\n');
+  return script.steps.map((s, i) => describeStep(s, String(i + 1).padStart(3))).join('\n');
 }
 
+function describeStep(s: PersoStep, n: string): string {
+  switch (s.op) {
+    case 'apdu':
+      return `${n}  ${s.note.padEnd(48)} ${s.apdu.length > 64 ? `${s.apdu.slice(0, 64)}…` : s.apdu}`;
+    case 'authenticate':
+      return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, EXTERNAL AUTHENTICATE with ${s.env === CARD ? 'MF' : s.env} key ${s.key}`;
+    case 'write-key':
+      return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} key ${s.key} under the ${s.authority === 'card' ? 'card' : `${s.env}`} master key`;
+    case 'write-pin':
+      return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, WRITE KEY ${s.env} PIN ${s.pin}`;
+    case 'store-data':
+      return `${n}  ${s.note.padEnd(48)} GET CHALLENGE, STORE DATA DGI ${s.dgi}${s.data ? ` ${s.data.length > 48 ? `${s.data.slice(0, 48)}…` : s.data}` : ' (keys from the key set)'}`;
+  }
+}
 
 /**
  * The data of a STORE DATA step that carries keys (docs/pboc-design.md):

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
 import { decodeResponse } from '../core/apdu.ts';
 import { DataError, PROJECT_ROOT } from '../core/json.ts';
-import { GetResponseChannel } from '../channel/get-response.ts';
-import { type DfJson, type Profile } from '../model/profile.ts';
+import { composeChannel } from '../channel/compose.ts';
+import type { DfJson, Profile } from '../model/profile.ts';
 import { keysetPath, loadProfile } from '../lab/profile.ts';
 import { buildBlankCard } from '../sim/build.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
@@ -82,7 +82,11 @@ test('each environment: created under the card master key, selected, its master 
     assert.ok(create > 0, `CREATE FILE of ${env}`);
     // the last authentication before the creation is with the card master key
     const authBefore = STEPS.slice(0, create).filter((s) => s.op === 'authenticate');
-    assert.deepEqual(authBefore[authBefore.length - 1], { op: 'authenticate', env: 'MF', key: 0, note: 'authenticate with the card master key' }, env);
+    assert.deepEqual(
+      authBefore[authBefore.length - 1],
+      { op: 'authenticate', env: 'MF', key: 0, note: 'authenticate with the card master key' },
+      env,
+    );
     assert.equal(apduIndex(`00A4010C02${df.fid}`, create), create + 1, `SELECT ${env} right after its creation`);
     const master = KEYSET.environment(env).master.id;
     const load = stepIndex((s) => s.op === 'write-key' && s.env === env && s.key === master);
@@ -117,7 +121,9 @@ test('application keys and PINs are loaded under the environment master key, aft
 
 test('every key of every environment is loaded exactly once, every PIN exactly once, the card master key never', () => {
   const loaded = STEPS.filter((s) => s.op === 'write-key').map((s) => `${s.env}/${s.key}`);
-  const expected = ENVS.flatMap((env) => [KEYSET.environment(env).master.id, ...KEYSET.environment(env).keys.map((k) => k.id)].map((id) => `${env}/${id}`));
+  const expected = ENVS.flatMap((env) =>
+    [KEYSET.environment(env).master.id, ...KEYSET.environment(env).keys.map((k) => k.id)].map((id) => `${env}/${id}`),
+  );
   assert.deepEqual([...loaded].sort(), [...expected].sort());
   assert.equal(new Set(loaded).size, loaded.length);
   assert.ok(!loaded.some((k) => k.startsWith('MF/')));
@@ -127,19 +133,28 @@ test('every key of every environment is loaded exactly once, every PIN exactly o
 
 test('the script contains no key material', () => {
   const text = JSON.stringify(SCRIPT).toUpperCase();
-  const values = [KEYSET.json.cardMaster.value, ...ENVS.flatMap((env) => [KEYSET.environment(env).master.value, ...KEYSET.environment(env).keys.map((k) => k.value)])];
+  const values = [
+    KEYSET.json.cardMaster.value,
+    ...ENVS.flatMap((env) => [KEYSET.environment(env).master.value, ...KEYSET.environment(env).keys.map((k) => k.value)]),
+  ];
   assert.equal(values.length, 1 + 2 + 7 + 8);
   for (const v of values) {
     assert.ok(!text.includes(v.toUpperCase()), `key ${v} appears in the script`);
     // not even one half of a double-length key
-    assert.ok(!text.includes(v.toUpperCase().slice(0, 16)) && !text.includes(v.toUpperCase().slice(16)), `half of key ${v} appears in the script`);
+    assert.ok(
+      !text.includes(v.toUpperCase().slice(0, 16)) && !text.includes(v.toUpperCase().slice(16)),
+      `half of key ${v} appears in the script`,
+    );
   }
   // steps carry references only
   for (const s of STEPS) {
     const allowed = {
       apdu: ['op', 'apdu', 'note'],
       authenticate: ['op', 'env', 'key', 'note'],
-      'write-key': s.op === 'write-key' && s.factors ? ['op', 'env', 'key', 'authority', 'factors', 'note'] : ['op', 'env', 'key', 'authority', 'note'],
+      'write-key':
+        s.op === 'write-key' && s.factors
+          ? ['op', 'env', 'key', 'authority', 'factors', 'note']
+          : ['op', 'env', 'key', 'authority', 'note'],
       'write-pin': ['op', 'env', 'pin', 'note'],
       // STORE DATA of keys names them (kind, card, PKI entry); only data without keys travel as data
       'store-data': s.op === 'store-data' && s.keys ? ['op', 'env', 'dgi', 'keys', 'note'] : ['op', 'env', 'dgi', 'data', 'note'],
@@ -150,8 +165,14 @@ test('the script contains no key material', () => {
   // the PBOC issuer master keys and the ICC private keys travel by reference too
   const mdks = KEYSET.pbocMasterKeys();
   for (const k of [mdks.ac, mdks.mac, mdks.enc]) assert.ok(!text.includes(toHex(k.value)), 'an issuer master key appears in the script');
-  assert.ok(STEPS.some((s) => s.op === 'store-data' && s.keys?.kind === 'udk'), 'the UDKs are loaded with STORE DATA');
-  assert.ok(STEPS.some((s) => s.op === 'store-data' && s.keys?.kind === 'icc-key'), 'the ICC key is loaded with STORE DATA');
+  assert.ok(
+    STEPS.some((s) => s.op === 'store-data' && s.keys?.kind === 'udk'),
+    'the UDKs are loaded with STORE DATA',
+  );
+  assert.ok(
+    STEPS.some((s) => s.op === 'store-data' && s.keys?.kind === 'icc-key'),
+    'the ICC key is loaded with STORE DATA',
+  );
 });
 
 test('a DF directly under the MF without "environment" is a DataError naming the JSON path', () => {
@@ -174,10 +195,16 @@ test('a file without a FID is a DataError naming its JSON path; an environment m
   const noFid: Profile = copy(PROFILE);
   const ssse = noFid.fileSystem.children[3] as DfJson;
   delete ssse.children![2]!.fid;
-  assert.throws(() => generateScript(noFid, KEYSET), (e: unknown) => e instanceof DataError && e.problems[0]!.startsWith('/fileSystem/children/3/children/2: '));
+  assert.throws(
+    () => generateScript(noFid, KEYSET),
+    (e: unknown) => e instanceof DataError && e.problems[0]!.startsWith('/fileSystem/children/3/children/2: '),
+  );
   const unknownEnv: Profile = copy(PROFILE);
   (unknownEnv.fileSystem.children[4] as DfJson).environment = 'XYZ';
-  assert.throws(() => generateScript(unknownEnv, KEYSET), (e: unknown) => e instanceof DataError && /no environment "XYZ"/.test(e.message));
+  assert.throws(
+    () => generateScript(unknownEnv, KEYSET),
+    (e: unknown) => e instanceof DataError && /no environment "XYZ"/.test(e.message),
+  );
 });
 
 // ---------------------------------------------------------------- personalise()
@@ -209,8 +236,11 @@ test('personalise() turns a blank card into the profile’s card', async () => {
   const profileEf05 = envDf('SSSE').children!.find((c) => c.fid === 'EF05');
   assert.ok(profileEf05 && profileEf05.kind === 'EF');
   assert.equal(toHex(ef05.records[0]!), profileEf05.records![0]);
-  assert.deepEqual(ef05.records.map((r) => toHex(r)), profileEf05.records);
-  const reader = new GetResponseChannel(channel);
+  assert.deepEqual(
+    ef05.records.map((r) => toHex(r)),
+    profileEf05.records,
+  );
+  const reader = composeChannel(channel).handled;
   assert.equal(decodeResponse(await reader.transmit(fromHex('00A4000C02DDF1'))).sw, 0x9000);
   const r = decodeResponse(await reader.transmit(fromHex('00B2012C00')));
   assert.equal(r.sw, 0x9000);
@@ -228,7 +258,10 @@ test('personalise() turns a blank card into the profile’s card', async () => {
     for (const k of KEYSET.keys(env).map((x) => KEYSET.cardKey(env, x.id, factorsOfProfile(PROFILE)!))) {
       const onCard = df.keys.get(k.id);
       assert.ok(onCard, `${env} key ${k.id}`);
-      assert.deepEqual({ type: onCard.type, alg: onCard.alg, version: onCard.version, tries: onCard.tries, value: toHex(onCard.value) }, { type: k.type, alg: k.alg, version: k.version, tries: k.tries, value: toHex(k.value) });
+      assert.deepEqual(
+        { type: onCard.type, alg: onCard.alg, version: onCard.version, tries: onCard.tries, value: toHex(onCard.value) },
+        { type: k.type, alg: k.alg, version: k.version, tries: k.tries, value: toHex(k.value) },
+      );
     }
     assert.deepEqual(
       [...df.pins.values()].map((p) => ({ id: p.id, value: p.value, tries: p.tries })),

@@ -13,13 +13,14 @@
  *      activate it; back in the MF, authenticate again
  *   3. activate the MF
  */
-import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
+import { type Bytes, fromHex, toHex } from '../core/bytes.ts';
+import { type CommandApdu, command, encodeCommand } from '../core/apdu.ts';
 import { DataError } from '../core/json.ts';
 import { dfFcp, efFcp } from '../cos/fcp.ts';
 import type { DfJson, EfJson, NodeJson, Profile } from '../model/profile.ts';
 import { CARD, type FactorName, type Keyset } from '../model/keyset.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
-import { type PbocJson } from '../model/pboc-data.ts';
+import type { PbocJson } from '../model/pboc-data.ts';
 import { cardObjectsOf, gpoDataOf } from '../pboc/image.ts';
 
 export type PersoStep =
@@ -43,7 +44,9 @@ export type PersoStep =
       /** The DGI's data when it holds no key material. */
       data?: string;
       /** DGIs with keys are computed when the step runs: the UDKs (or their KCVs) of a card, an ICC private key of the PKI. */
-      keys?: { kind: 'udk' | 'udk-kcv'; suite: 'des-rsa' | 'sm'; pan: string; psn: string } | { kind: 'icc-key'; icc: string; part?: 'p' | 'q' | 'dp' | 'dq' | 'qinv' };
+      keys?:
+        | { kind: 'udk' | 'udk-kcv'; suite: 'des-rsa' | 'sm'; pan: string; psn: string }
+        | { kind: 'icc-key'; icc: string; part?: 'p' | 'q' | 'dp' | 'dq' | 'qinv' };
       note: string;
     };
 
@@ -73,7 +76,8 @@ function nameOf(df: DfJson | Profile['fileSystem']): Bytes | undefined {
 
 export function generateScript(profile: Profile, keyset: Keyset, file = profile.id): PersoScript {
   const steps: PersoStep[] = [];
-  const apdu = (bytes: ArrayLike<number>, note: string) => steps.push({ op: 'apdu', apdu: hex(bytes), note });
+  const apdu = (c: CommandApdu, note: string) => steps.push({ op: 'apdu', apdu: hex(encodeCommand(c)), note });
+  const fid = (id: number) => Uint8Array.of(id >> 8, id & 0xff);
 
   const createEf = (ef: EfJson, where: string) => {
     const id = fidOf(ef, where, file);
@@ -84,20 +88,22 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
       ...(ef.sfi !== undefined ? { sfi: ef.sfi } : {}),
       structure: ef.structure,
       size: data.length,
-      ...(ef.recordLength !== undefined ? { recordLength: ef.recordLength } : { recordLength: Math.max(1, ...records.map((r) => r.length)) }),
+      ...(ef.recordLength !== undefined
+        ? { recordLength: ef.recordLength }
+        : { recordLength: Math.max(1, ...records.map((r) => r.length)) }),
       maxRecords: ef.maxRecords ?? Math.max(records.length, 1),
       read: ef.read ?? 'always',
       update: ef.update ?? 'never',
       ...(ef.tlvRecords ? { tlvRecords: true } : {}),
     });
-    apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE EF ${ef.fid}${ef.label ? ` (${ef.label})` : ''}`);
+    apdu(command(0x80, 0xe0, 0x00, 0x00, fcp), `CREATE FILE EF ${ef.fid}${ef.label ? ` (${ef.label})` : ''}`);
     if (data.length === 0 && records.length === 0) return;
-    apdu([0x00, 0xa4, 0x02, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT EF ${ef.fid}`);
+    apdu(command(0x00, 0xa4, 0x02, 0x0c, fid(id)), `SELECT EF ${ef.fid}`);
     for (let off = 0; off < data.length; off += CHUNK) {
       const chunk = data.slice(off, off + CHUNK);
-      apdu(concat([0x00, 0xd6, off >> 8, off & 0xff, chunk.length], chunk), `UPDATE BINARY ${ef.fid} at ${off}`);
+      apdu(command(0x00, 0xd6, off >> 8, off & 0xff, chunk), `UPDATE BINARY ${ef.fid} at ${off}`);
     }
-    records.forEach((r, i) => apdu(concat([0x00, 0xe2, 0x00, 0x00, r.length], r), `APPEND RECORD ${ef.fid} record ${i + 1}`));
+    for (const [i, r] of records.entries()) apdu(command(0x00, 0xe2, 0x00, 0x00, r), `APPEND RECORD ${ef.fid} record ${i + 1}`);
   };
 
   const storeData = (env: string, pboc: PbocJson, where: string) => {
@@ -110,28 +116,35 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
     d('9102', 'STORE DATA GPO response (AIP, AFL)', hex(gpoDataOf(pboc, `${where}/pboc`)));
     if (pboc.suite === 'sm') d('8301', 'STORE DATA SM2 ICC private key (enciphered)', undefined, { kind: 'icc-key', icc: pboc.pki.icc });
     else {
-      (['p', 'q', 'dp', 'dq', 'qinv'] as const).forEach((part, i) =>
-        d(`820${i + 1}`, `STORE DATA RSA ICC private key, CRT ${part} (enciphered)`, undefined, { kind: 'icc-key', icc: pboc.pki.icc, part }),
-      );
+      for (const [i, part] of (['p', 'q', 'dp', 'dq', 'qinv'] as const).entries()) {
+        d(`820${i + 1}`, `STORE DATA RSA ICC private key, CRT ${part} (enciphered)`, undefined, {
+          kind: 'icc-key',
+          icc: pboc.pki.icc,
+          part,
+        });
+      }
     }
   };
 
   const createChildren = (children: NodeJson[], where: string, env: string) => {
     children.forEach((c, i) => {
       const here = `${where}/children/${i}`;
-      if (c.kind === 'EF') return createEf(c, here);
+      if (c.kind === 'EF') {
+        createEf(c, here);
+        return;
+      }
       const id = fidOf(c, here, file);
       const name = nameOf(c);
       const fcp = dfFcp({ fid: id, ...(name ? { name } : {}), ...(c.fci ? { fci: fromHex(c.fci) } : {}) });
-      apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE DF ${c.fid}${c.label ? ` (${c.label})` : ''}`);
-      apdu([0x00, 0xa4, 0x01, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT DF ${c.fid}`);
+      apdu(command(0x80, 0xe0, 0x00, 0x00, fcp), `CREATE FILE DF ${c.fid}${c.label ? ` (${c.label})` : ''}`);
+      apdu(command(0x00, 0xa4, 0x01, 0x0c, fid(id)), `SELECT DF ${c.fid}`);
       createChildren(c.children ?? [], here, env);
       if (c.pboc) storeData(env, c.pboc, here);
-      apdu([0x00, 0xa4, 0x03, 0x0c], 'SELECT parent DF');
+      apdu(command(0x00, 0xa4, 0x03, 0x0c), 'SELECT parent DF');
     });
   };
 
-  apdu([0x00, 0xa4, 0x00, 0x0c, 0x02, 0x3f, 0x00], 'SELECT MF');
+  apdu(command(0x00, 0xa4, 0x00, 0x0c, fid(0x3f00)), 'SELECT MF');
   steps.push({ op: 'authenticate', env: CARD, key: keyset.cardMaster.id, note: 'authenticate with the card master key' });
   const mfChildren = profile.fileSystem.children;
   mfChildren.forEach((c, i) => {
@@ -146,15 +159,24 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
     const id = fidOf(c, where, file);
     const name = nameOf(c);
     const fcp = dfFcp({ fid: id, ...(name ? { name } : {}), ...(c.fci ? { fci: fromHex(c.fci) } : {}) });
-    apdu(concat([0x80, 0xe0, 0x00, 0x00, fcp.length], fcp), `CREATE FILE environment ${env} (DF ${c.fid})`);
-    apdu([0x00, 0xa4, 0x01, 0x0c, 0x02, id >> 8, id & 0xff], `SELECT ${env}`);
-    steps.push({ op: 'write-key', env, key: keys.master.id, authority: 'card', note: `load the ${env} master key under the card master key` });
+    apdu(command(0x80, 0xe0, 0x00, 0x00, fcp), `CREATE FILE environment ${env} (DF ${c.fid})`);
+    apdu(command(0x00, 0xa4, 0x01, 0x0c, fid(id)), `SELECT ${env}`);
+    steps.push({
+      op: 'write-key',
+      env,
+      key: keys.master.id,
+      authority: 'card',
+      note: `load the ${env} master key under the card master key`,
+    });
     steps.push({ op: 'authenticate', env, key: keys.master.id, note: `authenticate with the ${env} master key` });
     const names = keyset.factorNames(env);
     let factors: Partial<Record<FactorName, string>> | undefined;
     if (names.length > 0) {
       const values = factorsOfProfile(profile);
-      if (!values) throw new DataError(file, [`${where}: ${env} keys are diversified, but the profile has no card identification code (EF05 record 01)`]);
+      if (!values)
+        throw new DataError(file, [
+          `${where}: ${env} keys are diversified, but the profile has no card identification code (EF05 record 01)`,
+        ]);
       factors = Object.fromEntries(names.map((n) => [n, hex(values[n])]));
     }
     for (const k of keys.keys) {
@@ -163,10 +185,10 @@ export function generateScript(profile: Profile, keyset: Keyset, file = profile.
     }
     for (const p of keys.pins) steps.push({ op: 'write-pin', env, pin: p.id, note: `load ${p.label ?? `PIN ${p.id}`}` });
     createChildren(c.children ?? [], where, env);
-    apdu([0x00, 0x44, 0x00, 0x00], `ACTIVATE ${env}`);
-    apdu([0x00, 0xa4, 0x03, 0x0c], 'SELECT MF');
+    apdu(command(0x00, 0x44, 0x00, 0x00), `ACTIVATE ${env}`);
+    apdu(command(0x00, 0xa4, 0x03, 0x0c), 'SELECT MF');
     steps.push({ op: 'authenticate', env: CARD, key: keyset.cardMaster.id, note: 'authenticate with the card master key' });
   });
-  apdu([0x00, 0x44, 0x00, 0x00], 'ACTIVATE MF');
+  apdu(command(0x00, 0x44, 0x00, 0x00), 'ACTIVATE MF');
   return { profile: profile.id, keyset: keyset.id, steps };
 }

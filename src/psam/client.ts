@@ -1,6 +1,6 @@
 /**
- * A terminal's driver for its PSAM (commands in sim/apps/psam.ts, digest §2
- * PSAM *observed*): select the application, set up a session key (a master
+ * A terminal's driver for its PSAM (commands in sim/apps/psam.ts, docs/ssse.md
+ * §7, *observed*): select the application, set up a session key (a master
  * key diversified with the card's factors), then encrypt or MAC with it.
  * The two compositions a social-security terminal needs —
  * {@link PsamClient.externalAuthCryptogram} and {@link PsamClient.commandMac} —
@@ -15,10 +15,10 @@ import { type Bytes, concat, fromHex } from '../core/bytes.ts';
 import { command, decodeResponse, encodeCommand } from '../core/apdu.ts';
 import { describeSw, swHex } from '../core/sw.ts';
 import type { CardChannel } from '../channel/channel.ts';
-import { GetResponseChannel } from '../channel/get-response.ts';
+import { composeChannel } from '../channel/compose.ts';
 import { type BlockAlg, blockSize } from '../crypto/block.ts';
 
-/** The social-security PSAM application (digest §2, observed). */
+/** The social-security PSAM application (docs/ssse.md §7, observed). */
 export const PSAM_AID = fromHex('D15600000590');
 
 /** DES CALCULATION modes (P1). */
@@ -53,7 +53,7 @@ export class PsamClient {
 
   /** `channel` reaches the PSAM; 61xx / 6Cxx are handled here (T=0). */
   constructor(channel: CardChannel, options: PsamClientOptions) {
-    this.channel = new GetResponseChannel(channel);
+    this.channel = composeChannel(channel).handled;
     this.alg = options.alg;
     this.aid = options.aid ?? PSAM_AID;
   }

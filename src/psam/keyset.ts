@@ -6,7 +6,7 @@
  * environment master key and, as application keys, the social-security master
  * keys — undiversified, each under its PSAM index and with its PSAM key-usage
  * byte as key type (low 5 bits type, high 3 bits number of diversification
- * levels; digest §2, PSAM *observed*). Nothing of the PSE, nor the SSSE
+ * levels; docs/ssse.md §7, *observed*). Nothing of the PSE, nor the SSSE
  * environment master key, is in it: the PSAM serves only the social-security
  * application.
  *
@@ -65,7 +65,17 @@ export function psamKeyset(cardKeyset: Keyset): PsamKeyset {
 
 function psamKey(k: AppKeyJson): Key {
   const usage = k.psam!.usage;
-  return { env: PSAM_ENV, id: k.id, type: usage, alg: k.alg, version: k.version, value: fromHex(k.value), tries: k.tries, label: k.label ?? `key ${k.id}`, psam: { ...k.psam! } };
+  return {
+    env: PSAM_ENV,
+    id: k.id,
+    type: usage,
+    alg: k.alg,
+    version: k.version,
+    value: fromHex(k.value),
+    tries: k.tries,
+    label: k.label ?? `key ${k.id}`,
+    psam: { ...k.psam! },
+  };
 }
 
 function derive(card: Keyset): KeysetJson {

@@ -18,8 +18,9 @@
  * identifier keeps the application, except the MF (3F00).
  */
 import type { Exchange } from '../channel/recorder.ts';
+import { decodeExchange } from '../channel/trace.ts';
 import { type Bytes, ascii, concat, equal, toHex } from '../core/bytes.ts';
-import { ApduFormatError, type CommandApdu, decodeCommand } from '../core/apdu.ts';
+import type { CommandApdu } from '../core/apdu.ts';
 import { commandName } from '../core/ins.ts';
 import { swHex } from '../core/sw.ts';
 
@@ -87,44 +88,65 @@ export function describeStep(s: TraceStep): string {
   return `#${s.seq} ${name} (${head}${s.raw.command.length > 5 ? ' …' : ''}) → ${s.raw.response.length >= 2 ? swHex(s.sw) : 'no answer'}`;
 }
 
-/** Annotates a recorded trace for the checks. */
+/** Annotates a recorded trace for the checks; the exchanges are decoded by the trace model (channel/trace.ts). */
 export function analyseTrace(exchanges: readonly Exchange[]): TraceStep[] {
   const steps: TraceStep[] = [];
   let session = 0;
   let app: AppKind = 'none';
   let chainHead: TraceStep | undefined;
   let pendingSelect: { step: TraceStep; kind: AppKind } | undefined;
-  for (const x of exchanges) {
+  for (const x of exchanges.map(decodeExchange)) {
     if (x.kind === 'reset') {
       session++;
       app = 'none';
       chainHead = undefined;
       pendingSelect = undefined;
-      steps.push({ seq: x.seq, at: x.at, kind: 'reset', session, sw: 0, data: x.response, app, appAfter: app, continuation: false, final: { sw: 0, data: x.response }, raw: x });
+      const reset = { sw: 0, data: x.data };
+      steps.push({
+        seq: x.seq,
+        at: x.at,
+        kind: 'reset',
+        session,
+        ...reset,
+        app,
+        appAfter: app,
+        continuation: false,
+        final: reset,
+        raw: x.raw,
+      });
       continue;
     }
-    let command: CommandApdu | undefined;
-    let malformed: string | undefined;
-    try {
-      command = decodeCommand(x.command);
-    } catch (e) {
-      if (!(e instanceof ApduFormatError)) throw e;
-      malformed = e.message;
-    }
-    const n = x.response.length;
-    const sw = n >= 2 ? (x.response[n - 2]! << 8) | x.response[n - 1]! : 0;
-    const data = n >= 2 ? x.response.slice(0, n - 2) : new Uint8Array(0);
+    const { command, malformed, data } = x;
+    const sw = x.sw ?? 0;
     const prev = steps.at(-1);
     const prevSw = prev && prev.kind === 'apdu' && prev.session === session ? prev.sw : 0;
     const continuation =
       chainHead !== undefined &&
       ((prevSw >> 8 === 0x61 && isGetResponse(command)) ||
-        (prevSw >> 8 === 0x6c && command !== undefined && prev?.command !== undefined && command.ins === prev.command.ins && command.cla === prev.command.cla));
-    const step: TraceStep = { seq: x.seq, at: x.at, kind: 'apdu', session, ...(command ? { command } : {}), ...(malformed ? { malformed } : {}), sw, data, app, appAfter: app, continuation, final: { sw, data }, raw: x };
+        (prevSw >> 8 === 0x6c &&
+          command !== undefined &&
+          prev?.command !== undefined &&
+          command.ins === prev.command.ins &&
+          command.cla === prev.command.cla));
+    const step: TraceStep = {
+      seq: x.seq,
+      at: x.at,
+      kind: 'apdu',
+      session,
+      ...(command ? { command } : {}),
+      ...(malformed ? { malformed } : {}),
+      sw,
+      data,
+      app,
+      appAfter: app,
+      continuation,
+      final: { sw, data },
+      raw: x.raw,
+    };
     if (command?.ins === 0xa4 && command.p1 === 0x04 && !continuation) step.selectedName = command.data;
     steps.push(step);
     if (continuation && chainHead) {
-      chainHead.final = { sw, data: (prevSw >> 8 === 0x6c ? data : concat(chainHead.final.data, data)) };
+      chainHead.final = { sw, data: prevSw >> 8 === 0x6c ? data : concat(chainHead.final.data, data) };
     } else {
       chainHead = step;
     }
@@ -132,7 +154,8 @@ export function analyseTrace(exchanges: readonly Exchange[]): TraceStep[] {
     const head = chainHead;
     if (head.command?.ins === 0xa4 && !continuation) {
       if (head.command.p1 === 0x04) pendingSelect = { step: head, kind: classifyName(head.command.data) };
-      else if ((head.command.p1 === 0x00 || head.command.p1 === 0x01 || head.command.p1 === 0x02) && toHex(head.command.data) === '3F00') pendingSelect = { step: head, kind: 'mf' };
+      else if ((head.command.p1 === 0x00 || head.command.p1 === 0x01 || head.command.p1 === 0x02) && toHex(head.command.data) === '3F00')
+        pendingSelect = { step: head, kind: 'mf' };
       else pendingSelect = undefined;
     }
     if (pendingSelect && pendingSelect.step === head) {

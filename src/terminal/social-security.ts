@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Bytes, concat, equal, toHex } from '../core/bytes.ts';
-import type { ResponseApdu } from '../core/apdu.ts';
+import { type ResponseApdu, command } from '../core/apdu.ts';
 import { swHex } from '../core/sw.ts';
 import { pad } from '../crypto/padding.ts';
 import { blockSize, type BlockAlg } from '../crypto/block.ts';
@@ -20,10 +20,10 @@ import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/fact
 import { parseAtr } from '../core/atr.ts';
 import type { FactorName, Keyset } from '../model/keyset.ts';
 import type { Profile } from '../model/profile.ts';
-import { type BasicData } from '../model/basic-data.ts';
+import type { BasicData } from '../model/basic-data.ts';
 import { decodeBasicData } from '../ssse/records.ts';
 
-/** SSSE name: "sx1.sh." + GBK 社会保障 (digest §2). */
+/** SSSE name: "sx1.sh." + GBK 社会保障 (docs/ssse.md §1). */
 export const SSSE_NAME = new Uint8Array([0x73, 0x78, 0x31, 0x2e, 0x73, 0x68, 0x2e, 0xc9, 0xe7, 0xbb, 0xe1, 0xb1, 0xa3, 0xd5, 0xcf]);
 
 export type KeyRole = 'external-auth' | 'internal-auth' | 'maintenance' | 'pin-unblock' | 'pin-reload' | 'read' | 'card-block';
@@ -108,7 +108,8 @@ export class SocialSecurityTerminal {
       if (this.config.keys.read) await this.must(this.externalAuthenticate('read'), 'external authentication with the read key');
     }
     const r = await this.card.readRecordById(0x01, 'first', { sfi: 5 });
-    if (r.sw !== 0x9000 || r.data.length !== 18) throw new TerminalError(`reading the card identification code answered ${swHex(r.sw)}`, r.sw);
+    if (r.sw !== 0x9000 || r.data.length !== 18)
+      throw new TerminalError(`reading the card identification code answered ${swHex(r.sw)}`, r.sw);
     this.cardIdCode = r.data.slice(2);
     if (this.config.factorSource !== 'atr-historical-bytes') {
       const f = diversificationFactors(this.cardIdCode);
@@ -122,17 +123,17 @@ export class SocialSecurityTerminal {
     const ref = this.ref(role);
     const challenge = (await this.must(this.card.send(GET_CHALLENGE), 'GET CHALLENGE')).data;
     const cryptogram = await this.psam.externalAuthCryptogram(ref.psamUsage, ref.psamIndex, this.diversificationFactors, challenge);
-    return this.card.send(concat([0x00, 0x82, 0x00, ref.cardKeyId, cryptogram.length], cryptogram));
+    return this.card.send(command(0x00, 0x82, 0x00, ref.cardKeyId, cryptogram));
   }
 
   /**
    * INTERNAL AUTHENTICATE `00 88 00 00` (the card's internal authentication
-   * key, digest §2) with a random, checked against the PSAM's encryption of
+   * key IRK, docs/ssse.md §4) with a random, checked against the PSAM's encryption of
    * it with the internal authentication master key diversified for the card.
    */
   async internalAuthenticate(random: Bytes): Promise<{ ok: boolean; response: ResponseApdu }> {
     const ref = this.ref('internal-auth');
-    const response = await this.card.send(concat([0x00, 0x88, 0x00, 0x00, random.length], random, [0x00]));
+    const response = await this.card.send(command(0x00, 0x88, 0x00, 0x00, random, 256));
     if (response.sw !== 0x9000) return { ok: false, response };
     const expected = await this.psam.externalAuthCryptogram(ref.psamUsage, ref.psamIndex, this.diversificationFactors, random);
     return { ok: equal(expected, response.data), response };
@@ -189,7 +190,7 @@ export class SocialSecurityTerminal {
 
   async changePin(oldPin: string, newPin: string): Promise<ResponseApdu> {
     const data = concat(pinBlock(oldPin), [0xff], pinBlock(newPin));
-    return this.card.send(concat([0x80, 0x5e, 0x01, this.config.pinRef, data.length], data));
+    return this.card.send(command(0x80, 0x5e, 0x01, this.config.pinRef, data));
   }
 
   /** PIN UNBLOCK (PIN unblock key) or RELOAD (PIN reload key): the PSAM encrypts the PIN block and MACs the command. */
@@ -207,8 +208,15 @@ export class SocialSecurityTerminal {
     const ref = this.ref(role);
     const challenge = await this.card.send(GET_CHALLENGE);
     if (challenge.sw !== 0x9000) return challenge;
-    const mac = await this.psam.commandMac(ref.psamUsage, ref.psamIndex, this.diversificationFactors, challenge.data, new Uint8Array(header), data);
-    return this.card.send(concat(header, [data.length + 4], data, mac));
+    const mac = await this.psam.commandMac(
+      ref.psamUsage,
+      ref.psamIndex,
+      this.diversificationFactors,
+      challenge.data,
+      new Uint8Array(header),
+      data,
+    );
+    return this.card.send(command(header[0]!, header[1]!, header[2]!, header[3]!, concat(data, mac)));
   }
 
   get identification(): Bytes | undefined {

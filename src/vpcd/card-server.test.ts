@@ -18,10 +18,16 @@ test('FrameReader reassembles frames split anywhere, and several in one chunk', 
   const frames: string[] = [];
   for (const byte of stream) frames.push(...r.push(Uint8Array.of(byte)).map((f) => toHex(f)));
   assert.deepEqual(frames, ['00A4040000', '04']);
-  assert.deepEqual(r.push(stream).map((f) => toHex(f)), ['00A4040000', '04']);
+  assert.deepEqual(
+    r.push(stream).map((f) => toHex(f)),
+    ['00A4040000', '04'],
+  );
   assert.deepEqual(r.push(a.slice(0, 1)), []);
   assert.equal(r.pending, 1);
-  assert.deepEqual(r.push(a.slice(1)).map((f) => toHex(f)), ['00A4040000']);
+  assert.deepEqual(
+    r.push(a.slice(1)).map((f) => toHex(f)),
+    ['00A4040000'],
+  );
 });
 
 test('parseEndpoint: defaults, host only, port only, bad port', () => {

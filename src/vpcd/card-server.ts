@@ -1,5 +1,5 @@
 /**
- * The simulator as a PC/SC card through vsmartcard's vpcd driver (digest §5):
+ * The simulator as a PC/SC card through vsmartcard's vpcd driver (docs/sources.md §6):
  * pcscd's vpcd shows a virtual reader and listens on TCP (port 35963); the
  * virtual card connects to it as a client. Every message, both ways, is a
  * 2-byte big-endian length and the payload. A one-byte message from vpcd is

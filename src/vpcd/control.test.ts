@@ -42,7 +42,10 @@ test('the fixture control answers info, new samples and power cuts; refusals rea
     await controlRequest(endpoint, { op: 'new-sample', state: 'blank' });
     await controlRequest(endpoint, { op: 'arm-tear', k: 2, ins: 0x20 });
     assert.deepEqual(calls, ['new-sample blank', 'arm-tear 2 32']);
-    await assert.rejects(controlRequest(endpoint, { op: 'arm-tear', k: 10 }), (e: Error) => e instanceof ControlError && /refused arm-tear: no such write/.test(e.message));
+    await assert.rejects(
+      controlRequest(endpoint, { op: 'arm-tear', k: 10 }),
+      (e: Error) => e instanceof ControlError && /refused arm-tear: no such write/.test(e.message),
+    );
   });
 });
 
@@ -59,10 +62,19 @@ test('a line that is not JSON gets an error line, and the connection serves the 
         }
       });
     });
-    assert.deepEqual(lines.map((l) => JSON.parse(l)), [{ ok: false, error: 'not JSON' }, { ok: true, card: 'profile default-t0' }]);
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l)),
+      [
+        { ok: false, error: 'not JSON' },
+        { ok: true, card: 'profile default-t0' },
+      ],
+    );
   });
 });
 
 test('no fixture control at the address: a ControlError that says what to start', async () => {
-  await assert.rejects(controlRequest({ host: '127.0.0.1', port: 1 }, { op: 'info' }), (e: Error) => e instanceof ControlError && /sim serve --control 127\.0\.0\.1:1/.test(e.message));
+  await assert.rejects(
+    controlRequest({ host: '127.0.0.1', port: 1 }, { op: 'info' }),
+    (e: Error) => e instanceof ControlError && /sim serve --control 127\.0\.0\.1:1/.test(e.message),
+  );
 });

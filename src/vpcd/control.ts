@@ -41,7 +41,8 @@ export function parseControlRequest(value: unknown): ControlRequest | string {
       return { op: 'new-sample', state: r.state };
     case 'arm-tear':
       if (!Number.isInteger(r.k) || (r.k as number) < 1) return 'arm-tear: k is the number of the write, 1 or more';
-      if (r.ins !== undefined && !(Number.isInteger(r.ins) && (r.ins as number) >= 0 && (r.ins as number) <= 255)) return 'arm-tear: ins is an instruction byte, 0-255';
+      if (r.ins !== undefined && !(Number.isInteger(r.ins) && (r.ins as number) >= 0 && (r.ins as number) <= 255))
+        return 'arm-tear: ins is an instruction byte, 0-255';
       return { op: 'arm-tear', k: r.k as number, ...(r.ins !== undefined ? { ins: r.ins as number } : {}) };
     default:
       return `unknown op ${JSON.stringify(r.op)} (info, new-sample, arm-tear)`;
@@ -96,8 +97,7 @@ export class ControlServer {
             socket.end(`${JSON.stringify({ ok: false, error: 'request too long' })}\n`);
             return;
           }
-          let nl;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
+          for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
             const line = buffered.slice(0, nl).trim();
             buffered = buffered.slice(nl + 1);
             if (line) socket.write(`${JSON.stringify(handle(line, this.handler))}\n`);
@@ -131,7 +131,11 @@ export class ControlError extends Error {
 }
 
 /** Sends one request over a short-lived connection and returns the card's answer. */
-export function controlRequest(endpoint: { host: string; port: number }, request: ControlRequest, timeoutMs = 5000): Promise<ControlResponse & { ok: true }> {
+export function controlRequest(
+  endpoint: { host: string; port: number },
+  request: ControlRequest,
+  timeoutMs = 5000,
+): Promise<ControlResponse & { ok: true }> {
   return new Promise((resolve, reject) => {
     const where = `${endpoint.host}:${endpoint.port}`;
     const socket = createConnection(endpoint.port, endpoint.host);
