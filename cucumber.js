@@ -1,13 +1,13 @@
 // Cucumber configuration. `ssc-lab run` loads this file and overrides the
 // world parameters (target, profile, sample id) and output locations from its
-// own flags; `npx cucumber-js` with the tsx loader uses it as it is.
+// own flags; it replaces the formatters below with its run report (Allure
+// results completed from its run model) and writes JUnit from that model,
+// with the suite name given here. `npx cucumber-js` with the tsx loader uses
+// this file as it is: plain Allure results and cucumber's JUnit.
 export default {
   paths: ['features/**/*.feature'],
   import: ['steps/**/*.ts'],
-  format: [
-    ['allure-cucumberjs/reporter', 'reports/allure.out'],
-    'junit:reports/junit.xml',
-  ],
+  format: [['allure-cucumberjs/reporter', 'reports/allure.out'], 'junit:reports/junit.xml'],
   formatOptions: {
     resultsDir: 'reports/allure-results',
     labels: [{ pattern: [/@req:(.*)/], name: 'requirement' }],

@@ -6,9 +6,8 @@
 import { After, Before, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
 import { NEEDS_TAG } from '../src/model/catalog.ts';
-import { formatTrace } from '../src/report/trace.ts';
-import { TRACE_NAME } from '../src/report/allure.ts';
-import { LabWorld } from './world.ts';
+import { TRACE_NAME, formatTrace } from '../src/report/trace.ts';
+import type { LabWorld } from './world.ts';
 
 // A real card computes RSA signatures and a slow test card answers in 200 ms: 5 s per step is too short for a lab.
 setDefaultTimeout(30_000);
@@ -36,7 +35,7 @@ After({ name: 'release the card' }, async function (this: LabWorld) {
  * Every step and hook runs inside this wrapper: the exchanges it caused are
  * attached to it as a decoded APDU trace.
  */
-setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown) {
+setDefinitionFunctionWrapper((fn: (...args: unknown[]) => unknown) => {
   const wrapped = async function (this: LabWorld, ...args: unknown[]) {
     const mark = this.hasSession ? this.session.recorder.mark() : undefined;
     const psamBefore = this.psam;
@@ -54,7 +53,10 @@ setDefinitionFunctionWrapper(function (fn: (...args: unknown[]) => unknown) {
       if (psam) {
         const exchanges = psam.recorder.since(psam === psamBefore ? (psamMark ?? 0) : 0);
         if (exchanges.length > 0) {
-          await this.attach(`PSAM (${psam.description})\n${formatTrace(exchanges, options)}`, { mediaType: 'text/plain', fileName: TRACE_NAME });
+          await this.attach(`PSAM (${psam.description})\n${formatTrace(exchanges, options)}`, {
+            mediaType: 'text/plain',
+            fileName: TRACE_NAME,
+          });
         }
       }
     }

@@ -5,8 +5,9 @@
  *   1. flags, profile (ajv), catalogue (ajv)          → exit 2 on any problem
  *   2. open the target once: ATR, protocol, capabilities
  *   3. dry run: every scenario's tags name catalogue entries, every step is defined → exit 2 otherwise
- *   4. the run: Allure results, JUnit XML, verdicts from the message stream
- *   5. Allure results completed (requirement tree, environment), HTML generated, summary
+ *   4. the run: the run model built from the message stream; the Allure results written by allure-cucumberjs and
+ *      completed from the model as they are written (requirement tree, verdict, scenario trace, environment)
+ *   5. JUnit XML, coverage.json and the summary from the same model; HTML generated
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
@@ -14,13 +15,14 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
 import { toHex } from '../core/bytes.ts';
-import { type RequirementIndex, checkScenarioTags, coverage, loadCatalogue } from '../model/catalog.ts';
-import { DEFAULT_PROFILE, loadProfile } from '../lab/profile.ts';
-import { type Profile } from '../model/profile.ts';
-import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS } from '../lab/target.ts';
-import { enrichAllureResults } from '../report/allure.ts';
+import { checkScenarioTags, coverage, loadCatalogue } from '../model/catalog.ts';
+import { DEFAULT_PROFILE } from '../lab/profile.ts';
+import type { Profile } from '../model/profile.ts';
+import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS, targetConfigOf } from '../lab/target.ts';
+import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '../report/allure-formatter.ts';
 import { generateHtml } from '../report/html.ts';
-import { VerdictCollector, countVerdicts, type ScenarioVerdict } from '../report/results.ts';
+import { junitXml } from '../report/junit.ts';
+import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -70,7 +72,8 @@ export function parseRunArgs(argv: string[]): RunOptions {
   const v = parsed.values;
   if (!isTarget(v.target!)) throw new UsageError(`run: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
   const parallel = Number(v.parallel);
-  if (!Number.isInteger(parallel) || parallel < 0 || parallel > 16) throw new UsageError(`run: --parallel takes 0..16, got "${v.parallel}"`);
+  if (!Number.isInteger(parallel) || parallel < 0 || parallel > 16)
+    throw new UsageError(`run: --parallel takes 0..16, got "${v.parallel}"`);
   const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
   const opts: RunOptions = {
     target: v.target,
@@ -89,7 +92,8 @@ export function parseRunArgs(argv: string[]): RunOptions {
     opts.reader = v.reader;
   }
   if (v['sim-control'] !== undefined) {
-    if (v.target !== 'pcsc') throw new UsageError('run: --sim-control goes with --target pcsc (the card in the reader is a served simulator)');
+    if (v.target !== 'pcsc')
+      throw new UsageError('run: --sim-control goes with --target pcsc (the card in the reader is a served simulator)');
     try {
       opts.simControl = parseEndpoint(v['sim-control'], { portRequired: true });
     } catch (e) {
@@ -108,12 +112,12 @@ const nullStream = () =>
 
 export async function runCommand(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
-  const profile = loadProfile(opts.profileFile);
+  const targetConfig = targetConfigOf(opts);
+  const profile = targetConfig.profile;
   const index = loadCatalogue();
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
-  const targetConfig = { target: opts.target, profile, profileFile: opts.profileFile, ...(opts.reader !== undefined ? { reader: opts.reader } : {}), ...(opts.simControl ? { simControl: opts.simControl } : {}) };
   let probe;
   try {
     probe = (await openTarget(targetConfig)).channel;
@@ -146,13 +150,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { runConfiguration } = await loadConfiguration({ file: 'cucumber.js', provided }, environment);
   // Feature paths on the command line replace those of cucumber.js.
   if (opts.paths.length) runConfiguration.sources.paths = opts.paths.map((p) => resolve(p));
-  // Outputs follow --out; the formatters of cucumber.js are replaced, not added to.
+  // Outputs follow --out; the formatters of cucumber.js are replaced, not added to: the Allure results are written by
+  // the run report (allure-cucumberjs completed from the run model), JUnit from the model after the run.
   runConfiguration.formats = {
     stdout: 'progress',
-    files: {
-      [join(opts.outDir, 'allure.out')]: 'allure-cucumberjs/reporter',
-      [join(opts.outDir, 'junit.xml')]: 'junit',
-    },
+    files: { [join(opts.outDir, 'allure.out')]: RUN_REPORT_FORMATTER },
     publish: false,
     options: {
       ...runConfiguration.formats.options,
@@ -161,7 +163,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     } as never,
   };
 
-  const dry = new VerdictCollector();
+  const dry = new RunModel();
   const dryConfig: IRunConfiguration = {
     ...runConfiguration,
     runtime: { ...runConfiguration.runtime, dryRun: true, parallel: 0 },
@@ -170,7 +172,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const dryResult = await runCucumber(dryConfig, { ...environment, stdout: nullStream() }, dry.onMessage);
   const scenarios = dry.allPickles.map((p) => ({ name: p.name, uri: p.uri, tags: p.tags.map((t) => t.name) }));
   const problems = checkScenarioTags(scenarios, index, KNOWN_CAPABILITIES);
-  const undefinedSteps = dry.results.filter((r) => r.verdict === 'undefined');
+  const undefinedSteps = dry.scenarios.filter((r) => r.verdict === 'undefined');
   if (problems.length || undefinedSteps.length) {
     for (const p of problems) console.error(`ssc-lab: ${p.where}: ${p.problem}`);
     for (const u of undefinedSteps) console.error(`ssc-lab: ${u.uri} "${u.name}": ${u.reason ?? 'a step has no definition'}`);
@@ -179,14 +181,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (scenarios.length === 0) throw new UsageError('run: no scenario matches the paths and tags given');
 
-  // 4. The run.
-  rmSync(allureResults, { recursive: true, force: true });
-  mkdirSync(allureResults, { recursive: true });
-  const collector = new VerdictCollector();
-  const result = await runCucumber({ ...runConfiguration, support: dryResult.support }, environment, collector.onMessage);
-
-  // 5. Report.
-  const cov = coverage(scenarios, index);
+  // 4. The run: the run report feeds the model and writes the Allure results completed from it.
   const env: Record<string, string> = {
     'Sample ID': sampleId,
     Target: opts.target,
@@ -204,47 +199,34 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   if (opts.tags) env['Tag filter'] = opts.tags;
   if (opts.simControl) env['Fixture control'] = `${opts.simControl.host}:${opts.simControl.port} (a simulated card served through vpcd)`;
-  const enriched = enrichAllureResults(allureResults, { index, capabilities, environment: env });
-  writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(coverageReport(index, cov, collector.results), null, 2));
+  const model = new RunModel(capabilities);
+  const report: RunReportOptions = { model, index, environment: env };
+  const formatOptions = runConfiguration.formats.options as Record<string, unknown> & { junit?: { suiteName?: string } };
+  formatOptions[RUN_REPORT_OPTION] = report;
+  rmSync(allureResults, { recursive: true, force: true });
+  mkdirSync(allureResults, { recursive: true });
+  const result = await runCucumber({ ...runConfiguration, support: dryResult.support }, environment);
+
+  // 5. Report: every output from the one model.
+  const cov = coverage(scenarios, index);
+  const verdicts = model.scenarios;
+  const requirements = requirementVerdicts(index, cov, verdicts);
+  writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, formatOptions.junit?.suiteName ?? 'ssc-lab'));
+  writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(requirements, null, 2));
   let html = '';
   if (opts.html) {
     const out = join(opts.outDir, 'allure-report');
     const gen = await generateHtml(allureResults, out);
     html = gen.ok ? `${relativeOrAbsolute(join(out, 'index.html'))}` : `not generated: ${gen.error}`;
   }
-  const verdicts = collector.results;
-  printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, index, cov, html, results: enriched.results });
+  printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, requirements, html });
   const counts = countVerdicts(verdicts);
-  return result.success && counts.failed === 0 && counts.broken === 0 ? EXIT.OK : EXIT.NONCONFORMING;
+  return result.success && counts['non-conforming'] === 0 && counts.broken === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }
 
 export function relativeOrAbsolute(p: string): string {
   const r = relative(process.cwd(), p);
   return r.startsWith('..') ? p : r;
-}
-
-export interface RequirementCoverage {
-  id: string;
-  title: string;
-  area: string;
-  source: string;
-  scenarios: number;
-  /** trace-check: verified on terminal traces by `ssc-lab terminal-test`, not by scenarios. */
-  verdict: 'passed' | 'failed' | 'not-applicable' | 'no-scenario' | 'trace-check' | 'not-run';
-}
-
-/** Per requirement: how many scenarios name it and the worst verdict among them. */
-export function coverageReport(index: RequirementIndex, cov: ReturnType<typeof coverage>, verdicts: ScenarioVerdict[]): RequirementCoverage[] {
-  return index.all.map((r) => {
-    const mine = verdicts.filter((v) => v.requirements.includes(r.id));
-    let verdict: RequirementCoverage['verdict'];
-    if (!cov.covered.has(r.id)) verdict = r.verifiedBy === 'trace' ? 'trace-check' : 'no-scenario';
-    else if (mine.length === 0) verdict = 'not-run';
-    else if (mine.some((v) => v.verdict !== 'passed' && v.verdict !== 'not-applicable')) verdict = 'failed';
-    else if (mine.every((v) => v.verdict === 'not-applicable')) verdict = 'not-applicable';
-    else verdict = 'passed';
-    return { id: r.id, title: r.title, area: r.area, source: `${r.source.document} ${r.source.clause}`, scenarios: cov.covered.get(r.id) ?? 0, verdict };
-  });
 }
 
 function printSummary(s: {
@@ -254,15 +236,13 @@ function printSummary(s: {
   description: string;
   atr: string;
   protocol: string;
-  verdicts: ScenarioVerdict[];
-  index: RequirementIndex;
-  cov: ReturnType<typeof coverage>;
+  verdicts: ScenarioResult[];
+  requirements: RequirementVerdict[];
   html: string;
-  results: number;
 }): void {
   const c = countVerdicts(s.verdicts);
-  const reqs = coverageReport(s.index, s.cov, s.verdicts);
-  const rc = (v: RequirementCoverage['verdict']) => reqs.filter((r) => r.verdict === v).length;
+  const reqs = s.requirements;
+  const rc = (v: RequirementVerdict['verdict']) => reqs.filter((r) => r.verdict === v).length;
   const lines = [
     '',
     `ssc-lab ${VERSION} — ${s.profile.title}`,
@@ -270,20 +250,24 @@ function printSummary(s: {
     `  target       ${s.description}`,
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
-    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c.failed} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
+    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
     `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];
-  const bad = s.verdicts.filter((v) => v.verdict === 'failed' || v.verdict === 'broken');
+  const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'broken');
   for (const v of bad.slice(0, 12)) {
-    lines.push(`  ✗ ${v.verdict === 'failed' ? 'NON-CONFORMING' : 'BROKEN'} [${v.requirements.join(', ')}] ${v.name}${v.reason ? ` — ${v.reason}` : ''}`);
+    lines.push(
+      `  ✗ ${v.verdict === 'non-conforming' ? 'NON-CONFORMING' : 'BROKEN'} [${v.requirements.join(', ')}] ${v.name}${v.reason ? ` — ${v.reason}` : ''}`,
+    );
   }
   if (bad.length > 12) lines.push(`  … and ${bad.length - 12} more`);
   const uncovered = reqs.filter((r) => r.verdict === 'no-scenario');
   const filtered = s.opts.tags !== undefined || s.opts.paths.length > 0;
   if (uncovered.length && !filtered) lines.push(`  without scenarios: ${uncovered.map((r) => r.id).join(', ')}`);
-  lines.push(`  results      ${relativeOrAbsolute(join(s.opts.outDir, 'allure-results'))} (${s.results}), ${relativeOrAbsolute(join(s.opts.outDir, 'junit.xml'))}`);
+  lines.push(
+    `  results      ${relativeOrAbsolute(join(s.opts.outDir, 'allure-results'))} (${s.verdicts.length}), ${relativeOrAbsolute(join(s.opts.outDir, 'junit.xml'))}`,
+  );
   if (s.opts.html) lines.push(`  report       ${s.html}`);
   // The closing line, in the plain form CI systems read.
-  lines.push(`scenarios: ${c.passed} passed, ${c.failed + c.broken + c.undefined} failed, ${c['not-applicable']} skipped`);
+  lines.push(`scenarios: ${c.passed} passed, ${c['non-conforming'] + c.broken + c.undefined} failed, ${c['not-applicable']} skipped`);
   console.log(lines.join('\n'));
 }

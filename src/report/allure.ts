@@ -1,82 +1,40 @@
 /**
- * After a run, the Allure results are completed from the data the product
- * owns: each result gets the requirement tree from the catalogue (epic = area,
- * feature = requirement group, story = requirement) and its severity; a
- * scenario whose set-up failed is shown as broken, not skipped; a scenario the
- * target cannot run is marked not applicable; the environment (sample, target,
- * reader, ATR, profile, spec version) and the verdict categories are written.
+ * The Allure results of a run, completed from the run model as they are
+ * written: each result gets the requirement tree from the catalogue (epic =
+ * area, feature = requirement group, story = requirement), its severity and
+ * source clauses, the status of its verdict (a set-up that failed shows as
+ * broken with the hook's message, a scenario the target cannot run says what
+ * it lacks) and the APDU trace of the whole scenario. The environment (sample,
+ * target, reader, ATR, profile, spec version), the executor and the verdict
+ * categories are written once the run ends.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREA_TITLES, NEEDS_TAG, REQ_TAG, type RequirementIndex, type Severity } from '../model/catalog.ts';
+import { getMessageAndTraceFromError } from 'allure-js-commons/sdk';
+import { AREA_TITLES, type RequirementIndex, type Severity } from '../model/catalog.ts';
+import { ALLURE_STATUS, type ScenarioResult, hookFailure } from './verdicts.ts';
 
 export interface Label {
   name: string;
   value: string;
 }
 
-interface StatusDetails {
-  message?: string;
-  trace?: string;
-}
-
-interface AllureResult extends StepNode {
+/** The parts of an Allure test result this module completes. */
+export interface AllureResult {
   uuid: string;
-  name: string;
   status?: string;
-  statusDetails?: StatusDetails;
+  statusDetails?: { message?: string; trace?: string };
   labels: Label[];
-  links: { name?: string; url: string; type?: string }[];
-  parameters?: { name: string; value: string }[];
-}
-
-interface Attachment {
-  name: string;
-  source: string;
-  type: string;
-}
-
-interface StepNode {
-  name?: string;
-  attachments?: Attachment[];
-  steps?: StepNode[];
-}
-
-interface FixtureResult extends StepNode {
-  status?: string;
-  statusDetails?: StatusDetails;
-}
-
-interface AllureContainer {
-  children?: string[];
-  befores?: FixtureResult[];
-  afters?: FixtureResult[];
+  parameters: { name: string; value: string }[];
+  attachments: { name: string; source: string; type: string }[];
 }
 
 const SEVERITY_ORDER: Severity[] = ['blocker', 'critical', 'normal', 'minor', 'trivial'];
 
-export interface EnrichOptions {
-  index: RequirementIndex;
-  capabilities: readonly string[];
-  environment: Record<string, string>;
-}
+/** Labels the requirement tree replaces (allure-cucumberjs sets `feature` to the feature's name). */
+const TREE_LABELS = ['feature', 'epic', 'story', 'severity', 'requirement'];
 
-export interface EnrichSummary {
-  results: number;
-  withRequirement: number;
-  withTrace: number;
-  repairedSetupFailures: number;
-  notApplicable: number;
-}
-
-export const TRACE_NAME = 'APDU trace';
 export const SCENARIO_TRACE_NAME = 'APDU trace (whole scenario)';
-
-/** Trace attachments below a node, in document order, with the step they belong to. */
-function traces(node: StepNode, stepName?: string): { step: string; source: string }[] {
-  const own = (node.attachments ?? []).filter((a) => a.name === TRACE_NAME).map((a) => ({ step: stepName ?? node.name ?? '', source: a.source }));
-  return [...own, ...(node.steps ?? []).flatMap((s) => traces(s, s.name === TRACE_NAME ? stepName ?? node.name : s.name))];
-}
 
 /**
  * The Allure labels that place a result in the requirement tree (epic = area,
@@ -98,76 +56,69 @@ export function requirementTree(index: RequirementIndex, ids: readonly string[])
   return { labels, ...(sources.length ? { source: sources.join(' | ') } : {}) };
 }
 
-export function enrichAllureResults(dir: string, options: EnrichOptions): EnrichSummary {
-  const files = readdirSync(dir);
-  // Failed set-up fixtures, by the test they belong to.
-  const failedSetup = new Map<string, FixtureResult>();
-  const setupTraces = new Map<string, { step: string; source: string }[]>();
-  for (const f of files.filter((n) => n.endsWith('-container.json'))) {
-    const c = JSON.parse(readFileSync(join(dir, f), 'utf8')) as AllureContainer;
-    for (const b of c.befores ?? []) {
-      for (const child of c.children ?? []) {
-        if (b.status === 'failed' || b.status === 'broken') failedSetup.set(child, b);
-        const t = traces(b, `set-up: ${b.name ?? 'hook'}`);
-        if (t.length) setupTraces.set(child, [...(setupTraces.get(child) ?? []), ...t]);
-      }
-    }
-  }
-  const summary: EnrichSummary = { results: 0, withRequirement: 0, withTrace: 0, repairedSetupFailures: 0, notApplicable: 0 };
-  for (const f of files.filter((n) => n.endsWith('-result.json'))) {
-    const path = join(dir, f);
-    const r = JSON.parse(readFileSync(path, 'utf8')) as AllureResult;
-    summary.results++;
-    const tags = r.labels.filter((l) => l.name === 'tag').map((l) => l.value);
-    const reqIds = r.labels.filter((l) => l.name === 'requirement').map((l) => l.value);
-    for (const t of tags) {
-      const m = REQ_TAG.exec(t);
-      if (m && !reqIds.includes(m[1]!)) reqIds.push(m[1]!);
-    }
-    const kept = r.labels.filter((l) => !['feature', 'epic', 'story', 'severity', 'requirement'].includes(l.name));
-    const tree = requirementTree(options.index, reqIds);
-    r.labels = [...kept, ...tree.labels];
-    if (tree.labels.length) summary.withRequirement++;
-    r.parameters = (r.parameters ?? []).filter((p) => p.name !== 'source');
-    if (tree.source) r.parameters.push({ name: 'source', value: tree.source });
+/**
+ * The status details the verdict gives: the hook's failure for a set-up or
+ * tear-down that failed, what the target lacks for a scenario not applicable;
+ * `undefined` where the deciding step's own details (as allure-cucumberjs
+ * records them) stand.
+ */
+export function statusDetailsOf(s: ScenarioResult): AllureResult['statusDetails'] | undefined {
+  if (s.verdict === 'not-applicable') return s.reason ? { message: `Not applicable to this target: ${s.reason}` } : undefined;
+  const d = s.decisive;
+  if (!d?.hook || d.result.status !== 'FAILED') return undefined;
+  const e = d.result.exception;
+  const details = e
+    ? getMessageAndTraceFromError({ message: d.result.message ?? e.message ?? '', ...(e.stackTrace ? { stack: e.stackTrace } : {}) })
+    : {};
+  return { message: hookFailure(d.hook, details.message ?? 'no message'), ...(details.trace ? { trace: details.trace } : {}) };
+}
 
-    const setup = failedSetup.get(r.uuid);
-    if (setup && r.status === 'skipped') {
-      r.status = 'broken';
-      r.statusDetails = { message: `set-up "${setup.name ?? 'hook'}" failed: ${setup.statusDetails?.message ?? 'no message'}`, ...(setup.statusDetails?.trace ? { trace: setup.statusDetails.trace } : {}) };
-      summary.repairedSetupFailures++;
-    } else if (r.status === 'skipped') {
-      const missing = tags.map((t) => NEEDS_TAG.exec(t)?.[1]).filter((c): c is string => c !== undefined && !options.capabilities.includes(c));
-      if (missing.length) {
-        r.statusDetails = { message: `Not applicable to this target: the scenario needs ${missing.join(', ')}` };
-        summary.notApplicable++;
-      }
-    }
-    const all = [...(setupTraces.get(r.uuid) ?? []), ...(r.steps ?? []).flatMap((s) => traces(s, s.name))];
-    r.attachments = (r.attachments ?? []).filter((a) => a.name !== SCENARIO_TRACE_NAME);
-    if (all.length) {
-      const text = all.map((t) => `── ${t.step}\n${readFileSync(join(dir, t.source), 'utf8')}`).join('\n\n');
-      const source = `${r.uuid}-scenario-trace-attachment.txt`;
-      writeFileSync(join(dir, source), text + '\n');
-      r.attachments.push({ name: SCENARIO_TRACE_NAME, source, type: 'text/plain' });
-      summary.withTrace++;
-    }
-    writeFileSync(path, JSON.stringify(r));
+/** The scenario's APDU traces as one text, each under the step (or set-up) that caused it. */
+export function scenarioTrace(s: ScenarioResult): string | undefined {
+  if (s.traces.length === 0) return undefined;
+  return `${s.traces.map((t) => `── ${t.step}\n${t.text}`).join('\n\n')}\n`;
+}
+
+/**
+ * Completes a result allure-cucumberjs is about to write with what the run
+ * model says of its scenario; `attach` writes an attachment file next to it.
+ */
+export function completeResult(
+  r: AllureResult,
+  s: ScenarioResult,
+  index: RequirementIndex,
+  attach: (source: string, text: string) => void,
+): void {
+  const tree = requirementTree(index, s.requirements);
+  r.labels = [...r.labels.filter((l) => !TREE_LABELS.includes(l.name)), ...tree.labels];
+  r.parameters = r.parameters.filter((p) => p.name !== 'source');
+  if (tree.source) r.parameters.push({ name: 'source', value: tree.source });
+  r.status = ALLURE_STATUS[s.verdict];
+  const details = statusDetailsOf(s);
+  if (details) r.statusDetails = details;
+  const trace = scenarioTrace(s);
+  if (trace) {
+    const source = `${r.uuid}-scenario-trace-attachment.txt`;
+    attach(source, trace);
+    r.attachments.push({ name: SCENARIO_TRACE_NAME, source, type: 'text/plain' });
   }
-  writeFileSync(join(dir, 'environment.properties'), environmentProperties(options.environment));
+}
+
+/** The run's environment, executor and categories, next to its results. */
+export function writeRunFiles(dir: string, environment: Record<string, string>): void {
+  writeFileSync(join(dir, 'environment.properties'), environmentProperties(environment));
   // The executor widget and the report title name the sample and the tool.
-  const sample = options.environment['Sample ID'] ?? '';
+  const sample = environment['Sample ID'] ?? '';
   writeFileSync(
     join(dir, 'executor.json'),
     JSON.stringify({
-      name: options.environment['Tool version'] ?? 'ssc-lab',
+      name: environment['Tool version'] ?? 'ssc-lab',
       type: 'ssc-lab',
-      buildName: `${sample} ${options.environment['Run started'] ?? ''}`.trim(),
+      buildName: `${sample} ${environment['Run started'] ?? ''}`.trim(),
       reportName: `ssc-lab conformance report${sample ? ` — sample ${sample}` : ''}`,
     }),
   );
   writeFileSync(join(dir, 'categories.json'), JSON.stringify(CATEGORIES, null, 2));
-  return summary;
 }
 
 /** Java properties format, escaping as the format requires. */
@@ -178,15 +129,20 @@ export function environmentProperties(env: Record<string, string>): string {
       .replace(/\n/g, '\\n')
       .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
       .replace(key ? /[ =:]/g : /^ /, (c) => `\\${c}`);
-  return Object.entries(env)
+  return `${Object.entries(env)
     .map(([k, v]) => `${esc(k, true)}=${esc(v, false)}`)
-    .join('\n') + '\n';
+    .join('\n')}\n`;
 }
 
 /** Allure categories: verdicts a lab reads differently. */
 export const CATEGORIES = [
   { name: 'Non-conformities', description: 'The card or terminal did not behave as the requirement states.', matchedStatuses: ['failed'] },
-  { name: 'Transport failures', description: 'The reader, card or connection failed; no verdict on the requirement.', matchedStatuses: ['broken'], messageRegex: '.*(Transport|reader|removed|connection).*' },
+  {
+    name: 'Transport failures',
+    description: 'The reader, card or connection failed; no verdict on the requirement.',
+    matchedStatuses: ['broken'],
+    messageRegex: '.*(Transport|reader|removed|connection).*',
+  },
   { name: 'Tool or set-up errors', description: 'The test could not run as intended.', matchedStatuses: ['broken'] },
   { name: 'Not applicable', description: 'The target lacks what the scenario needs.', matchedStatuses: ['skipped'] },
 ];

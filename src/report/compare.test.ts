@@ -7,17 +7,29 @@ import { compareVerdicts, identical, readVerdicts } from './compare.ts';
 
 function results(list: [string, string, string?][]): string {
   const dir = mkdtempSync(join(tmpdir(), 'ssc-cmp-'));
-  list.forEach(([fullName, status, param], i) =>
-    writeFileSync(join(dir, `${i}-result.json`), JSON.stringify({ fullName, name: fullName, status, parameters: param ? [{ name: 'k', value: param }] : [], statusDetails: { message: `${status} because` } })),
-  );
+  for (const [i, [fullName, status, param]] of list.entries()) {
+    const parameters = param ? [{ name: 'k', value: param }] : [];
+    const statusDetails = { message: `${status} because` };
+    writeFileSync(join(dir, `${i}-result.json`), JSON.stringify({ fullName, name: fullName, status, parameters, statusDetails }));
+  }
   writeFileSync(join(dir, 'terminal-test-x-result.json'), JSON.stringify({ fullName: 'terminal', status: 'failed' }));
   writeFileSync(join(dir, 'environment.properties'), 'a=b\n');
   return dir;
 }
 
 test('two runs with the same scenarios and verdicts are identical; terminal-test results are not scenarios', () => {
-  const a = results([['f#one', 'passed'], ['f#two', 'skipped'], ['f#outline', 'passed', '1'], ['f#outline', 'passed', '2']]);
-  const b = results([['f#two', 'skipped'], ['f#one', 'passed'], ['f#outline', 'passed', '2'], ['f#outline', 'passed', '1']]);
+  const a = results([
+    ['f#one', 'passed'],
+    ['f#two', 'skipped'],
+    ['f#outline', 'passed', '1'],
+    ['f#outline', 'passed', '2'],
+  ]);
+  const b = results([
+    ['f#two', 'skipped'],
+    ['f#one', 'passed'],
+    ['f#outline', 'passed', '2'],
+    ['f#outline', 'passed', '1'],
+  ]);
   const c = compareVerdicts(readVerdicts(a), readVerdicts(b));
   assert.ok(identical(c));
   assert.equal(c.same, 4);
@@ -25,16 +37,60 @@ test('two runs with the same scenarios and verdicts are identical; terminal-test
 });
 
 test('differences are listed: another verdict, a scenario missing on either side', () => {
-  const a = readVerdicts(results([['f#one', 'passed'], ['f#two', 'passed'], ['f#three', 'passed']]));
-  const b = readVerdicts(results([['f#one', 'passed'], ['f#two', 'broken'], ['f#four', 'passed']]));
+  const a = readVerdicts(
+    results([
+      ['f#one', 'passed'],
+      ['f#two', 'passed'],
+      ['f#three', 'passed'],
+    ]),
+  );
+  const b = readVerdicts(
+    results([
+      ['f#one', 'passed'],
+      ['f#two', 'broken'],
+      ['f#four', 'passed'],
+    ]),
+  );
   const c = compareVerdicts(a, b);
   assert.equal(identical(c), false);
-  assert.deepEqual(c.differ.map((d) => [d.name, d.a.status, d.b.status, d.b.message]), [['f#two', 'passed', 'broken', 'broken because']]);
-  assert.deepEqual(c.onlyA.map((v) => v.name), ['f#three']);
-  assert.deepEqual(c.onlyB.map((v) => v.name), ['f#four']);
+  assert.deepEqual(
+    c.differ.map((d) => [d.name, d.a.status, d.b.status, d.b.message]),
+    [['f#two', 'passed', 'broken', 'broken because']],
+  );
+  assert.deepEqual(
+    c.differ.map((d) => [d.a.verdict, d.b.verdict]),
+    [['passed', 'broken']],
+  );
+  const read = readVerdicts(
+    results([
+      ['f#x', 'failed'],
+      ['f#y', 'skipped'],
+    ]),
+  );
+  assert.deepEqual(
+    [...read.values()].map((v) => v.verdict),
+    ['non-conforming', 'not-applicable'],
+  );
+  assert.deepEqual(
+    c.onlyA.map((v) => v.name),
+    ['f#three'],
+  );
+  assert.deepEqual(
+    c.onlyB.map((v) => v.name),
+    ['f#four'],
+  );
 });
 
 test('two runs in one directory, or no directory, are errors that say so', () => {
-  assert.throws(() => readVerdicts(results([['f#one', 'passed'], ['f#one', 'failed']])), /appears twice/);
+  assert.throws(
+    () =>
+      readVerdicts(
+        results([
+          ['f#one', 'passed'],
+          ['f#one', 'failed'],
+        ]),
+      ),
+    /appears twice/,
+  );
   assert.throws(() => readVerdicts('/nonexistent/ssc'), /no Allure results/);
 });

@@ -4,21 +4,25 @@
  * against the last certified one, or — as CI does — the PC/SC path against
  * the in-process simulator. Scenarios are matched by their full name (feature
  * file and scenario, an outline's example included) and parameters; the
- * verdict is the Allure status.
+ * verdict is the one the run model wrote as the Allure status (verdicts.ts).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Verdict, verdictOfAllureStatus } from './verdicts.ts';
 
-export interface Verdict {
+/** A scenario's verdict as a run's Allure results give it. */
+export interface RecordedVerdict {
   name: string;
+  verdict: Verdict;
+  /** The Allure status, as the verdict is shown. */
   status: string;
   message?: string;
 }
 
 /** The verdicts in an Allure results directory, by scenario key; results of terminal-test are left out. */
-export function readVerdicts(dir: string): Map<string, Verdict> {
+export function readVerdicts(dir: string): Map<string, RecordedVerdict> {
   if (!existsSync(dir)) throw new Error(`no Allure results in ${dir}`);
-  const out = new Map<string, Verdict>();
+  const out = new Map<string, RecordedVerdict>();
   for (const f of readdirSync(dir)) {
     if (!f.endsWith('-result.json') || f.startsWith('terminal-test-')) continue;
     let r: { fullName?: string; name?: string; status?: string; parameters?: unknown; statusDetails?: { message?: string } };
@@ -28,8 +32,11 @@ export function readVerdicts(dir: string): Map<string, Verdict> {
       throw new Error(`${join(dir, f)}: not JSON (${(e as Error).message})`);
     }
     const key = `${r.fullName ?? r.name ?? f}|${JSON.stringify(r.parameters ?? [])}`;
-    if (out.has(key)) throw new Error(`${dir}: the scenario "${r.fullName ?? r.name}" appears twice (results of two runs in one directory?)`);
-    out.set(key, { name: r.fullName ?? r.name ?? f, status: r.status ?? 'unknown', ...(r.statusDetails?.message ? { message: r.statusDetails.message } : {}) });
+    if (out.has(key))
+      throw new Error(`${dir}: the scenario "${r.fullName ?? r.name}" appears twice (results of two runs in one directory?)`);
+    const status = r.status ?? 'unknown';
+    const message = r.statusDetails?.message;
+    out.set(key, { name: r.fullName ?? r.name ?? f, verdict: verdictOfAllureStatus(status), status, ...(message ? { message } : {}) });
   }
   return out;
 }
@@ -37,21 +44,21 @@ export function readVerdicts(dir: string): Map<string, Verdict> {
 export interface Comparison {
   same: number;
   /** Scenarios in both runs with different verdicts. */
-  differ: { name: string; a: Verdict; b: Verdict }[];
-  onlyA: Verdict[];
-  onlyB: Verdict[];
-  /** Verdict counts per run. */
+  differ: { name: string; a: RecordedVerdict; b: RecordedVerdict }[];
+  onlyA: RecordedVerdict[];
+  onlyB: RecordedVerdict[];
+  /** Verdict counts per run, by the Allure status they are shown as. */
   counts: { a: Record<string, number>; b: Record<string, number> };
 }
 
-export function compareVerdicts(a: Map<string, Verdict>, b: Map<string, Verdict>): Comparison {
+export function compareVerdicts(a: Map<string, RecordedVerdict>, b: Map<string, RecordedVerdict>): Comparison {
   const result: Comparison = { same: 0, differ: [], onlyA: [], onlyB: [], counts: { a: {}, b: {} } };
   for (const v of a.values()) result.counts.a[v.status] = (result.counts.a[v.status] ?? 0) + 1;
   for (const v of b.values()) result.counts.b[v.status] = (result.counts.b[v.status] ?? 0) + 1;
   for (const [key, va] of a) {
     const vb = b.get(key);
     if (!vb) result.onlyA.push(va);
-    else if (vb.status !== va.status) result.differ.push({ name: va.name, a: va, b: vb });
+    else if (vb.verdict !== va.verdict) result.differ.push({ name: va.name, a: va, b: vb });
     else result.same++;
   }
   for (const [key, vb] of b) if (!a.has(key)) result.onlyB.push(vb);

@@ -22,7 +22,11 @@ export async function generateHtml(resultsDir: string, reportDir: string): Promi
     child.on('error', (e) => resolvePromise({ ok: false, error: `cannot start allure: ${e.message}` }));
     child.on('close', (code) => {
       if (code === 0 && existsSync(join(reportDir, 'index.html'))) resolvePromise({ ok: true });
-      else resolvePromise({ ok: false, error: `allure generate exited ${code}${err ? `: ${err.trim().split('\n')[0]}` : ''} (is Java 8+ installed?)` });
+      else
+        resolvePromise({
+          ok: false,
+          error: `allure generate exited ${code}${err ? `: ${err.trim().split('\n')[0]}` : ''} (is Java 8+ installed?)`,
+        });
     });
   });
 }

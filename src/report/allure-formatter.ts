@@ -1,0 +1,73 @@
+/**
+ * The cucumber formatter `ssc-lab run` writes its Allure results with. Each
+ * message of the run goes first to the run model, then to allure-cucumberjs;
+ * as allure-cucumberjs writes a scenario's result, the result is completed
+ * from what the model made of that scenario (allure.ts). Nothing is read back
+ * from the results directory. When the run ends, the environment, executor
+ * and categories are written.
+ *
+ * `ssc-lab run` names this module as the formatter of `allure.out` and passes
+ * the model, the catalogue and the environment under the format option
+ * {@link RUN_REPORT_OPTION}.
+ */
+import { EventEmitter } from 'node:events';
+import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
+import type { Envelope } from '@cucumber/messages';
+import allureCucumber from 'allure-cucumberjs/reporter';
+import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
+import type { RequirementIndex } from '../model/catalog.ts';
+import { type AllureResult, completeResult, writeRunFiles } from './allure.ts';
+import type { RunModel, ScenarioResult } from './verdicts.ts';
+
+// The package's types describe its CommonJS build, whose exports hold the class as `default`; the ESM build
+// loaded here exports the class itself as the default.
+const AllureCucumberReporter = ('default' in allureCucumber ? allureCucumber.default : allureCucumber) as typeof allureCucumber.default;
+
+/** The format option that carries {@link RunReportOptions}. */
+export const RUN_REPORT_OPTION = 'sscLabRun';
+
+/** This module, as cucumber's `formats` names a formatter. */
+export const RUN_REPORT_FORMATTER = import.meta.url;
+
+export interface RunReportOptions {
+  /** The run model, fed by this formatter with every message of the run. */
+  model: RunModel;
+  index: RequirementIndex;
+  /** The Allure environment (sample, target, reader, ATR, profile, …). */
+  environment: Record<string, string>;
+}
+
+export default class RunReportFormatter extends Formatter {
+  static override readonly documentation = 'Allure results completed from the ssc-lab run model as they are written';
+
+  /** The scenario whose result allure-cucumberjs is writing. */
+  private writing: ScenarioResult | undefined;
+
+  constructor(options: IFormatterOptions) {
+    super(options);
+    const own = options.parsedArgvOptions[RUN_REPORT_OPTION] as RunReportOptions | undefined;
+    const resultsDir = options.parsedArgvOptions.resultsDir as string | undefined;
+    if (!own || !resultsDir) throw new Error(`the ssc-lab run report needs the format options ${RUN_REPORT_OPTION} and resultsDir`);
+    const writer = new FileSystemWriter({ resultsDir });
+    const complete = (r: AllureResult) => {
+      if (this.writing) completeResult(r, this.writing, own.index, (source, text) => writer.writeAttachment(source, Buffer.from(text)));
+    };
+    // allure-cucumberjs hears the run through this relay, after the model has.
+    const relay = new EventEmitter();
+    new AllureCucumberReporter({
+      ...options,
+      eventBroadcaster: relay,
+      parsedArgvOptions: { ...options.parsedArgvOptions, writer, listeners: [{ beforeTestResultWrite: complete }] },
+    });
+    options.eventBroadcaster.on('envelope', (m: Envelope) => {
+      own.model.onMessage(m);
+      this.writing = m.testCaseFinished ? own.model.scenarioOf(m.testCaseFinished.testCaseStartedId) : undefined;
+      try {
+        relay.emit('envelope', m);
+      } finally {
+        this.writing = undefined;
+      }
+      if (m.testRunFinished) writeRunFiles(resultsDir, own.environment);
+    });
+  }
+}
