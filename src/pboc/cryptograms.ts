@@ -1,5 +1,5 @@
 /**
- * PBOC debit cryptograms (JR/T 0025; digest §3), for the card, the issuer
+ * PBOC debit cryptograms (JR/T 0025.7 §6; docs/pboc-design.md), for the card, the issuer
  * host and the harness alike — all three are checked against the published
  * known-answer vectors of the building blocks (vectors/emv-option-a-*.json,
  * pboc-arqc-example.json, mac-*.json).
@@ -30,7 +30,7 @@ export function udk(suite: SymmetricSuite, mdk: Bytes, pan: string, psn: string)
 }
 
 /**
- * PBOC session key from the UDK and the 2-byte ATC (JR/T 0025; digest §3):
+ * PBOC session key from the UDK and the 2-byte ATC (JR/T 0025.7 "过程密钥"; docs/pboc-design.md "Keys"):
  * 3DES: E(UDK, 00…00 ‖ ATC) ‖ E(UDK, 00…00 ‖ ¬ATC); SM4 *(observed)*:
  * SM4(UDK, 00…00 ‖ ATC ‖ 00…00 ‖ ¬ATC). Not the EMV common session key.
  */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
 import { findTag, parseTlv } from '../core/tlv.ts';
 import { type OdaElements, PbocDataError, buildAfl, buildFci, composePboc, dolTotalLength, track2 } from './image.ts';
-import { type PbocJson } from '../model/pboc-data.ts';
+import type { PbocJson } from '../model/pboc-data.ts';
 
 const ODA: OdaElements = {
   caIndex: fromHex('80'),
@@ -43,7 +43,14 @@ function pboc(overrides: Partial<PbocJson> = {}): PbocJson {
 test('AFL: one entry per SFI, ODA records counted first (EMV Book 3 §10.2)', () => {
   assert.equal(toHex(buildAfl(pboc().records)), '08010100' + '10010201' + '18010100');
   assert.throws(() => buildAfl([{ sfi: 1, record: 2, tags: ['5A'] }]), PbocDataError);
-  assert.throws(() => buildAfl([{ sfi: 1, record: 1, tags: ['5A'] }, { sfi: 1, record: 2, tags: ['5F24'], oda: true }]), /ODA records come first/);
+  assert.throws(
+    () =>
+      buildAfl([
+        { sfi: 1, record: 1, tags: ['5A'] },
+        { sfi: 1, record: 2, tags: ['5F24'], oda: true },
+      ]),
+    /ODA records come first/,
+  );
 });
 
 test('track 2 equivalent data: PAN D YYMM service code, F-padded', () => {
@@ -67,7 +74,7 @@ test('composePboc: records from data and generated values; static data = ODA rec
   });
   const rec2 = image.records.find((r) => r.sfi === 2 && r.record === 1)!;
   assert.equal(toHex(rec2.template), '70' + '17' + '5A0A6217000000123456786F' + '5F2403301231' + '8C039F0206');
-  assert.equal(toHex(seen!), toHex(rec2.template.slice(2)) + '7D00');
+  assert.equal(toHex(seen!), `${toHex(rec2.template.slice(2))}7D00`);
   assert.equal(toHex(image.staticData), toHex(seen!));
   const rec3 = image.records.find((r) => r.sfi === 3)!;
   assert.equal(toHex(findTag(parseTlv(rec3.template), 0x93)!.value), toHex(ODA.ssad));
@@ -78,9 +85,18 @@ test('composePboc: records from data and generated values; static data = ODA rec
 
 test('composePboc refuses generated tags in data, ODA tags in ODA records, missing values', () => {
   const noOda = () => ODA;
-  assert.throws(() => composePboc(fromHex('A0'), pboc({ data: { '5A': '00' } }), noOda), (e: unknown) => e instanceof PbocDataError && e.path === '/pboc/data/5A');
-  assert.throws(() => composePboc(fromHex('A0'), pboc({ records: [{ sfi: 1, record: 1, tags: ['90'], oda: true }] }), noOda), /cannot be in an ODA record/);
-  assert.throws(() => composePboc(fromHex('A0'), pboc({ records: [{ sfi: 1, record: 1, tags: ['9F07'] }] }), noOda), /no value for tag 9F07/);
+  assert.throws(
+    () => composePboc(fromHex('A0'), pboc({ data: { '5A': '00' } }), noOda),
+    (e: unknown) => e instanceof PbocDataError && e.path === '/pboc/data/5A',
+  );
+  assert.throws(
+    () => composePboc(fromHex('A0'), pboc({ records: [{ sfi: 1, record: 1, tags: ['90'], oda: true }] }), noOda),
+    /cannot be in an ODA record/,
+  );
+  assert.throws(
+    () => composePboc(fromHex('A0'), pboc({ records: [{ sfi: 1, record: 1, tags: ['9F07'] }] }), noOda),
+    /no value for tag 9F07/,
+  );
   assert.throws(() => composePboc(fromHex('A0'), pboc({ cardData: { '9F4D': '0B0A' } }), noOda), /log entry 9F4D comes from "logEntry"/);
 });
 

@@ -11,7 +11,6 @@ import { encodeTlv, parseTagHex } from '../core/tlv.ts';
 import { DolError, dolLength } from '../emv/dol.ts';
 import type { PbocJson } from '../model/pboc-data.ts';
 
-
 /** The ODA data elements the PKI produces for a card. */
 export interface OdaElements {
   /** 8F CA public key index, 90 / 92 / 9F32 issuer PK certificate, remainder, exponent. */
@@ -89,7 +88,11 @@ export function buildAfl(records: readonly { sfi: number; record: number; oda?: 
   for (const [sfi, list] of [...bySfi].sort((a, b) => a[0] - b[0])) {
     list.sort((a, b) => a.record - b.record);
     list.forEach((r, i) => {
-      if (r.record !== i + 1) throw new PbocDataError(where, `SFI ${sfi}: records are numbered 1, 2, … without gaps (found record ${r.record} at position ${i + 1})`);
+      if (r.record !== i + 1)
+        throw new PbocDataError(
+          where,
+          `SFI ${sfi}: records are numbered 1, 2, … without gaps (found record ${r.record} at position ${i + 1})`,
+        );
     });
     const oda = list.filter((r) => r.oda).length;
     if (list.slice(0, oda).some((r) => !r.oda)) throw new PbocDataError(where, `SFI ${sfi}: the ODA records come first`);
@@ -112,7 +115,8 @@ function value(pboc: PbocJson, tag: string, oda: OdaElements | undefined, where:
       return track2(pboc.pan, pboc.expiry, (pboc.data['5F30'] ?? '0201').slice(-3));
   }
   if (ODA_TAGS.has(tag)) {
-    if (!oda) throw new PbocDataError(where, `${tag} (offline data authentication) cannot be in an ODA record: it is made over the ODA records`);
+    if (!oda)
+      throw new PbocDataError(where, `${tag} (offline data authentication) cannot be in an ODA record: it is made over the ODA records`);
     const map: Record<string, Bytes> = {
       '8F': oda.caIndex,
       '90': oda.issuerCert,
@@ -188,10 +192,16 @@ export function composePboc(aid: Bytes, pboc: PbocJson, oda: OdaProvider, where 
   const afl = buildAfl(pboc.records, `${where}/records`);
   const sorted = [...pboc.records].sort((a, b) => a.sfi - b.sfi || a.record - b.record);
   // static data: the ODA records' contents (SFI 1–10: the value of the template 70), then the 9F4A tags' values (only 82 is allowed)
-  const odaTemplates = sorted.filter((r) => r.oda).map((r) => template(pboc, r.tags, undefined, `${where}/records/${pboc.records.indexOf(r)}`));
+  const odaTemplates = sorted
+    .filter((r) => r.oda)
+    .map((r) => template(pboc, r.tags, undefined, `${where}/records/${pboc.records.indexOf(r)}`));
   const sdaTags = pboc.data['9F4A'] ? fromHex(pboc.data['9F4A']) : new Uint8Array(0);
-  if (sdaTags.length > 0 && toHex(sdaTags) !== '82') throw new PbocDataError(`${where}/data/9F4A`, 'the static data authentication tag list holds only 82 (AIP)');
-  const staticData = concat(...odaTemplates.map((t) => t.slice(t[1] === 0x81 ? 3 : t[1] === 0x82 ? 4 : 2)), sdaTags.length ? aip : new Uint8Array(0));
+  if (sdaTags.length > 0 && toHex(sdaTags) !== '82')
+    throw new PbocDataError(`${where}/data/9F4A`, 'the static data authentication tag list holds only 82 (AIP)');
+  const staticData = concat(
+    ...odaTemplates.map((t) => t.slice(t[1] === 0x81 ? 3 : t[1] === 0x82 ? 4 : 2)),
+    sdaTags.length ? aip : new Uint8Array(0),
+  );
   const elements = damaged(oda(staticData), pboc.corrupt ?? []);
   const records = sorted.map((r) => ({
     sfi: r.sfi,

@@ -4,27 +4,17 @@ import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
 import { sha1, sm3 } from '../crypto/hash.ts';
 import { generateRsaKey, rsaPrivate, rsaPublic } from '../crypto/rsa.ts';
 import { generateSm2Key, sm2Sign } from '../crypto/sm2.ts';
+import { type Certificate, iccCertificate, issuerCertificate, parseExpiry, recoverIccKey, recoverIssuerKey } from './oda.ts';
+import { type PrivateKey, type PublicKey, OdaError, issuerIdentifier, panField, publicOf } from './oda-format.ts';
 import {
-  type Certificate,
-  type PrivateKey,
-  type PublicKey,
-  OdaError,
   cdaDynamicData,
-  iccCertificate,
-  issuerCertificate,
-  issuerIdentifier,
-  panField,
   parseCdaDynamicData,
-  parseExpiry,
-  publicOf,
   recoverDynamicData,
-  recoverIccKey,
-  recoverIssuerKey,
   signDynamicData,
   signStaticData,
   transactionDataHash,
   verifyStaticData,
-} from './oda.ts';
+} from './oda-data.ts';
 import { caOf, iccOf, iccPrivateKeyOf, issuerOf, loadPki, privateKeyOf, publicKeyOf } from './pki.ts';
 
 const pki = loadPki();
@@ -100,11 +90,20 @@ for (const suite of ['rsa', 'sm2'] as const) {
     // DDA: ICC dynamic data = the ICC dynamic number with its length, terminal data = the DDOL data
     const dda = signDynamicData(icc, { iccDynamicData: fromHex('0411223344'), terminalDynamicData: fromHex('CAFEBABE') });
     assert.equal(toHex(recoverDynamicData(publicOf(icc), dda, fromHex('CAFEBABE'))), '0411223344');
-    fails(() => recoverDynamicData(publicOf(icc), dda, fromHex('CAFEBABF')), suite === 'rsa' ? 'hash' : 'signature', 'the unpredictable number is signed');
+    fails(
+      () => recoverDynamicData(publicOf(icc), dda, fromHex('CAFEBABF')),
+      suite === 'rsa' ? 'hash' : 'signature',
+      'the unpredictable number is signed',
+    );
     // CDA
     const hashAlg = suite === 'sm2' ? 'sm3' : 'sha1';
     const tdh = transactionDataHash(hashAlg, fromHex('000000001000'));
-    const iccDyn = cdaDynamicData({ dynamicNumber: fromHex('0102030405060708'), cid: 0x80, ac: fromHex('1122334455667788'), transactionDataHash: tdh });
+    const iccDyn = cdaDynamicData({
+      dynamicNumber: fromHex('0102030405060708'),
+      cid: 0x80,
+      ac: fromHex('1122334455667788'),
+      transactionDataHash: tdh,
+    });
     const sdad = signDynamicData(icc, { iccDynamicData: iccDyn, terminalDynamicData: fromHex('12345678') });
     const back = recoverDynamicData(publicOf(icc), sdad, fromHex('12345678'));
     assert.equal(toHex(back), toHex(iccDyn));
@@ -119,7 +118,11 @@ for (const suite of ['rsa', 'sm2'] as const) {
     const cardKey = iccPrivateKeyOf(pki, `${suite}-icc-2`);
     const sdad = signDynamicData(cardKey, { iccDynamicData: fromHex('02ABCD'), terminalDynamicData: fromHex('01020304') });
     assert.equal(toHex(recoverDynamicData(publicKeyOf(iccOf(pki, `${suite}-icc-2`)), sdad, fromHex('01020304'))), '02ABCD');
-    fails(() => recoverDynamicData(publicOf(icc), sdad, fromHex('01020304')), suite === 'rsa' ? ['trailer', 'header', 'recovery'] : 'signature', 'another ICC key');
+    fails(
+      () => recoverDynamicData(publicOf(icc), sdad, fromHex('01020304')),
+      suite === 'rsa' ? ['trailer', 'header', 'recovery'] : 'signature',
+      'another ICC key',
+    );
   });
 }
 
@@ -152,9 +155,17 @@ test('rsa issuer certificate: each tampering fails at its own check', () => {
   assert.equal(toHex(signed(body).cert), toHex(good.cert));
   fails(() => recoverIssuerKey(caPub, { ...good, remainder: good.remainder.slice(1) }), 'hash', 'a remainder byte missing');
 
-  fails(() => recoverIssuerKey(caPub, { ...good, cert: flip(good.cert, 40) }), ['recovery', 'trailer', 'header'], 'one bit of the certificate');
+  fails(
+    () => recoverIssuerKey(caPub, { ...good, cert: flip(good.cert, 40) }),
+    ['recovery', 'trailer', 'header'],
+    'one bit of the certificate',
+  );
   fails(() => recoverIssuerKey(caPub, { ...good, cert: good.cert.slice(1) }), 'length', 'a byte short');
-  fails(() => recoverIssuerKey(publicOf({ suite: 'rsa', ...generateRsaKey(1152, 3) }), good), ['recovery', 'trailer', 'header'], 'another CA key');
+  fails(
+    () => recoverIssuerKey(publicOf({ suite: 'rsa', ...generateRsaKey(1152, 3) }), good),
+    ['recovery', 'trailer', 'header'],
+    'another CA key',
+  );
   fails(() => recoverIssuerKey(caPub, { ...good, cert: new Uint8Array(144).fill(0xff) }), 'recovery', 'not below the modulus');
   fails(() => recoverIssuerKey(caPub, signed(body, undefined, { trailer: 0xbd })), 'trailer');
   fails(() => recoverIssuerKey(caPub, signed(body, undefined, { header: 0x6b })), 'header');
@@ -164,7 +175,14 @@ test('rsa issuer certificate: each tampering fails at its own check', () => {
   fails(() => recoverIssuerKey(caPub, signed(flip(body, 10, 0x03))), 'algorithm', 'hash algorithm indicator 02');
   fails(() => recoverIssuerKey(caPub, signed(flip(body, 11, 0x03))), 'algorithm', 'public key algorithm indicator 02');
   fails(() => recoverIssuerKey(caPub, good, { pan: '6228480000000000000' }), 'issuer-id');
-  fails(() => recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0524', serial: '000001' }), { today: TODAY }), 'expired', 'expired May 2024');
+  fails(
+    () =>
+      recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0524', serial: '000001' }), {
+        today: TODAY,
+      }),
+    'expired',
+    'expired May 2024',
+  );
   const badDate = body.slice();
   badDate.set(fromHex('1330'), 5);
   fails(() => recoverIssuerKey(caPub, signed(badDate), { today: TODAY }), 'date', 'month 13');
@@ -173,10 +191,23 @@ test('rsa issuer certificate: each tampering fails at its own check', () => {
   fails(() => recoverIssuerKey(caPub, signed(bigger)), 'remainder');
 
   // no options: the PAN and date steps are the caller's choice
-  assert.equal(recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0524', serial: '000001' })).expiry, '0524');
+  assert.equal(
+    recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0524', serial: '000001' })).expiry,
+    '0524',
+  );
   // the certificate is valid through the last day of its month
-  assert.equal(recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0626', serial: '000001' }), { today: TODAY }).expiry, '0626');
-  fails(() => recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0526', serial: '000001' }), { today: TODAY }), 'expired');
+  assert.equal(
+    recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0626', serial: '000001' }), { today: TODAY })
+      .expiry,
+    '0626',
+  );
+  fails(
+    () =>
+      recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0526', serial: '000001' }), {
+        today: TODAY,
+      }),
+    'expired',
+  );
 });
 
 test('rsa: the part of a modulus beyond the certificate room travels in the remainder (92 / 9F48), which is hashed', () => {
@@ -198,11 +229,18 @@ test('rsa ICC certificate: static data, PAN, expiry, format and key checks', () 
   const issuerPub = publicOf(issuer);
   const good = iccCertificate(issuer, publicOf(icc), { id: PAN, expiry: '1230', serial: '000101' }, STATIC);
   const body = bodyOf(issuerPub, good.cert);
-  const signed = (b: Bytes): Certificate => ({ ...good, cert: forgeRsa(issuer, { body: b, hash: sha1(concat(b, good.remainder, good.exponent, STATIC)) }) });
+  const signed = (b: Bytes): Certificate => ({
+    ...good,
+    cert: forgeRsa(issuer, { body: b, hash: sha1(concat(b, good.remainder, good.exponent, STATIC)) }),
+  });
   assert.equal(toHex(signed(body).cert), toHex(good.cert));
 
   fails(() => recoverIccKey(issuerPub, good, flip(STATIC, 3)), 'hash', 'other static data');
-  fails(() => recoverIccKey(issuerPub, { ...good, cert: flip(good.cert, 77) }, STATIC), ['recovery', 'trailer', 'header'], 'one bit of the certificate');
+  fails(
+    () => recoverIccKey(issuerPub, { ...good, cert: flip(good.cert, 77) }, STATIC),
+    ['recovery', 'trailer', 'header'],
+    'one bit of the certificate',
+  );
   fails(() => recoverIccKey(publicOf(keysOf('rsa').ca), good, STATIC), 'length', 'the CA key instead of the issuer key');
   fails(() => recoverIccKey(issuerPub, signed(flip(body, 0, 0x06)), STATIC), 'format', 'format 02 instead of 04');
   fails(() => recoverIccKey(issuerPub, signed(flip(body, 16, 0x03)), STATIC), 'algorithm');
@@ -240,7 +278,11 @@ test('rsa signed static data (93) and signed dynamic data (9F4B): format, hash a
   tooLong[2] = 0xff;
   fails(() => recoverDynamicData(publicOf(icc), dSigned(tooLong), un), 'length');
   fails(() => recoverDynamicData(publicOf(icc), sdad, fromHex('12345679')), 'hash');
-  assert.throws(() => signDynamicData(icc, { iccDynamicData: new Uint8Array(96 - 24), terminalDynamicData: un }), RangeError, 'at most N_IC − 25');
+  assert.throws(
+    () => signDynamicData(icc, { iccDynamicData: new Uint8Array(96 - 24), terminalDynamicData: un }),
+    RangeError,
+    'at most N_IC − 25',
+  );
 });
 
 // ---------------------------------------------------------------- SM2 tampering: every check
@@ -268,7 +310,13 @@ test('sm2 issuer and ICC certificates (12, 14): each tampering fails at its own 
   fails(() => recoverIssuerKey(caPub, cert(forgeSm2(ca, flip(body, 10, 0x03)))), 'algorithm');
   fails(() => recoverIssuerKey(caPub, cert(forgeSm2(ca, flip(body, 12, 0x01)))), 'length', 'public key length 41');
   fails(() => recoverIssuerKey(caPub, good, { pan: '6228480000000000000' }), 'issuer-id');
-  fails(() => recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0124', serial: '000002' }), { today: TODAY }), 'expired');
+  fails(
+    () =>
+      recoverIssuerKey(caPub, issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '0124', serial: '000002' }), {
+        today: TODAY,
+      }),
+    'expired',
+  );
   const badDate = body.slice();
   badDate.set(fromHex('0030'), 5);
   fails(() => recoverIssuerKey(caPub, cert(forgeSm2(ca, badDate)), { today: TODAY }), 'date', 'month 00');
@@ -282,7 +330,13 @@ test('sm2 issuer and ICC certificates (12, 14): each tampering fails at its own 
   fails(() => recoverIccKey(issuerPub, cert(flip(cc.cert, 0, 0x06)), STATIC), 'format');
   fails(() => recoverIccKey(issuerPub, cert(forgeSm2(issuer, flip(ccBody, 17, 0x03), STATIC)), STATIC), 'algorithm');
   fails(() => recoverIccKey(issuerPub, cc, STATIC, { pan: '6217000000123456787' }), 'pan');
-  fails(() => recoverIccKey(issuerPub, iccCertificate(issuer, publicOf(icc), { id: PAN, expiry: '0526', serial: '000201' }, STATIC), STATIC, { today: TODAY }), 'expired');
+  fails(
+    () =>
+      recoverIccKey(issuerPub, iccCertificate(issuer, publicOf(icc), { id: PAN, expiry: '0526', serial: '000201' }, STATIC), STATIC, {
+        today: TODAY,
+      }),
+    'expired',
+  );
   assert.deepEqual(recoverIccKey(issuerPub, cc, STATIC, { pan: PAN, today: TODAY }).key, publicOf(icc));
 });
 
@@ -322,7 +376,11 @@ test('certificate fields: issuer identifier, PAN, expiry; builders refuse malfor
   const { ca, issuer } = keysOf('rsa');
   assert.throws(() => issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '1330', serial: '000001' }), RangeError);
   assert.throws(() => issuerCertificate(ca, publicOf(issuer), { id: '621700', expiry: '1230', serial: '0001' }), RangeError);
-  assert.throws(() => issuerCertificate(ca, publicOf(keysOf('sm2').issuer), { id: '621700', expiry: '1230', serial: '000001' }), OdaError, 'suites mixed');
+  assert.throws(
+    () => issuerCertificate(ca, publicOf(keysOf('sm2').issuer), { id: '621700', expiry: '1230', serial: '000001' }),
+    OdaError,
+    'suites mixed',
+  );
   assert.throws(() => signStaticData(issuer, STATIC, fromHex('DA')), RangeError);
 });
 
@@ -335,6 +393,12 @@ test('CDA ICC dynamic data (Table 19): build, parse, and malformed input', () =>
   assert.equal(d.length, 1 + 2 + 1 + 8 + 20);
   fails(() => parseCdaDynamicData(d.slice(0, 20), 20), 'length');
   fails(() => parseCdaDynamicData(concat([0x09], d.slice(1)), 20), 'format');
-  assert.throws(() => cdaDynamicData({ dynamicNumber: fromHex('A1'), cid: 0x40, ac: fromHex('0102030405060708'), transactionDataHash: tdh }), RangeError);
-  assert.throws(() => cdaDynamicData({ dynamicNumber: fromHex('A1A2'), cid: 0x40, ac: fromHex('01020304'), transactionDataHash: tdh }), RangeError);
+  assert.throws(
+    () => cdaDynamicData({ dynamicNumber: fromHex('A1'), cid: 0x40, ac: fromHex('0102030405060708'), transactionDataHash: tdh }),
+    RangeError,
+  );
+  assert.throws(
+    () => cdaDynamicData({ dynamicNumber: fromHex('A1A2'), cid: 0x40, ac: fromHex('01020304'), transactionDataHash: tdh }),
+    RangeError,
+  );
 });

@@ -21,7 +21,19 @@ export const TEST_LABEL = 'TEST key generated for ssc-lab, never for issued card
 
 function rsa(id: string, label: string, bits: number) {
   const k = generateRsaKey(bits, 3);
-  return { id, suite: 'rsa', label: TEST_LABEL + label, n: toHex(k.n), e: toHex(k.e), d: toHex(k.d), p: toHex(k.p), q: toHex(k.q), dp: toHex(k.dp), dq: toHex(k.dq), qinv: toHex(k.qinv) };
+  return {
+    id,
+    suite: 'rsa',
+    label: TEST_LABEL + label,
+    n: toHex(k.n),
+    e: toHex(k.e),
+    d: toHex(k.d),
+    p: toHex(k.p),
+    q: toHex(k.q),
+    dp: toHex(k.dp),
+    dq: toHex(k.dq),
+    qinv: toHex(k.qinv),
+  };
 }
 
 function sm2(id: string, label: string) {
@@ -32,7 +44,8 @@ function sm2(id: string, label: string) {
 export function generatePki() {
   return {
     $schema: '../schemas/pki.schema.json',
-    description: 'TEST PKI generated for ssc-lab (src/pboc/pki-generate.ts): CA, issuer and ICC keys for offline data authentication of simulated cards. Never use these keys for issued cards.',
+    description:
+      'TEST PKI generated for ssc-lab (src/pboc/pki-generate.ts): CA, issuer and ICC keys for offline data authentication of simulated cards. Never use these keys for issued cards.',
     rid: 'A000000333',
     cas: [
       { index: '80', ...rsa('rsa-ca', 'CA (RID A000000333, index 80), RSA 1152 bits, e = 3', 1152) },

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
-import type { IccPrivateKey, PrivateKey, PublicKey } from './oda.ts';
-import { publicOf } from './oda.ts';
+import type { IccPrivateKey, PrivateKey, PublicKey } from './oda-format.ts';
+import { publicOf } from './oda-format.ts';
 
 export interface PkiKeyJson {
   id: string;
@@ -59,7 +59,17 @@ export function privateKeyOf(k: PkiKeyJson): PrivateKey {
     return fromHex(v);
   };
   if (k.suite === 'sm2') return { suite: 'sm2', d: h(k.d, 'd') };
-  return { suite: 'rsa', n: h(k.n, 'n'), e: h(k.e, 'e'), d: h(k.d, 'd'), p: h(k.p, 'p'), q: h(k.q, 'q'), dp: h(k.dp, 'dp'), dq: h(k.dq, 'dq'), qinv: h(k.qinv, 'qinv') };
+  return {
+    suite: 'rsa',
+    n: h(k.n, 'n'),
+    e: h(k.e, 'e'),
+    d: h(k.d, 'd'),
+    p: h(k.p, 'p'),
+    q: h(k.q, 'q'),
+    dp: h(k.dp, 'dp'),
+    dq: h(k.dq, 'dq'),
+    qinv: h(k.qinv, 'qinv'),
+  };
 }
 
 export function publicKeyOf(k: PkiKeyJson): PublicKey {

@@ -7,7 +7,8 @@
 import { fromHex } from '../core/bytes.ts';
 import type { OdaProvider } from './image.ts';
 import type { PbocJson } from '../model/pboc-data.ts';
-import { iccCertificate, issuerCertificate, signStaticData } from './oda.ts';
+import { iccCertificate, issuerCertificate } from './oda.ts';
+import { signStaticData } from './oda-data.ts';
 import { caOf, iccOf, issuerOf, loadPki, privateKeyOf, publicKeyOf } from './pki.ts';
 
 export function odaProviderFor(pboc: PbocJson): OdaProvider {
@@ -16,10 +17,21 @@ export function odaProviderFor(pboc: PbocJson): OdaProvider {
     const issuer = issuerOf(pki, pboc.pki.issuer);
     const icc = iccOf(pki, pboc.pki.icc);
     const ca = caOf(pki, issuer.ca);
-    if (issuer.suite !== icc.suite || ca.suite !== issuer.suite) throw new Error(`the PKI keys of the card are of different suites (CA ${ca.suite}, issuer ${issuer.suite}, ICC ${icc.suite})`);
-    if ((pboc.suite === 'sm') !== (icc.suite === 'sm2')) throw new Error(`a ${pboc.suite} card takes ${pboc.suite === 'sm' ? 'SM2' : 'RSA'} keys, "${icc.id}" is ${icc.suite}`);
-    const issuerCert = issuerCertificate(privateKeyOf(ca), publicKeyOf(issuer), { id: issuer.issuerId, expiry: issuer.expiry, serial: issuer.serial });
-    const iccCert = iccCertificate(privateKeyOf(issuer), publicKeyOf(icc), { id: pboc.pan, expiry: icc.expiry, serial: icc.serial }, staticData);
+    if (issuer.suite !== icc.suite || ca.suite !== issuer.suite)
+      throw new Error(`the PKI keys of the card are of different suites (CA ${ca.suite}, issuer ${issuer.suite}, ICC ${icc.suite})`);
+    if ((pboc.suite === 'sm') !== (icc.suite === 'sm2'))
+      throw new Error(`a ${pboc.suite} card takes ${pboc.suite === 'sm' ? 'SM2' : 'RSA'} keys, "${icc.id}" is ${icc.suite}`);
+    const issuerCert = issuerCertificate(privateKeyOf(ca), publicKeyOf(issuer), {
+      id: issuer.issuerId,
+      expiry: issuer.expiry,
+      serial: issuer.serial,
+    });
+    const iccCert = iccCertificate(
+      privateKeyOf(issuer),
+      publicKeyOf(icc),
+      { id: pboc.pan, expiry: icc.expiry, serial: icc.serial },
+      staticData,
+    );
     return {
       caIndex: fromHex(ca.index),
       issuerCert: issuerCert.cert,
