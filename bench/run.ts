@@ -4,7 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import { fromHex } from '../src/core/bytes.ts';
 import { decodeCommand, encodeCommand } from '../src/core/apdu.ts';
-import { dumpTlv, parseTlv } from '../src/core/tlv.ts';
+import { parseTlv } from '../src/core/tlv.ts';
+import { dumpTlv } from '../src/core/tlv-dump.ts';
 import { CardSession } from '../src/channel/session.ts';
 import { openPsam, openTarget } from '../src/lab/target.ts';
 import { PsamClient } from '../src/psam/client.ts';
@@ -69,7 +70,6 @@ await measure(`personalise a blank card (${sm4Script.steps.length} steps, SM4 ke
 const template = await personalisedCard(profile, keyset);
 await measure('clone a personalised card', 'card', 2_000, () => template.clone());
 
-
 // The reference social-security terminal: application initialisation and reading the basic information,
 // every key from the PSAM (a second simulated card).
 for (const file of [DEFAULT_PROFILE, sm4File]) {
@@ -90,8 +90,15 @@ for (const file of [DEFAULT_PROFILE, sm4File]) {
   const opened = await openTarget({ target: 'sim', profile: p, profileFile: file });
   const { pboc } = new ProfileView(p).pbocAdf();
   const pin = opened.keyset.pins('PSE').find((x) => x.id === 0x80)!.value;
-  const terminal = new FinancialTerminal(new CardSession(opened.channel), referenceTerminalConfig(caPublicKeys(loadPki()), '250601'), { host: new IssuerHost(opened.keyset), scripts: [] }, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
-  await measure(`financial terminal: purchase with CDA and offline PIN (${pboc.suite})`, 'txn', 100, () => terminal.purchase('000000001000', { pin }));
+  const terminal = new FinancialTerminal(
+    new CardSession(opened.channel),
+    referenceTerminalConfig(caPublicKeys(loadPki()), '250601'),
+    { host: new IssuerHost(opened.keyset), scripts: [] },
+    { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
+  );
+  await measure(`financial terminal: purchase with CDA and offline PIN (${pboc.suite})`, 'txn', 100, () =>
+    terminal.purchase('000000001000', { pin }),
+  );
 }
 const t0 = performance.now();
 for (let i = 0; i < 20; i++) loadProfile(join(PROJECT_ROOT, 'profiles', `ssc-3.0-sm4.json`));

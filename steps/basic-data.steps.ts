@@ -1,11 +1,21 @@
 /**
  * Steps on the social-security basic data (EF05 issuer data, EF06 holder
  * data): record layout per specification version and the READ RECORD forms.
- * Thin: read through the session, check with src/harness/basic-data.ts.
+ * Thin: read through the session, check with src/conformance/basic-data.ts.
  */
 import { Then, When } from '@cucumber/cucumber';
 import { expectTag, fail, expectData } from '../src/conformance/expect.ts';
-import { basicDataDifferences, fieldRecordProblem, fieldValue, isBasicDataSfi, layoutOf, readAllRecords, readBasicData, recordProblems, recordTags } from '../src/conformance/basic-data.ts';
+import {
+  basicDataDifferences,
+  fieldRecordProblem,
+  fieldValue,
+  isBasicDataSfi,
+  layoutOf,
+  readAllRecords,
+  readBasicData,
+  recordProblems,
+  recordTags,
+} from '../src/conformance/basic-data.ts';
 import { tagHex } from '../src/core/tlv.ts';
 import type { LabWorld } from './world.ts';
 
@@ -27,10 +37,15 @@ Then('the response is the {tag} field of SFI {int}, well formed', function (this
   if (problem) fail(problem);
 });
 
-Then('the records carry the tags of the SFI {int} layout of the card\'s specification version', function (this: LabWorld, sfi: number) {
+Then("the records carry the tags of the SFI {int} layout of the card's specification version", function (this: LabWorld, sfi: number) {
   const expected = layoutOf(basicDataSfi(sfi), this.profile.specVersion).map((f) => tagHex(f.tag));
   const actual = recordTags(this.records);
-  if (actual.join(' ') !== expected.join(' ')) fail(`SFI ${sfi} holds the tags ${actual.join(' ')}; specification ${this.profile.specVersion} has ${expected.join(' ')}`, actual, expected);
+  if (actual.join(' ') !== expected.join(' '))
+    fail(
+      `SFI ${sfi} holds the tags ${actual.join(' ')}; specification ${this.profile.specVersion} has ${expected.join(' ')}`,
+      actual,
+      expected,
+    );
 });
 
 Then('every record is a well-formed field of SFI {int}', function (this: LabWorld, sfi: number) {
@@ -54,13 +69,15 @@ Then('the expiry date follows the issue date', function (this: LabWorld) {
   if (!(expiryDate > issueDate)) fail(`the card expires on ${expiryDate}, not after its issue date ${issueDate}`);
 });
 
-Then('the name extension is there as the card\'s specification version requires', function (this: LabWorld) {
+Then("the name extension is there as the card's specification version requires", function (this: LabWorld) {
   const r = this.session.last.response;
   if (this.profile.specVersion === '1.00') {
-    if (r.sw !== 0x6a83) fail(`a card of specification 1.00 has no name extension (4E): expected 6A83, the card answered ${r.sw.toString(16).toUpperCase()}`);
+    if (r.sw !== 0x6a83)
+      fail(`a card of specification 1.00 has no name extension (4E): expected 6A83, the card answered ${r.sw.toString(16).toUpperCase()}`);
     return;
   }
-  if (r.sw !== 0x9000) fail(`specification ${this.profile.specVersion} has the name extension (4E): the card answered ${r.sw.toString(16).toUpperCase()}`);
+  if (r.sw !== 0x9000)
+    fail(`specification ${this.profile.specVersion} has the name extension (4E): the card answered ${r.sw.toString(16).toUpperCase()}`);
   const problem = fieldRecordProblem(6, 0x4e, r.data);
   if (problem) fail(problem);
 });

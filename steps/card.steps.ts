@@ -5,15 +5,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { Bytes } from '../src/core/bytes.ts';
 import { checkAtr, expectSameAtr, expectAtrProtocol } from '../src/conformance/atr-checks.ts';
-import {
-  type SwPattern,
-  expectData,
-  expectErrorSw,
-  expectLength,
-  expectSw,
-  expectTag,
-  expectTemplate,
-} from '../src/conformance/expect.ts';
+import { type SwPattern, expectData, expectErrorSw, expectLength, expectSw, expectTag, expectTemplate } from '../src/conformance/expect.ts';
 import { expectReadPastEnd } from '../src/conformance/profile-checks.ts';
 import type { Occurrence } from '../src/channel/session.ts';
 import type { LabWorld } from './world.ts';
@@ -74,12 +66,9 @@ When('I select the DF named {hex}', async function (this: LabWorld, name: Bytes)
   await this.session.selectName(name);
 });
 
-When(
-  'I select the {word} occurrence of the DF named {hex}',
-  async function (this: LabWorld, occurrence: Occurrence, name: Bytes) {
-    await this.session.selectName(name, { occurrence });
-  },
-);
+When('I select the {word} occurrence of the DF named {hex}', async function (this: LabWorld, occurrence: Occurrence, name: Bytes) {
+  await this.session.selectName(name, { occurrence });
+});
 
 When('I select the DF of {path} by its name', async function (this: LabWorld, path: string) {
   await this.session.selectName(this.profile.dfName(path));
@@ -109,12 +98,9 @@ When('I read {int} bytes at offset {int} without transport handling', async func
   await this.session.readBinary(offset, le, { raw: true });
 });
 
-When(
-  'I read {int} bytes at offset {int} of SFI {int}',
-  async function (this: LabWorld, le: number, offset: number, sfi: number) {
-    await this.session.readBinary(offset, le, { sfi });
-  },
-);
+When('I read {int} bytes at offset {int} of SFI {int}', async function (this: LabWorld, le: number, offset: number, sfi: number) {
+  await this.session.readBinary(offset, le, { sfi });
+});
 
 When('I read record {int}', async function (this: LabWorld, n: number) {
   await this.session.readRecord(n);
@@ -131,12 +117,9 @@ When(
   },
 );
 
-When(
-  'I read the {word} record with identifier {hex}',
-  async function (this: LabWorld, occurrence: Occurrence, id: Bytes) {
-    await this.session.readRecordById(id[0]!, occurrence);
-  },
-);
+When('I read the {word} record with identifier {hex}', async function (this: LabWorld, occurrence: Occurrence, id: Bytes) {
+  await this.session.readRecordById(id[0]!, occurrence);
+});
 
 When(
   'I read the {word} record with identifier {hex} of SFI {int}',
@@ -197,12 +180,9 @@ Then('the response holds {tag}', function (this: LabWorld, tag: number) {
   expectTag(this.session.last.response, tag);
 });
 
-Then(
-  'the response data is {int} bytes of {path} from offset {int}',
-  function (this: LabWorld, n: number, path: string, offset: number) {
-    expectData(this.session.last.response, this.profile.binary(path).slice(offset, offset + n), `content of ${path}`);
-  },
-);
+Then('the response data is {int} bytes of {path} from offset {int}', function (this: LabWorld, n: number, path: string, offset: number) {
+  expectData(this.session.last.response, this.profile.binary(path).slice(offset, offset + n), `content of ${path}`);
+});
 
 Then('the response data is the content of {path}', function (this: LabWorld, path: string) {
   expectData(this.session.last.response, this.profile.binary(path), `content of ${path}`);

@@ -67,7 +67,10 @@ Given('a financial terminal whose issuer sends the script {string}', function (t
 });
 
 Given('a financial terminal whose issuer sends the script {string} with a wrong MAC', function (this: LabWorld, kind: string) {
-  this.startFinancialTerminal(undefined, { host: new IssuerHost(this.keyset), scripts: [{ kind: parseScriptKind(kind), options: { wrongMac: true } }] });
+  this.startFinancialTerminal(undefined, {
+    host: new IssuerHost(this.keyset),
+    scripts: [{ kind: parseScriptKind(kind), options: { wrongMac: true } }],
+  });
 });
 
 Given("the card's offline PIN is blocked", async function (this: LabWorld) {
@@ -88,7 +91,16 @@ Given('the terminal has completed a purchase of amount {string} online', async f
 When('the terminal selects the application', async function (this: LabWorld) {
   if (!this.financial) throw new Error('no financial terminal');
   const s = await this.financial.selectApplication();
-  this.transaction = { aid: s.aid, selectedVia: s.via, outcome: 'terminated', oda: 'none', tvr: new Uint8Array(5), tsi: new Uint8Array(2), cvmResults: new Uint8Array(3), scripts: [] };
+  this.transaction = {
+    aid: s.aid,
+    selectedVia: s.via,
+    outcome: 'terminated',
+    oda: 'none',
+    tvr: new Uint8Array(5),
+    tsi: new Uint8Array(2),
+    cvmResults: new Uint8Array(3),
+    scripts: [],
+  };
 });
 
 When('the terminal performs a purchase of amount {string} with the PIN', async function (this: LabWorld, amount: string) {
@@ -105,18 +117,25 @@ When('the terminal performs a purchase of amount {string} with a wrong PIN', asy
 
 Then('the terminal selected {string} through the PSE', function (this: LabWorld, aid: string) {
   const t = done(this);
-  if (toHex(t.aid ?? new Uint8Array(0)) !== aid.toUpperCase() || t.selectedVia !== 'PSE') fail(`the terminal selected ${toHex(t.aid ?? new Uint8Array(0))} through ${t.selectedVia}`);
+  if (toHex(t.aid ?? new Uint8Array(0)) !== aid.toUpperCase() || t.selectedVia !== 'PSE')
+    fail(`the terminal selected ${toHex(t.aid ?? new Uint8Array(0))} through ${t.selectedVia}`);
 });
 
 Then('the terminal selected {string} through its AID list', function (this: LabWorld, aid: string) {
   const t = done(this);
-  if (toHex(t.aid ?? new Uint8Array(0)) !== aid.toUpperCase() || t.selectedVia !== 'AID list') fail(`the terminal selected ${toHex(t.aid ?? new Uint8Array(0))} through ${t.selectedVia}`);
+  if (toHex(t.aid ?? new Uint8Array(0)) !== aid.toUpperCase() || t.selectedVia !== 'AID list')
+    fail(`the terminal selected ${toHex(t.aid ?? new Uint8Array(0))} through ${t.selectedVia}`);
 });
 
 Then('the transaction is {word} {word}', function (this: LabWorld, verdict: string, where: string) {
   const t = done(this);
   const expected = `${verdict} ${where}`;
-  if (t.outcome !== expected) fail(`the transaction ended ${t.outcome}${t.reason ? ` (${t.reason})` : ''}; TVR ${toHex(t.tvr)}: ${describeTvr(t.tvr).join(', ') || 'nothing'}`, t.outcome, expected);
+  if (t.outcome !== expected)
+    fail(
+      `the transaction ended ${t.outcome}${t.reason ? ` (${t.reason})` : ''}; TVR ${toHex(t.tvr)}: ${describeTvr(t.tvr).join(', ') || 'nothing'}`,
+      t.outcome,
+      expected,
+    );
 });
 
 Then('the terminal sent the ARQC to the issuer, which found it valid', function (this: LabWorld) {

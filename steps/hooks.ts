@@ -12,7 +12,7 @@ import type { LabWorld } from './world.ts';
 // A real card computes RSA signatures and a slow test card answers in 200 ms: 5 s per step is too short for a lab.
 setDefaultTimeout(30_000);
 
-// Opening waits up to 5 s for a card in the reader (src/harness/target.ts); the hook gives it that time and more.
+// Opening waits up to 5 s for a card in the reader (src/lab/target.ts); the hook gives it that time and more.
 Before({ name: 'open the card', timeout: 20_000 }, async function (this: LabWorld, { pickle }) {
   await this.start('personalised');
   await this.session.reset(true);

@@ -1,7 +1,7 @@
 /**
  * Steps for card life cycle, key management, the firewall and anti-tear.
  * Each parses its arguments, calls one harness operation (src/harness), and
- * checks through src/harness/expect.ts.
+ * checks through src/conformance/expect.ts.
  */
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import type { Bytes } from '../src/core/bytes.ts';

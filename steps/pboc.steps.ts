@@ -1,13 +1,13 @@
 /**
  * Steps of the PBOC debit application on the card (features/card/pse/).
- * Thin: parse, call src/harness/pboc.ts, check.
+ * Thin: parse, call src/conformance/pboc.ts, check.
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import { type Bytes, equal, fromHex, toHex } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
 import { expectTag, expectTemplate, fail } from '../src/conformance/expect.ts';
 import { type CidType, OdaCheck, cidTypeOf, cvrHas } from '../src/conformance/pboc.ts';
-import { OdaError } from '../src/pboc/oda.ts';
+import { OdaError } from '../src/pboc/oda-format.ts';
 import { wrongPin } from '../src/conformance/management.ts';
 import { directoryAids, fciDirectoryAids, pdolTags, tamperPan, usageControl } from '../src/conformance/pboc-checks.ts';
 import { tagHex } from '../src/core/tlv.ts';
@@ -195,7 +195,8 @@ Then('the application cryptogram verifies with the issuer master key', function 
 Then('the application cryptogram does not verify with the issuer master key used as the card key', function (this: LabWorld) {
   const ac = this.pboc.txn?.firstAc?.ac;
   if (!ac) fail('no application cryptogram');
-  if (equal(ac, this.pboc.expectedAc(false, { mdk: this.keyset.pbocMasterKeys().ac.value }))) fail('the card computes its cryptograms with the issuer master key itself');
+  if (equal(ac, this.pboc.expectedAc(false, { mdk: this.keyset.pbocMasterKeys().ac.value })))
+    fail('the card computes its cryptograms with the issuer master key itself');
 });
 
 Then('the application cryptogram does not verify with the key of PAN {string}', function (this: LabWorld, pan: string) {
@@ -291,7 +292,6 @@ Then('the newest log record holds the amount {string}', function (this: LabWorld
   const v = this.pboc.logField(rec, 0x9f02);
   if (!v || toHex(v) !== amount) fail(`the newest log record holds the amount ${v ? toHex(v) : '(none)'}`);
 });
-
 
 // --- offline data authentication --------------------------------------------------------------------
 

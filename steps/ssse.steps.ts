@@ -1,7 +1,7 @@
 /**
  * Steps of the social-security application on the card (SSSE): basic data,
  * record updates under access conditions, internal authentication, the PIN
- * life cycle and blocking. Thin: parse, call src/harness/ssse.ts, check.
+ * life cycle and blocking. Thin: parse, call src/conformance/ssse.ts, check.
  */
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
@@ -68,9 +68,12 @@ When('I read the {tag} record of SFI {int} by its number', async function (this:
   await this.session.readRecord(this.profile.recordNumber('SSSE', sfi, tag), { sfi });
 });
 
-When('I authenticate the card with its internal authentication key {int} and the random {hex}', async function (this: SsseWorld, keyId: number, random: Bytes) {
-  this.internalAuth = await this.ssse.internalAuthenticate(keyId, random);
-});
+When(
+  'I authenticate the card with its internal authentication key {int} and the random {hex}',
+  async function (this: SsseWorld, keyId: number, random: Bytes) {
+    this.internalAuth = await this.ssse.internalAuthenticate(keyId, random);
+  },
+);
 
 Then('the card answers with the cryptogram of that key', function (this: SsseWorld) {
   if (!this.internalAuth) throw new Error('no internal authentication in this scenario');
@@ -94,10 +97,13 @@ When('I {word} the SSSE PIN with the new PIN {string}', async function (this: La
   await this.ssse.resetPin(mode, pin);
 });
 
-When('I {word} the SSSE PIN with the new PIN {string} {macfault}', async function (this: LabWorld, mode: string, pin: string, fault: MacFault) {
-  if (mode !== 'unblock' && mode !== 'reload') throw new Error(`unblock or reload, not ${mode}`);
-  await this.ssse.resetPin(mode, pin, fault);
-});
+When(
+  'I {word} the SSSE PIN with the new PIN {string} {macfault}',
+  async function (this: LabWorld, mode: string, pin: string, fault: MacFault) {
+    if (mode !== 'unblock' && mode !== 'reload') throw new Error(`unblock or reload, not ${mode}`);
+    await this.ssse.resetPin(mode, pin, fault);
+  },
+);
 
 When('I block the SSSE application', async function (this: LabWorld) {
   await this.ssse.block('application');
@@ -126,7 +132,9 @@ When('I authenticate with the undiversified SSSE master key {int}', async functi
 When(
   'I authenticate with the SSSE key {int} diversified for the card identification code {string}',
   async function (this: LabWorld, id: number, cardIdCode: string) {
-    await this.manager.authenticate('SSSE', id, { use: this.manager.keyset.cardKey('SSSE', id, diversificationFactors(fromHex(cardIdCode))) });
+    await this.manager.authenticate('SSSE', id, {
+      use: this.manager.keyset.cardKey('SSSE', id, diversificationFactors(fromHex(cardIdCode))),
+    });
   },
 );
 

@@ -1,7 +1,7 @@
 /**
  * Steps of the reference social-security terminal and its PSAM
  * (features/terminal/social-security/). Thin: drive the terminal of
- * src/terminal/, check with src/harness/terminal.ts.
+ * src/terminal/, check with src/conformance/terminal.ts.
  */
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import { type Bytes, toHex } from '../src/core/bytes.ts';
@@ -87,7 +87,8 @@ When('the terminal tries to initialise the card', async function (this: Terminal
 
 Then('the terminal reports that the card answered {sw}', function (this: TerminalWorld, sw: SwPattern) {
   if (!this.terminalError) fail('the terminal reported no error');
-  if (this.terminalError.sw === undefined || !swMatches(this.terminalError.sw, sw)) fail(`the terminal reported: ${this.terminalError.message}`);
+  if (this.terminalError.sw === undefined || !swMatches(this.terminalError.sw, sw))
+    fail(`the terminal reported: ${this.terminalError.message}`);
 });
 
 // --- TERM-SS-01: basic information ---------------------------------------------------------------
@@ -114,7 +115,8 @@ Then('the terminal shows the name extension only for specification 2.00 and late
 Then('the first command the terminal sent to the card selects the SSSE by its name', function (this: LabWorld) {
   const first = sentCommands(this.session.recorder.since(this.terminalMark))[0];
   if (!first) fail('the terminal sent no command to the card');
-  if (first.ins !== 0xa4 || first.p1 !== 0x04 || toHex(first.data) !== toHex(SSSE_NAME)) fail(`the first command was ${describeSent(first)} ${toHex(first.data)}`);
+  if (first.ins !== 0xa4 || first.p1 !== 0x04 || toHex(first.data) !== toHex(SSSE_NAME))
+    fail(`the first command was ${describeSent(first)} ${toHex(first.data)}`);
 });
 
 Then('the terminal read the card identification code before any other basic data', function (this: LabWorld) {
@@ -140,7 +142,7 @@ When('the terminal authenticates itself to the card', async function (this: LabW
   await this.terminal.externalAuthenticate();
 });
 
-Then('the PSAM diversified every key with the card\'s factors', function (this: LabWorld) {
+Then("the PSAM diversified every key with the card's factors", function (this: LabWorld) {
   const psam = this.psam;
   if (!psam) throw new Error('no PSAM');
   const given = factorsGivenToPsam(psam.recorder.exchanges);
@@ -155,22 +157,25 @@ When('the terminal checks the card with internal authentication', async function
 });
 
 Then('the terminal finds the card genuine', function (this: TerminalWorld) {
-  if (this.genuine !== true) fail('the card\'s answer is not the PSAM\'s encryption of the random');
+  if (this.genuine !== true) fail("the card's answer is not the PSAM's encryption of the random");
 });
 
 Then('the terminal finds the card not genuine', function (this: TerminalWorld) {
   if (this.genuine !== false) fail('the terminal accepted the card');
 });
 
-Given('the card\'s SSSE key {int} is replaced by a key its issuer never had', async function (this: LabWorld, id: number) {
+Given("the card's SSSE key {int} is replaced by a key its issuer never had", async function (this: LabWorld, id: number) {
   await replaceWithForeignKey(this.manager, 'SSSE', id);
 });
 
 // --- TERM-SS-03: validity check -------------------------------------------------------------------
 
-When('the terminal checks the card\'s validity on {cardday}', async function (this: TerminalWorld, day: { field: 'issueDate' | 'expiryDate'; days: number }) {
-  this.validity = await this.terminal.validityCheck(shiftDate(this.profile.basicData[day.field], day.days));
-});
+When(
+  "the terminal checks the card's validity on {cardday}",
+  async function (this: TerminalWorld, day: { field: 'issueDate' | 'expiryDate'; days: number }) {
+    this.validity = await this.terminal.validityCheck(shiftDate(this.profile.basicData[day.field], day.days));
+  },
+);
 
 Then('the terminal accepts the card', function (this: TerminalWorld) {
   if (!this.validity) throw new Error('no validity check was made');
@@ -180,7 +185,8 @@ Then('the terminal accepts the card', function (this: TerminalWorld) {
 Then('the terminal refuses the card as {word}', function (this: TerminalWorld, reason: string) {
   if (!this.validity) throw new Error('no validity check was made');
   if (this.validity.ok) fail('the terminal accepted the card');
-  if (this.validity.reason !== reason) fail(`the terminal refused the card as ${this.validity.reason} (${this.validity.detail}), not ${reason}`);
+  if (this.validity.reason !== reason)
+    fail(`the terminal refused the card as ${this.validity.reason} (${this.validity.detail}), not ${reason}`);
 });
 
 // --- TERM-SS-04: the PSAM ---------------------------------------------------------------------------
@@ -196,7 +202,7 @@ Then('the PSAM answers with the FCI of its application', function (this: Termina
   expectTag(r, 0x84, PSAM_AID);
 });
 
-When('I try every key of the terminal\'s PSAM on the PSE key {int}', async function (this: TerminalWorld, id: number) {
+When("I try every key of the terminal's PSAM on the PSE key {int}", async function (this: TerminalWorld, id: number) {
   this.probes = await probeFinancialApplication(this.terminal, this.manager, id);
 });
 
@@ -208,14 +214,17 @@ Then('the financial application accepts none of them', function (this: TerminalW
   this.log(probes.map((p) => `${p.key}: ${p.outcome}`).join('\n'));
 });
 
-When('the terminal asks its PSAM for the key of usage {hex} index {int}', async function (this: TerminalWorld, usage: Bytes, index: number) {
-  try {
-    await this.terminal.psam.initialise(usage[0]!, index, this.terminal.diversificationFactors);
-  } catch (e) {
-    if (!(e instanceof PsamError)) throw e;
-    this.psamError = e;
-  }
-});
+When(
+  'the terminal asks its PSAM for the key of usage {hex} index {int}',
+  async function (this: TerminalWorld, usage: Bytes, index: number) {
+    try {
+      await this.terminal.psam.initialise(usage[0]!, index, this.terminal.diversificationFactors);
+    } catch (e) {
+      if (!(e instanceof PsamError)) throw e;
+      this.psamError = e;
+    }
+  },
+);
 
 Then('the PSAM refuses with {sw}', function (this: TerminalWorld, sw: SwPattern) {
   if (!this.psamError) fail('the PSAM did not refuse');
@@ -224,18 +233,21 @@ Then('the PSAM refuses with {sw}', function (this: TerminalWorld, sw: SwPattern)
 
 // --- TERM-SS-05: PIN and protected writes through the PSAM -------------------------------------------
 
-When('the terminal writes the {tag} record of SFI {int} with {hex} and a MAC from its PSAM', async function (this: LabWorld, tag: number, sfi: number, data: Bytes) {
-  await this.terminal.writeRecord(sfi, this.profile.recordNumber('SSSE', sfi, tag), data);
-});
+When(
+  'the terminal writes the {tag} record of SFI {int} with {hex} and a MAC from its PSAM',
+  async function (this: LabWorld, tag: number, sfi: number, data: Bytes) {
+    await this.terminal.writeRecord(sfi, this.profile.recordNumber('SSSE', sfi, tag), data);
+  },
+);
 
 When(
-  'the terminal writes the {tag} record of SFI {int} with {hex} and a MAC of its PSAM\'s {keyrole} key',
+  "the terminal writes the {tag} record of SFI {int} with {hex} and a MAC of its PSAM's {keyrole} key",
   async function (this: LabWorld, tag: number, sfi: number, data: Bytes, role: KeyRole) {
     await this.terminal.writeRecord(sfi, this.profile.recordNumber('SSSE', sfi, tag), data, role);
   },
 );
 
-When('the terminal verifies the cardholder\'s PIN', async function (this: LabWorld) {
+When("the terminal verifies the cardholder's PIN", async function (this: LabWorld) {
   await this.terminal.verifyPin(ssePin(this));
 });
 
@@ -247,7 +259,7 @@ When('the terminal verifies the PIN {string}', async function (this: LabWorld, p
   await this.terminal.verifyPin(pin);
 });
 
-When('the terminal changes the cardholder\'s PIN to {string}', async function (this: LabWorld, pin: string) {
+When("the terminal changes the cardholder's PIN to {string}", async function (this: LabWorld, pin: string) {
   await this.terminal.changePin(ssePin(this), pin);
 });
 

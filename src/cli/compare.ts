@@ -25,7 +25,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
     console.log(COMPARE_USAGE);
     return EXIT.OK;
   }
-  if (argv.length !== 2 || argv.some((a) => a.startsWith('-'))) throw new UsageError('compare: give two run directories: ssc-lab compare DIR_A DIR_B');
+  if (argv.length !== 2 || argv.some((a) => a.startsWith('-')))
+    throw new UsageError('compare: give two run directories: ssc-lab compare DIR_A DIR_B');
   const [a, b] = argv.map((d) => resultsDir(resolve(d))) as [string, string];
   let c;
   try {
@@ -33,12 +34,21 @@ export async function compareCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`compare: ${(e as Error).message}`);
   }
-  const counts = (x: Record<string, number>) => Object.entries(x).sort().map(([k, v]) => `${v} ${k}`).join(', ') || 'no scenarios';
+  const counts = (x: Record<string, number>) =>
+    Object.entries(x)
+      .sort()
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ') || 'no scenarios';
   console.log(`A ${relativeOrAbsolute(a)}: ${counts(c.counts.a)}`);
   console.log(`B ${relativeOrAbsolute(b)}: ${counts(c.counts.b)}`);
-  for (const d of c.differ) console.log(`  ≠ ${d.name}: A ${d.a.status}, B ${d.b.status}${d.b.message ? ` (${d.b.message.split('\n')[0]})` : ''}`);
+  for (const d of c.differ)
+    console.log(`  ≠ ${d.name}: A ${d.a.status}, B ${d.b.status}${d.b.message ? ` (${d.b.message.split('\n')[0]})` : ''}`);
   for (const v of c.onlyA) console.log(`  only in A: ${v.name} (${v.status})`);
   for (const v of c.onlyB) console.log(`  only in B: ${v.name} (${v.status})`);
-  console.log(identical(c) ? `identical: ${c.same} scenarios, the same verdicts` : `different: ${c.same} the same, ${c.differ.length} with other verdicts, ${c.onlyA.length} only in A, ${c.onlyB.length} only in B`);
+  console.log(
+    identical(c)
+      ? `identical: ${c.same} scenarios, the same verdicts`
+      : `different: ${c.same} the same, ${c.differ.length} with other verdicts, ${c.onlyA.length} only in A, ${c.onlyB.length} only in B`,
+  );
   return identical(c) ? EXIT.OK : EXIT.NONCONFORMING;
 }

@@ -197,7 +197,8 @@ test('keys alone prints the usage (exit 2); help and --help print it with exit 0
     assert.equal(r.code, 0, args.join(' '));
     assert.equal(r.out.join('\n'), KEYS_USAGE);
   }
-  for (const sub of ['kcv', 'components', 'combine', 'diversify', 'udk', 'session', 'mac']) assert.ok(KEYS_USAGE.includes(`  ${sub} `), sub);
+  for (const sub of ['kcv', 'components', 'combine', 'diversify', 'udk', 'session', 'mac'])
+    assert.ok(KEYS_USAGE.includes(`  ${sub} `), sub);
 });
 
 // ---------------------------------------------------------------- errors
@@ -219,21 +220,42 @@ const ERRORS: [string[], RegExp][] = [
   [['components', '--alg', '3des', '--count', '1'], /^ssc-lab: keys components: --count takes a whole number from 2 to 16, got "1"$/],
   [['components', '--alg', 'des', '--count', '2'], /^ssc-lab: keys components: unknown algorithm "des"/],
   [['combine', '--alg', '3des', '--component', IMK], /^ssc-lab: keys combine: needs at least 2 --component values, got 1$/],
-  [['combine', '--alg', '3des', '--component', IMK, '--component', '0011'], /^ssc-lab: keys combine: key component 2 is 2 bytes, component 1 is 16/],
-  [['combine', '--alg', 'sm4', '--component', '0011223344556677', '--component', '0011223344556677'], /^ssc-lab: keys combine: sm4 key must be 16 bytes, got 8$/],
+  [
+    ['combine', '--alg', '3des', '--component', IMK, '--component', '0011'],
+    /^ssc-lab: keys combine: key component 2 is 2 bytes, component 1 is 16/,
+  ],
+  [
+    ['combine', '--alg', 'sm4', '--component', '0011223344556677', '--component', '0011223344556677'],
+    /^ssc-lab: keys combine: sm4 key must be 16 bytes, got 8$/,
+  ],
   [['combine', '--alg', '3des', '--component', IMK, '--component', 'ZZ'], /^ssc-lab: keys combine: --component: not hexadecimal/],
-  [['diversify', '--alg', '3des', '--key', IMK, '--factor', '00112233'], /^ssc-lab: keys diversify: 3des diversification factor must be 8 bytes, got 4$/],
+  [
+    ['diversify', '--alg', '3des', '--key', IMK, '--factor', '00112233'],
+    /^ssc-lab: keys diversify: 3des diversification factor must be 8 bytes, got 4$/,
+  ],
   [['diversify', '--alg', '3des', '--key', IMK], /^ssc-lab: keys diversify: missing --factor$/],
-  [['udk', '--alg', '3des', '--imk', IMK, '--pan', '1234-5678', '--psn', '01'], /^ssc-lab: keys udk: PAN must be decimal digits only, got "1234-5678"$/],
+  [
+    ['udk', '--alg', '3des', '--imk', IMK, '--pan', '1234-5678', '--psn', '01'],
+    /^ssc-lab: keys udk: PAN must be decimal digits only, got "1234-5678"$/,
+  ],
   [['udk', '--alg', '3des', '--imk', IMK, '--pan', '12345678', '--psn', '1'], /^ssc-lab: keys udk: PAN sequence number must be two digits/],
   [['udk', '--alg', '3des', '--imk', IMK, '--pan', '12345678'], /^ssc-lab: keys udk: missing --psn$/],
-  [['udk', '--alg', '3des', '--imk', '0123456789ABCDEF', '--pan', '12345678', '--psn', '00'], /^ssc-lab: keys udk: 3des IMK key must be 16 or 24 bytes, got 8$/],
+  [
+    ['udk', '--alg', '3des', '--imk', '0123456789ABCDEF', '--pan', '12345678', '--psn', '00'],
+    /^ssc-lab: keys udk: 3des IMK key must be 16 or 24 bytes, got 8$/,
+  ],
   [['session', '--alg', '3des', '--udk', IMK, '--atc', '000102'], /^ssc-lab: keys session: ATC must be 2 bytes, got 3$/],
   [['session', '--alg', 'sm4', '--udk', IMK], /^ssc-lab: keys session: missing --atc$/],
-  [['mac', '--alg', 'cmac', '--key', IMK, '--data', '00'], /^ssc-lab: keys mac: unknown algorithm "cmac" \(expected iso9797-1-m3, des-cbc, 3des-cbc, sm4-cbc\)$/],
+  [
+    ['mac', '--alg', 'cmac', '--key', IMK, '--data', '00'],
+    /^ssc-lab: keys mac: unknown algorithm "cmac" \(expected iso9797-1-m3, des-cbc, 3des-cbc, sm4-cbc\)$/,
+  ],
   [['mac', '--alg', 'des-cbc', '--key', IMK, '--data', '00'], /^ssc-lab: keys mac: des-cbc key must be 8 bytes, got 16$/],
   [['mac', '--alg', 'iso9797-1-m3', '--key', IMK, '--data', '00', '--pad', '4'], /^ssc-lab: keys mac: --pad takes 1, 2 or 3, got "4"$/],
-  [['mac', '--alg', 'iso9797-1-m3', '--key', IMK, '--data', '00', '--len', '9'], /^ssc-lab: keys mac: iso9797-1-m3: MAC length must be 1 to 8 bytes, got 9$/],
+  [
+    ['mac', '--alg', 'iso9797-1-m3', '--key', IMK, '--data', '00', '--len', '9'],
+    /^ssc-lab: keys mac: iso9797-1-m3: MAC length must be 1 to 8 bytes, got 9$/,
+  ],
   [['mac', '--alg', 'sm4-cbc', '--key', IMK, '--data', '00', '--iv', '0011'], /^ssc-lab: keys mac: sm4-cbc: iv must be 16 bytes, got 2$/],
   [['mac', '--alg', 'sm4-cbc', '--key', IMK], /^ssc-lab: keys mac: missing --data$/],
   [['frobnicate'], /^ssc-lab: keys frobnicate: unknown subcommand/],

@@ -172,7 +172,7 @@ const HANDLERS: Record<Subcommand, (args: Args) => void> = {
       console.log(JSON.stringify({ components: parts.map((p) => ({ key: toHex(p), kcv: toHex(kcv(alg, p)) })), combined: c }));
       return;
     }
-    parts.forEach((p, i) => console.log(`component ${i + 1}  ${toHex(p)}  KCV ${toHex(kcv(alg, p))}`));
+    for (const [i, p] of parts.entries()) console.log(`component ${i + 1}  ${toHex(p)}  KCV ${toHex(kcv(alg, p))}`);
     console.log(show ? `combined  ${toHex(combined)}  KCV ${toHex(kcv(alg, combined))}` : `combined  KCV ${toHex(kcv(alg, combined))}`);
   },
 
@@ -241,7 +241,8 @@ export async function keysCommand(argv: string[]): Promise<number> {
     return sub === undefined ? EXIT.USAGE : EXIT.OK;
   }
   try {
-    if (!isSubcommand(sub)) throw new UsageError(`keys ${sub}: unknown subcommand (available: ${SUBCOMMANDS.join(', ')}; try: ssc-lab keys help)`);
+    if (!isSubcommand(sub))
+      throw new UsageError(`keys ${sub}: unknown subcommand (available: ${SUBCOMMANDS.join(', ')}; try: ssc-lab keys help)`);
     const args = parse(sub, rest);
     if (args.flag('help')) {
       console.log(KEYS_USAGE);

@@ -60,7 +60,7 @@ test('a run against the simulator passes and leaves a complete report', () => {
 test('an invalid profile is refused with the file and JSON path, exit 2, and nothing runs', () => {
   const dir = tmp();
   const p = defaultProfile();
-  ((p.fileSystem as { children: { fid: string }[] }).children[0]!).fid = 'XYZ1';
+  (p.fileSystem as { children: { fid: string }[] }).children[0]!.fid = 'XYZ1';
   const file = join(dir, 'broken-profile.json');
   writeFileSync(file, JSON.stringify(p));
   const out = join(dir, 'out');
@@ -130,7 +130,8 @@ test('perso script names keys by reference and carries no key material; perso ru
   const parsed = JSON.parse(script.stdout) as { steps: { op: string }[] };
   assert.ok(parsed.steps.some((s) => s.op === 'write-key'));
   const keyset = readFileSync(join(PROJECT_ROOT, 'keysets', 'lab-3des.json'), 'utf8');
-  for (const m of keyset.matchAll(/"value": "([0-9A-F]{32})"/g)) assert.ok(!script.stdout.includes(m[1]!), 'a key value leaked into the script');
+  for (const m of keyset.matchAll(/"value": "([0-9A-F]{32})"/g))
+    assert.ok(!script.stdout.includes(m[1]!), 'a key value leaked into the script');
   const run = ssc(['perso', 'run', '--trace']);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /personalised .*: \d+ steps, \d+ APDUs/);
@@ -143,10 +144,12 @@ test('a PC/SC reader that is not there is a one-line usage error, exit 2, before
   assert.equal(r.code, 2, r.stdout + r.stderr);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, /^ssc-lab: run: (no PC\/SC reader "no such reader 42"|PC\/SC is not available|the PC\/SC binding is not installed)/);
+  assert.match(
+    lines[0]!,
+    /^ssc-lab: run: (no PC\/SC reader "no such reader 42"|PC\/SC is not available|the PC\/SC binding is not installed)/,
+  );
   assert.equal(ssc(['run', '--reader', 'x']).code, 2, '--reader needs --target pcsc');
 });
-
 
 test('the reference terminals as programs: accepted 0, refused 1, usage 2', () => {
   const ok = ssc(['terminal', 'social-security', '--today', '20261123']);
@@ -204,14 +207,36 @@ test('compare: the same verdicts exit 0; another verdict or a missing scenario i
     const dir = mkdtempSync(join(tmpdir(), 'ssc-compare-'));
     const inner = join(dir, 'allure-results');
     mkdirSync(inner);
-    results.forEach(([fullName, status], i) => writeFileSync(join(inner, `${i}-result.json`), JSON.stringify({ fullName, status, parameters: [] })));
+    for (const [i, [fullName, status]] of results.entries()) {
+      writeFileSync(join(inner, `${i}-result.json`), JSON.stringify({ fullName, status, parameters: [] }));
+    }
     return dir;
   };
-  const a = run([['f#one', 'passed'], ['f#two', 'skipped']]);
-  const same = ssc(['compare', a, run([['f#two', 'skipped'], ['f#one', 'passed']])]);
+  const a = run([
+    ['f#one', 'passed'],
+    ['f#two', 'skipped'],
+  ]);
+  const same = ssc([
+    'compare',
+    a,
+    run([
+      ['f#two', 'skipped'],
+      ['f#one', 'passed'],
+    ]),
+  ]);
   assert.equal(same.code, 0, same.stderr);
   assert.match(same.stdout, /identical: 2 scenarios, the same verdicts/);
-  const other = ssc(['compare', a, join(run([['f#one', 'broken'], ['f#three', 'passed']]), 'allure-results')]);
+  const other = ssc([
+    'compare',
+    a,
+    join(
+      run([
+        ['f#one', 'broken'],
+        ['f#three', 'passed'],
+      ]),
+      'allure-results',
+    ),
+  ]);
   assert.equal(other.code, 1, other.stderr);
   assert.match(other.stdout, /≠ f#one: A passed, B broken/);
   assert.match(other.stdout, /only in A: f#two \(skipped\)/);

@@ -40,7 +40,21 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (sub !== 'serve') throw new UsageError(`sim: unknown subcommand "${sub}" (serve)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { vpcd: { type: 'boolean', default: false }, profile: { type: 'string' }, card: { type: 'string' }, cards: { type: 'string' }, fresh: { type: 'boolean', default: false }, 'remove-after': { type: 'string' }, control: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
+    parsed = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        vpcd: { type: 'boolean', default: false },
+        profile: { type: 'string' },
+        card: { type: 'string' },
+        cards: { type: 'string' },
+        fresh: { type: 'boolean', default: false },
+        'remove-after': { type: 'string' },
+        control: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
   } catch (e) {
     throw new UsageError(`sim serve: ${(e as Error).message}`);
   }
@@ -55,14 +69,16 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (parsed.values.card && parsed.values.profile) throw new UsageError('sim serve: --profile or --card, not both');
   const removeAfterText = parsed.values['remove-after'];
   const removeAfter = removeAfterText === undefined ? undefined : Number(removeAfterText);
-  if (removeAfter !== undefined && !(Number.isInteger(removeAfter) && removeAfter >= 0)) throw new UsageError(`sim serve: --remove-after takes a number of APDUs, got "${removeAfterText}"`);
+  if (removeAfter !== undefined && !(Number.isInteger(removeAfter) && removeAfter >= 0))
+    throw new UsageError(`sim serve: --remove-after takes a number of APDUs, got "${removeAfterText}"`);
   let control;
   try {
     control = parsed.values.control === undefined ? undefined : parseEndpoint(parsed.values.control, { portRequired: true });
   } catch (e) {
     throw new UsageError(`sim serve --control: ${(e as Error).message}`);
   }
-  if (control && parsed.values.fresh) throw new UsageError('sim serve: --control or --fresh, not both (with --control the run asks for each new sample)');
+  if (control && parsed.values.fresh)
+    throw new UsageError('sim serve: --control or --fresh, not both (with --control the run asks for each new sample)');
   let template;
   let blank: () => SimulatedCard;
   let label: string;
@@ -125,7 +141,9 @@ export async function simCommand(argv: string[]): Promise<number> {
     throw new UsageError(`sim serve --control: cannot listen on ${control!.host}:${control!.port}: ${(e as Error).message}`);
   }
   const server = new VpcdCardServer(card, { ...endpoint, reconnectMs: 1000, delayMs, ...(log ? { log } : {}) });
-  console.log(`serving ${label} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}${control ? `, fixture control at ${control.host}:${control.port}` : ''}`);
+  console.log(
+    `serving ${label} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}${control ? `, fixture control at ${control.host}:${control.port}` : ''}`,
+  );
   await new Promise<void>((done) => {
     const stop = () => {
       void Promise.all([server.stop(), fixture?.close()]).then(() => {

@@ -71,7 +71,8 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   const v = parsed.values;
   if (!v.terminal?.trim()) throw new UsageError('terminal-test: --terminal "<command>" is required (the terminal program to test)');
   const timeoutS = Number(v.timeout);
-  if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) throw new UsageError(`terminal-test: --timeout takes 1..3600 seconds, got "${v.timeout}"`);
+  if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600)
+    throw new UsageError(`terminal-test: --timeout takes 1..3600 seconds, got "${v.timeout}"`);
   let endpoint;
   try {
     endpoint = parseEndpoint(v.vpcd);
@@ -89,7 +90,10 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   // PC/SC must be there before anything is served
   try {
     const { reader, names } = await findPcscReader(v.reader!);
-    if (!reader) throw new UsageError(`terminal-test: no reader "${v.reader}" (readers: ${names.join(', ') || 'none'}); is vsmartcard-vpcd installed for pcscd?`);
+    if (!reader)
+      throw new UsageError(
+        `terminal-test: no reader "${v.reader}" (readers: ${names.join(', ') || 'none'}); is vsmartcard-vpcd installed for pcscd?`,
+      );
   } catch (e) {
     if ((e as Error).name === 'PcscUnavailable') throw new UsageError(`terminal-test: ${(e as Error).message}`);
     throw e;
@@ -104,16 +108,41 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
       else if (x.result.verdict === 'failed') c.failed++;
       else c.na++;
     }
-    const decision = run.exitCode === 0 ? 'accepted' : run.exitCode === 1 ? 'refused' : run.timedOut !== undefined ? `stopped after ${run.timedOut} s` : `exit ${run.exitCode}`;
+    const decision =
+      run.exitCode === 0
+        ? 'accepted'
+        : run.exitCode === 1
+          ? 'refused'
+          : run.timedOut !== undefined
+            ? `stopped after ${run.timedOut} s`
+            : `exit ${run.exitCode}`;
     const head = `  ${run.card.id.padEnd(18)} ${decision.padEnd(9)} ${String(run.trace.filter((x) => x.kind === 'apdu').length).padStart(4)} APDUs${run.psamTrace ? ` ${String(run.psamTrace.filter((x) => x.kind === 'apdu').length).padStart(3)} PSAM` : ''}`;
     if (run.broken) console.log(`${head}  BROKEN: ${run.broken}`);
     else console.log(`${head}  ${c.passed} passed, ${c.failed} non-conforming, ${c.na} not applicable`);
-    for (const x of run.checks.filter((y) => y.result.verdict === 'failed')) console.log(`    ✗ [${x.check.requirements.join(', ')}] ${x.check.title}: ${x.result.detail}`);
+    for (const x of run.checks.filter((y) => y.result.verdict === 'failed'))
+      console.log(`    ✗ [${x.check.requirements.join(', ')}] ${x.check.title}: ${x.result.detail}`);
   };
-  if (!v.quiet) console.log(`ssc-lab ${VERSION} — terminal under test: ${v.terminal}\n  test cards   ${relativeOrAbsolute(set.file)} (${cards.length} of ${set.cards.length})`);
+  if (!v.quiet)
+    console.log(
+      `ssc-lab ${VERSION} — terminal under test: ${v.terminal}\n  test cards   ${relativeOrAbsolute(set.file)} (${cards.length} of ${set.cards.length})`,
+    );
   let runs: CardRun[];
   try {
-    runs = await runTerminalTest({ command: v.terminal, set, cards, host: endpoint.host, port: endpoint.port, reader: v.reader!, psamReader: v['psam-reader']!, psam: !v['no-psam'], timeoutS, ...(log ? { log } : {}) }, print);
+    runs = await runTerminalTest(
+      {
+        command: v.terminal,
+        set,
+        cards,
+        host: endpoint.host,
+        port: endpoint.port,
+        reader: v.reader!,
+        psamReader: v['psam-reader']!,
+        psam: !v['no-psam'],
+        timeoutS,
+        ...(log ? { log } : {}),
+      },
+      print,
+    );
   } catch (e) {
     if (e instanceof VpcdUnreachable) throw new UsageError(`terminal-test: ${e.message}`);
     throw e;
@@ -128,7 +157,13 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
     'Requirement catalogue': `${index.catalogue.catalogue} ${index.catalogue.version}`,
     'Tool version': `ssc-lab ${VERSION}`,
   };
-  const written = writeTerminalResults(resultsDir, runs, { index, terminal, command: v.terminal, showSecrets: v['show-secrets']!, environment });
+  const written = writeTerminalResults(resultsDir, runs, {
+    index,
+    terminal,
+    command: v.terminal,
+    showSecrets: v['show-secrets']!,
+    environment,
+  });
   let html = '';
   if (!v['no-html']) {
     const out = join(outDir, 'allure-report');
@@ -139,6 +174,8 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   if (!v.quiet) {
     console.log(`  results      ${relativeOrAbsolute(resultsDir)} (${written.results})${html ? `\n  report       ${html}` : ''}`);
   }
-  console.log(`terminal checks: ${written.passed} passed, ${written.failed + written.broken} failed, ${written.notApplicable} not applicable (${runs.length} cards${brokenCards ? `, ${brokenCards} could not be judged` : ''})`);
+  console.log(
+    `terminal checks: ${written.passed} passed, ${written.failed + written.broken} failed, ${written.notApplicable} not applicable (${runs.length} cards${brokenCards ? `, ${brokenCards} could not be judged` : ''})`,
+  );
   return written.failed + written.broken === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }

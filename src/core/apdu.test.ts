@@ -69,7 +69,7 @@ test('case 3S: Lc 01..FF and data', () => {
   roundTrip('00 A4 00 0C 01 3F', { case: 3, data: fromHex('3F') });
   const max = filled(255);
   roundTrip(concat(fromHex('00 D6 00 00 FF'), max), { case: 3, data: max });
-  assert.equal(toHex(encodeCommand(command(0x00, 0xa4, 0x04, 0x00, PSE))), '00A404000E' + toHex(PSE));
+  assert.equal(toHex(encodeCommand(command(0x00, 0xa4, 0x04, 0x00, PSE))), `00A404000E${toHex(PSE)}`);
 });
 
 test('case 4S: Lc data Le, Le 00 = 256', () => {
@@ -77,7 +77,7 @@ test('case 4S: Lc data Le, Le 00 = 256', () => {
   roundTrip('00 A4 00 00 02 3F00 1C', { case: 4, data: fromHex('3F00'), ne: 0x1c });
   const max = filled(255);
   roundTrip(concat(fromHex('80 A8 00 00 FF'), max, [0xff]), { case: 4, cla: 0x80, ins: 0xa8, data: max, ne: 255 });
-  assert.equal(toHex(encodeCommand(command(0x00, 0xa4, 0x04, 0x00, PSE, 256))), '00A404000E' + toHex(PSE) + '00');
+  assert.equal(toHex(encodeCommand(command(0x00, 0xa4, 0x04, 0x00, PSE, 256))), `00A404000E${toHex(PSE)}00`);
 });
 
 test('case 2E: 00 Le1 Le2, 0000 = 65536', () => {
@@ -253,9 +253,6 @@ test('formatCommand', () => {
   assert.equal(formatCommand(command(0x00, 0xa4, 0x00, 0x0c)), '00 A4 00 0C');
   assert.equal(formatCommand(command(0x00, 0xb0, 0x82, 0x00, undefined, 256)), '00 B0 82 00 | Le=256');
   assert.equal(formatCommand(command(0x00, 0xa4, 0x04, 0x00, PSE)), `00 A4 04 00 | Lc=14 | ${toHex(PSE)}`);
-  assert.equal(
-    formatCommand(command(0x00, 0xa4, 0x04, 0x00, PSE, 256)),
-    `00 A4 04 00 | Lc=14 | ${toHex(PSE)} | Le=256`,
-  );
+  assert.equal(formatCommand(command(0x00, 0xa4, 0x04, 0x00, PSE, 256)), `00 A4 04 00 | Lc=14 | ${toHex(PSE)} | Le=256`);
   assert.equal(formatCommand(decodeCommand(fromHex('00 B0 00 00 00 00 00'))), '00 B0 00 00 | Le=65536');
 });

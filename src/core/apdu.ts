@@ -51,14 +51,7 @@ export function apduCase(cmd: Pick<CommandApdu, 'data' | 'ne'>): ApduCase {
   return hasLe ? 4 : 3;
 }
 
-export function command(
-  cla: number,
-  ins: number,
-  p1: number,
-  p2: number,
-  data: Bytes = new Uint8Array(0),
-  ne?: number,
-): CommandApdu {
+export function command(cla: number, ins: number, p1: number, p2: number, data: Bytes = new Uint8Array(0), ne?: number): CommandApdu {
   const cmd: CommandApdu = { cla, ins, p1, p2, data };
   if (ne !== undefined) cmd.ne = ne;
   return cmd;

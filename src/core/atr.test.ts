@@ -34,13 +34,13 @@ function throwsAtr(atr: Uint8Array | string, pattern: RegExp): void {
 
 test('buildAtr T=0 only: 3B 6K 00 00 <historical>, no TCK', () => {
   const atr = buildAtr(['T=0'], HIST);
-  assert.equal(toHex(atr), '3B6B0000' + toHex(HIST));
+  assert.equal(toHex(atr), `3B6B0000${toHex(HIST)}`);
   assert.equal(toHex(buildAtr(['T=0'], new Uint8Array(0))), '3B600000');
 });
 
 test('buildAtr T=0 only with TA1', () => {
   const atr = buildAtr(['T=0'], HIST, 0x96);
-  assert.equal(toHex(atr), '3B7B960000' + toHex(HIST));
+  assert.equal(toHex(atr), `3B7B960000${toHex(HIST)}`);
 });
 
 test('buildAtr T=1 only: TD1 = 81, TD2 = 31 with TA3 FE and TB3 45, valid TCK', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GbkError, decodeGbk, encodeGbk, gbkLength } from './gbk.ts';
 import { fromHex, toHex } from './bytes.ts';
 
-test('社会保障 encodes as in the SSSE name (digest §2)', () => {
+test('社会保障 encodes as in the SSSE name (docs/ssse.md §1)', () => {
   assert.equal(toHex(encodeGbk('社会保障')), 'C9E7BBE1B1A3D5CF');
   assert.equal(toHex(encodeGbk('sx1.sh.社会保障')), '7378312E73682EC9E7BBE1B1A3D5CF');
 });
@@ -16,7 +16,10 @@ test('张三 encodes as D5C5 C8FD', () => {
 test('ASCII passes through as single bytes, 00 included', () => {
   const text = 'ABC xyz 0123456789 .-_/\u0000\u007f';
   const bytes = encodeGbk(text);
-  assert.deepEqual([...bytes], [...text].map((c) => c.charCodeAt(0)));
+  assert.deepEqual(
+    [...bytes],
+    [...text].map((c) => c.charCodeAt(0)),
+  );
   assert.equal(decodeGbk(bytes), text);
   assert.equal(gbkLength(text), text.length);
 });

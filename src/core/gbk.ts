@@ -1,7 +1,7 @@
 /**
  * GBK text encoding (GB 13000-based extension of GB 2312, as used for names
  * in the social-security application: the SSSE name "社会保障", EF06 tags 09
- * and 4E; digest §2), without dependencies.
+ * and 4E; docs/ssse.md §1 and §2), without dependencies.
  *
  * The tables come from Node's WHATWG `TextDecoder('gbk')` (full ICU): on first
  * use every code of the GBK double-byte space — lead byte 0x81-0xFE, trail byte

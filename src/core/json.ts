@@ -40,7 +40,8 @@ function validatorFor(schemaName: string): ValidateFunction {
 export function formatAjvError(e: ErrorObject): string {
   const path = e.instancePath === '' ? '(root)' : e.instancePath;
   let msg = e.message ?? 'is invalid';
-  if (e.keyword === 'additionalProperties') msg = `has unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'additionalProperties')
+    msg = `has unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   if (e.keyword === 'enum') msg += `: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')}`;
   return `${path}: ${msg}`;
 }

@@ -1,18 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  SW,
-  describeSw,
-  isError,
-  isSuccess,
-  isWarning,
-  parseSw,
-  sw61,
-  sw63C,
-  sw6C,
-  swHex,
-  swOfResponse,
-} from './sw.ts';
+import { SW, describeSw, isError, isSuccess, isWarning, parseSw, sw61, sw63C, sw6C, swHex, swOfResponse } from './sw.ts';
 
 test('swHex and parseSw', () => {
   assert.equal(swHex(0x9000), '9000');

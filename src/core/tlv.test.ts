@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from './bytes.ts';
+import { TAG_NAMES, dumpTlv } from './tlv-dump.ts';
 import {
-  TAG_NAMES,
   TlvError,
-  dumpTlv,
   encodeLength,
   encodeTag,
   encodeTlv,
@@ -82,7 +81,7 @@ test('length forms 81 and 82 round-trip (200 and 300 bytes)', () => {
   ] as const) {
     const value = new Uint8Array(n).map((_, i) => i & 0xff);
     const enc = encodeTlv(0x9f10, value);
-    assert.equal(toHex(enc.subarray(0, 2 + lenHex.length / 2)), '9F10' + lenHex);
+    assert.equal(toHex(enc.subarray(0, 2 + lenHex.length / 2)), `9F10${lenHex}`);
     assert.equal(enc.length, 2 + lenHex.length / 2 + n);
     const t = only(parseTlv(enc));
     assert.equal(t.tag, 0x9f10);
@@ -193,9 +192,7 @@ test('tlv() builds constructed objects from children', () => {
 });
 
 test('findTag searches depth-first; findAll returns every match in order', () => {
-  const list = parseTlv(
-    fromHex('70 10 61 0A 4F 02 A001 A5 04 9F12 01 41 9F12 01 42  5F2D 02 7A68 9F12 01 43'),
-  );
+  const list = parseTlv(fromHex('70 10 61 0A 4F 02 A001 A5 04 9F12 01 41 9F12 01 42  5F2D 02 7A68 9F12 01 43'));
   assert.equal(toHex(findTag(list, 0x4f)!.value), 'A001');
   assert.equal(toHex(findTag(list, 0x9f12)!.value), '41'); // first match in document order (inside 61/A5)
   assert.equal(findTag(list, 0xa5)!.children!.length, 1);
@@ -236,10 +233,7 @@ test('dumpTlv of the PSE FCI', () => {
 test('dumpTlv with custom names, unparsed and empty values, long lengths', () => {
   const list = parseTlv(fromHex('6F 03 84 01 41 DF8101 00'), { recursive: false });
   assert.equal(dumpTlv(list, { names: {} }), '6F [03] 840141\nDF8101 [00]');
-  assert.equal(
-    dumpTlv(parseTlv(fromHex('84 01 41')), { names: { '84': 'x' } }),
-    '84 (x) [01] 41 "A"',
-  );
+  assert.equal(dumpTlv(parseTlv(fromHex('84 01 41')), { names: { '84': 'x' } }), '84 (x) [01] 41 "A"');
   const big = parseTlv(encodeTlv(0x9f10, new Uint8Array(300)));
   assert.match(dumpTlv(big), /^9F10 \(issuer application data\) \[012C\] 0000/);
 });

@@ -33,7 +33,10 @@ export function writeKey(o: WriteKeyOptions): Bytes {
   const t = o.target;
   let kcv = keyCheckValue(t.alg, t.value);
   if (o.fault === 'wrong-kcv') kcv = kcv.map((b, i) => (i === 0 ? b ^ 0xff : b));
-  const data = concat(encodeKeyHeader({ type: t.type, alg: t.alg, version: t.version, tries: t.tries, kcv }), wrapKey(o.authorityKey.alg, o.authorityKey.value, t.value));
+  const data = concat(
+    encodeKeyHeader({ type: t.type, alg: t.alg, version: t.version, tries: t.tries, kcv }),
+    wrapKey(o.authorityKey.alg, o.authorityKey.value, t.value),
+  );
   const p1 = o.authority === 'card' ? 0x01 : 0x00;
   if (o.fault === 'no-mac') return concat([0x80, 0xd4, p1, t.id, data.length], data);
   const apdu = securedCommand(o.authorityKey.alg, o.authorityKey.value, o.challenge, new Uint8Array([0x84, 0xd4, p1, t.id]), data);
@@ -43,7 +46,10 @@ export function writeKey(o: WriteKeyOptions): Bytes {
 
 export function writePin(o: { authorityKey: KeyMaterial; challenge: Bytes; id: number; pin: string; tries: number }): Bytes {
   const value = pinBlock(o.pin);
-  const data = concat(encodeKeyHeader({ type: 0x0b, alg: 'none', version: 0, tries: o.tries, kcv: new Uint8Array(3) }), wrapKey(o.authorityKey.alg, o.authorityKey.value, value));
+  const data = concat(
+    encodeKeyHeader({ type: 0x0b, alg: 'none', version: 0, tries: o.tries, kcv: new Uint8Array(3) }),
+    wrapKey(o.authorityKey.alg, o.authorityKey.value, value),
+  );
   return securedCommand(o.authorityKey.alg, o.authorityKey.value, o.challenge, new Uint8Array([0x84, 0xd4, 0x00, o.id]), data);
 }
 

@@ -74,7 +74,10 @@ test('efFcp transparent: size on 2 bytes, no 88 without an SFI, size 0 by defaul
     ['86', 'FF0000FF0000'],
   ]);
   const none = template(efFcp({ fid: 0x0015, structure: 'transparent', read: 'always', update: 'always' }));
-  assert.deepEqual(none.find(([t]) => t === '80'), ['80', '0000']);
+  assert.deepEqual(
+    none.find(([t]) => t === '80'),
+    ['80', '0000'],
+  );
 });
 
 test('efFcp record EFs: descriptor per structure ‖ 21 00 ‖ record length ‖ max records; no 80', () => {
@@ -84,7 +87,15 @@ test('efFcp record EFs: descriptor per structure ‖ 21 00 ‖ record length ‖
     ['cyclic', '06'],
   ] as const;
   for (const [structure, d] of cases) {
-    const fcp = efFcp({ fid: 0xef05, sfi: 5, structure, recordLength: 0x12, maxRecords: 7, read: { pin: 0 }, update: { pin: 0, key: 3, mode: 'and' } });
+    const fcp = efFcp({
+      fid: 0xef05,
+      sfi: 5,
+      structure,
+      recordLength: 0x12,
+      maxRecords: 7,
+      read: { pin: 0 },
+      update: { pin: 0, key: 3, mode: 'and' },
+    });
     assert.deepEqual(
       template(fcp),
       [
@@ -104,10 +115,24 @@ test('efFcp record EF defaults: record length FF, max records FE', () => {
 });
 
 test('efFcp SFI 30 is F0 in tag 88; the template length is right for the whole FCP', () => {
-  const fcp = efFcp({ fid: 0x0001, sfi: 30, structure: 'cyclic', recordLength: 4, maxRecords: 2, read: { pin: 1, key: 2, mode: 'or' }, update: { key: 2 } });
+  const fcp = efFcp({
+    fid: 0x0001,
+    sfi: 30,
+    structure: 'cyclic',
+    recordLength: 4,
+    maxRecords: 2,
+    read: { pin: 1, key: 2, mode: 'or' },
+    update: { key: 2 },
+  });
   const t = template(fcp);
-  assert.deepEqual(t.find(([tag]) => tag === '88'), ['88', 'F0']);
-  assert.deepEqual(t.find(([tag]) => tag === '86'), ['86', '030102010002']);
+  assert.deepEqual(
+    t.find(([tag]) => tag === '88'),
+    ['88', 'F0'],
+  );
+  assert.deepEqual(
+    t.find(([tag]) => tag === '86'),
+    ['86', '030102010002'],
+  );
   assert.equal(fcp[0], 0x62);
   assert.equal(fcp[1], fcp.length - 2);
 });

@@ -51,7 +51,10 @@ export function efFcp(props: {
   tlvRecords?: boolean;
 }): Bytes {
   const d = DESCRIPTOR[props.structure];
-  const descriptor = props.structure === 'transparent' ? new Uint8Array([d]) : new Uint8Array([d, 0x21, 0x00, props.recordLength ?? 0xff, props.maxRecords ?? 0xfe]);
+  const descriptor =
+    props.structure === 'transparent'
+      ? new Uint8Array([d])
+      : new Uint8Array([d, 0x21, 0x00, props.recordLength ?? 0xff, props.maxRecords ?? 0xfe]);
   return encodeTlv(
     0x62,
     concat(

@@ -95,7 +95,11 @@ test('unwrapKey returns undefined for bad padding or a length byte that does not
     // L one short: the key's last byte is taken for the padding
     assert.equal(unwrapKey(alg, AUTH[alg], enc(padTo(concat([15], KEY16, [0x80])))), undefined, `${alg} L short`);
     // a whole extra block of padding (more than method 2 ever adds)
-    assert.equal(unwrapKey(alg, AUTH[alg], enc(concat(padTo(concat([16], KEY16, [0x80])), new Uint8Array(bs)))), undefined, `${alg} extra block`);
+    assert.equal(
+      unwrapKey(alg, AUTH[alg], enc(concat(padTo(concat([16], KEY16, [0x80])), new Uint8Array(bs)))),
+      undefined,
+      `${alg} extra block`,
+    );
   }
 });
 
@@ -165,7 +169,10 @@ test('commandMac changes when any header byte, any data byte, the challenge or t
 });
 
 test('commandMac uses only the 4 header bytes (a 5th byte passed in is ignored)', () => {
-  assert.deepEqual(commandMac('3des', AUTH['3des'], CHALLENGE, concat(HEADER, [0x99]), DATA), commandMac('3des', AUTH['3des'], CHALLENGE, HEADER, DATA));
+  assert.deepEqual(
+    commandMac('3des', AUTH['3des'], CHALLENGE, concat(HEADER, [0x99]), DATA),
+    commandMac('3des', AUTH['3des'], CHALLENGE, HEADER, DATA),
+  );
 });
 
 test('securedCommand = header ‖ Lc ‖ data ‖ MAC, Lc counting the MAC', () => {
@@ -254,5 +261,8 @@ test('encodeKeyHeader: type ‖ algorithm ‖ version ‖ tries ‖ KCV; keyChec
   assert.equal(k.length, 3);
   assert.equal(toHex(encodeKeyHeader({ type: 0x01, alg: '3des', version: 2, tries: 5, kcv: k })), `01010205${toHex(k)}`);
   assert.equal(toHex(encodeKeyHeader({ type: 0x0b, alg: 'none', version: 0, tries: 3, kcv: new Uint8Array(3) })), '0B000003000000');
-  assert.equal(toHex(encodeKeyHeader({ type: 0x00, alg: 'sm4', version: 1, tries: 15, kcv: keyCheckValue('sm4', KEY16) })).slice(0, 8), '0004010F');
+  assert.equal(
+    toHex(encodeKeyHeader({ type: 0x00, alg: 'sm4', version: 1, tries: 15, kcv: keyCheckValue('sm4', KEY16) })).slice(0, 8),
+    '0004010F',
+  );
 });

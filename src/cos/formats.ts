@@ -17,7 +17,7 @@
  *   ACTIVATE FILE          00 44 00 00                         activates the current environment
  *   GET KEY INFO           80 CA 00|01 <ref> 00                 key (00) or PIN (01): id ‖ type ‖ algorithm ‖ version ‖ KCV ‖ tries left
  *
- * MAC (social-security card practice, digest §2): data padded 80 00…, CBC with
+ * MAC (social-security card practice, docs/ssse.md §6): data padded 80 00…, CBC with
  * IV = challenge padded with zeros to a block; 3DES keys use ISO/IEC 9797-1
  * MAC algorithm 3 (single-DES chain, final 3DES), SM4 keys SM4-CBC-MAC;
  * leftmost 4 bytes.
@@ -98,7 +98,7 @@ export function keyCheckValue(alg: BlockAlg, key: Bytes): Bytes {
 /** PIN reference data: BCD digits padded with F to whole bytes (e.g. 12345 → 12 34 5F). */
 export function pinBlock(pin: string): Bytes {
   if (!/^[0-9]{2,12}$/.test(pin)) throw new RangeError(`a PIN has 2 to 12 digits, got "${pin}"`);
-  const digits = pin.length % 2 ? pin + 'F' : pin;
+  const digits = pin.length % 2 ? `${pin}F` : pin;
   const out = new Uint8Array(digits.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
   return out;

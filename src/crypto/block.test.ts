@@ -18,7 +18,8 @@ test('wrong key lengths throw KeyLengthError naming the algorithm and the length
   for (const n of [0, 7, 9, 15, 17, 23, 25, 32]) {
     assert.throws(
       () => encryptEcb('3des', new Uint8Array(n), new Uint8Array(8)),
-      (e: unknown) => e instanceof KeyLengthError && e instanceof RangeError && e.message.includes('3des') && e.message.includes(`got ${n}`),
+      (e: unknown) =>
+        e instanceof KeyLengthError && e instanceof RangeError && e.message.includes('3des') && e.message.includes(`got ${n}`),
       `3des key of ${n}`,
     );
   }
@@ -32,7 +33,11 @@ test('wrong key lengths throw KeyLengthError naming the algorithm and the length
 });
 
 test('data that is not whole blocks is a RangeError (no silent padding)', () => {
-  assert.throws(() => encryptEcb('3des', K16, new Uint8Array(7)), (e: unknown) => e instanceof RangeError && !(e instanceof KeyLengthError) && /not a multiple of the 8-byte block/.test((e as Error).message));
+  assert.throws(
+    () => encryptEcb('3des', K16, new Uint8Array(7)),
+    (e: unknown) =>
+      e instanceof RangeError && !(e instanceof KeyLengthError) && /not a multiple of the 8-byte block/.test((e as Error).message),
+  );
   assert.throws(() => encryptEcb('sm4', K16, new Uint8Array(8)), /not a multiple of the 16-byte block/);
   assert.throws(() => decryptCbc('3des', K16, new Uint8Array(8), new Uint8Array(12)), RangeError);
   assert.equal(encryptEcb('3des', K16, new Uint8Array(0)).length, 0);
@@ -86,7 +91,14 @@ test('CBC chains blocks and ECB does not', () => {
   // the IV enters the first block: C1 = E(P1 ⊕ IV)
   const iv = fromHex('0102030405060708');
   const withIv = encryptCbc('3des', K16, iv, p);
-  assert.deepEqual(withIv, encryptEcb('3des', K16, Uint8Array.from(p, (b, i) => b ^ iv[i]!)));
+  assert.deepEqual(
+    withIv,
+    encryptEcb(
+      '3des',
+      K16,
+      Uint8Array.from(p, (b, i) => b ^ iv[i]!),
+    ),
+  );
 });
 
 test('results are plain Uint8Arrays and inputs are left untouched', () => {
@@ -101,7 +113,10 @@ test('iterated encryption is repeated single-block encryption', () => {
   const block = fromHex('0123456789ABCDEFFEDCBA9876543210');
   assert.deepEqual(encryptEcbIterated('sm4', K16, block, 0), block);
   assert.deepEqual(encryptEcbIterated('sm4', K16, block, 2), encryptEcb('sm4', K16, encryptEcb('sm4', K16, block)));
-  assert.deepEqual(encryptEcbIterated('3des', K16, block.subarray(0, 8), 3), encryptEcb('3des', K16, encryptEcb('3des', K16, encryptEcb('3des', K16, block.subarray(0, 8)))));
+  assert.deepEqual(
+    encryptEcbIterated('3des', K16, block.subarray(0, 8), 3),
+    encryptEcb('3des', K16, encryptEcb('3des', K16, encryptEcb('3des', K16, block.subarray(0, 8)))),
+  );
   assert.throws(() => encryptEcbIterated('sm4', K16, block.subarray(0, 8), 1), /exactly one 16-byte block/);
   assert.throws(() => encryptEcbIterated('sm4', K16, block, -1), RangeError);
 });

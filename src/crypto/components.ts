@@ -27,7 +27,8 @@ export function combine(components: Bytes[]): Bytes {
   const n = components[0]!.length;
   if (n === 0) throw new RangeError('key components must not be empty');
   components.forEach((c, i) => {
-    if (c.length !== n) throw new RangeError(`key component ${i + 1} is ${c.length} bytes, component 1 is ${n}: all components must have the same length`);
+    if (c.length !== n)
+      throw new RangeError(`key component ${i + 1} is ${c.length} bytes, component 1 is ${n}: all components must have the same length`);
   });
   const out = new Uint8Array(n);
   for (const c of components) for (let i = 0; i < n; i++) out[i]! ^= c[i]!;

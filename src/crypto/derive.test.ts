@@ -41,8 +41,10 @@ test('sm4 diversify: SM4(K, F) for 16 bytes; an 8-byte factor becomes F ‖ ¬F'
 });
 
 test('other factor lengths are a RangeError saying what is expected', () => {
-  for (const n of [0, 7, 9, 16]) assert.throws(() => diversify('3des', K16, new Uint8Array(n)), new RegExp(`3des diversification factor must be 8 bytes, got ${n}`));
-  for (const n of [0, 4, 12, 24]) assert.throws(() => diversify('sm4', K16, new Uint8Array(n)), new RegExp(`sm4 diversification factor must be 8 or 16 bytes, got ${n}`));
+  for (const n of [0, 7, 9, 16])
+    assert.throws(() => diversify('3des', K16, new Uint8Array(n)), new RegExp(`3des diversification factor must be 8 bytes, got ${n}`));
+  for (const n of [0, 4, 12, 24])
+    assert.throws(() => diversify('sm4', K16, new Uint8Array(n)), new RegExp(`sm4 diversification factor must be 8 or 16 bytes, got ${n}`));
   assert.throws(() => diversify('3des', new Uint8Array(10), new Uint8Array(8)), KeyLengthError);
 });
 
@@ -74,9 +76,14 @@ test('Option A with SM4 (observed): SM4(MDK, Y ‖ ¬Y), not parity adjusted', (
 });
 
 test('Option A input checks: PAN digits, PSN two digits, master-key length', () => {
-  for (const pan of ['', '1234 5678', '12345678901234AB', '-123']) assert.throws(() => optionA('3des', K16, pan, '01'), /PAN must be decimal digits only/, pan);
-  for (const psn of ['', '1', '001', 'AB', '0x']) assert.throws(() => optionA('3des', K16, '1234567890', psn), /PAN sequence number must be two digits/, psn);
-  assert.throws(() => optionA('3des', K16.subarray(0, 8), '1234567890', '00'), (e: unknown) => e instanceof KeyLengthError && /3des IMK key must be 16 or 24 bytes, got 8/.test((e as Error).message));
+  for (const pan of ['', '1234 5678', '12345678901234AB', '-123'])
+    assert.throws(() => optionA('3des', K16, pan, '01'), /PAN must be decimal digits only/, pan);
+  for (const psn of ['', '1', '001', 'AB', '0x'])
+    assert.throws(() => optionA('3des', K16, '1234567890', psn), /PAN sequence number must be two digits/, psn);
+  assert.throws(
+    () => optionA('3des', K16.subarray(0, 8), '1234567890', '00'),
+    (e: unknown) => e instanceof KeyLengthError && /3des IMK key must be 16 or 24 bytes, got 8/.test((e as Error).message),
+  );
   assert.throws(() => optionA('sm4', concat(K16, K16.subarray(0, 8)), '1234567890', '00'), KeyLengthError);
 });
 

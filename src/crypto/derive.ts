@@ -11,7 +11,7 @@
  * - The PBOC session ("process") key of JR/T 0025 ({@link pbocSessionKey}).
  *
  * The SM4 variants of Option A and of the session key are *observed* (public
- * PBOC 3.0 reader / personalisation code, DIGEST §3), not taken from the
+ * PBOC 3.0 reader / personalisation code, docs/sources.md §4), not taken from the
  * standard's text: treat them as such in verdicts.
  */
 import { type Bytes, concat } from '../core/bytes.ts';
@@ -48,12 +48,12 @@ function checkAlg(alg: BlockAlg): void {
  *   adjusted; apply {@link adjustParity} if the target expects it). This is
  *   the construction of JR/T 0025 (the EMV Book 2 A1.4.1 Option A step applied
  *   to an arbitrary factor) and of the PSAM key dispersion of the
- *   social-security application (DIGEST §2, *observed*).
+ *   social-security application (docs/ssse.md §5, *observed*).
  * - `sm4`: 16-byte factor F → SM4(K, F); an 8-byte factor is first extended
- *   to F ‖ ¬F (the PBOC 3.0 SM4 form, *observed*, DIGEST §3).
+ *   to F ‖ ¬F (the PBOC 3.0 SM4 form, *observed*, docs/sources.md §4).
  *
  * Any other factor length is a RangeError. Two-level diversification (level 1
- * from the card, level 2 from the city code, DIGEST §2 *observed*) is two
+ * from the card, level 2 from the city code, docs/ssse.md §5 *observed*) is two
  * calls: `diversify(alg, diversify(alg, master, f1), f2)`.
  */
 export function diversify(alg: BlockAlg, key: Bytes, factor: Bytes): Bytes {
@@ -103,7 +103,7 @@ export function optionA(alg: BlockAlg, imk: Bytes, pan: string, psn: string): By
 }
 
 /**
- * PBOC session key (JR/T 0025 "过程密钥"; DIGEST §3), from the card's UDK and
+ * PBOC session key (JR/T 0025.7 "过程密钥"; docs/pboc-design.md "Keys"), from the card's UDK and
  * its 2-byte ATC:
  *
  * - `3des`: SK = 3DES(UDK, 000000000000 ‖ ATC) ‖ 3DES(UDK, 000000000000 ‖ (ATC ⊕ FFFF))

@@ -1,7 +1,7 @@
 /**
  * CBC-MACs of ISO/IEC 9797-1:2011 (§7), as used by the PBOC application
  * (ARQC, issuer scripts; JR/T 0025) and the social-security application
- * (secure messaging; LD/T 32, observed details in DIGEST §2).
+ * (secure messaging; LD/T 32, observed details in docs/ssse.md §6).
  *
  * - `iso9797-1-m3`: MAC algorithm 3 (§7.4, the "retail MAC", ANSI X9.19).
  *   Key K1‖K2 (16 bytes). CBC with single DES under K1 over every block,
@@ -10,10 +10,10 @@
  *   padding method 1 this is the FIPS 113 / ANSI X9.9 DAA.
  * - `3des-cbc`: MAC algorithm 1 with 3DES as the block cipher (16/24 bytes).
  * - `sm4-cbc`: MAC algorithm 1 with SM4 (GB/T 32907), 16-byte key and block;
- *   the PBOC 3.0 SM4 ARQC form (DIGEST §3).
+ *   the PBOC 3.0 SM4 ARQC form (JR/T 0025.17 §6).
  *
  * Options: `iv` (default zeros; the social-security MAC uses the card
- * challenge as IV, DIGEST §2 *observed*), `pad` (ISO/IEC 9797-1 padding
+ * challenge as IV, docs/ssse.md §6 *observed*), `pad` (ISO/IEC 9797-1 padding
  * method, default 2) and `len` (leftmost bytes kept, 1..block size, default
  * the whole block; ISO/IEC 9797-1 §7.1 truncation).
  */

@@ -20,18 +20,18 @@ test('method 1: empty data gets one block of zeros', () => {
 });
 
 test('method 2: 80 then zeros, always added (a whole block when aligned)', () => {
-  assert.equal(toHex(pad(new Uint8Array(0), 8, 2)), '80' + '00'.repeat(7));
-  for (let i = 0; i < 8; i++) assert.equal(toHex(pad(F(i), 8, 2)), '46'.repeat(i) + '80' + '00'.repeat(7 - i));
-  assert.equal(toHex(pad(F(8), 8, 2)), '46'.repeat(8) + '80' + '00'.repeat(7));
-  assert.equal(toHex(pad(F(16), 16, 2)), '46'.repeat(16) + '80' + '00'.repeat(15));
-  assert.equal(toHex(pad(F(15), 16, 2)), '46'.repeat(15) + '80');
+  assert.equal(toHex(pad(new Uint8Array(0), 8, 2)), `80${'00'.repeat(7)}`);
+  for (let i = 0; i < 8; i++) assert.equal(toHex(pad(F(i), 8, 2)), `${'46'.repeat(i)}80${'00'.repeat(7 - i)}`);
+  assert.equal(toHex(pad(F(8), 8, 2)), `${'46'.repeat(8)}80${'00'.repeat(7)}`);
+  assert.equal(toHex(pad(F(16), 16, 2)), `${'46'.repeat(16)}80${'00'.repeat(15)}`);
+  assert.equal(toHex(pad(F(15), 16, 2)), `${'46'.repeat(15)}80`);
 });
 
 test('method 3: a block with the bit length, then method 1', () => {
-  assert.equal(toHex(pad(F(1), 8, 3)), '00000000000000' + '08' + '46' + '00'.repeat(7));
-  assert.equal(toHex(pad(F(8), 8, 3)), '00000000000000' + '40' + '46'.repeat(8));
-  assert.equal(toHex(pad(F(40), 8, 3)), '000000000000' + '0140' + '46'.repeat(40));
-  assert.equal(toHex(pad(F(3), 16, 3)), '00'.repeat(15) + '18' + '464646' + '00'.repeat(13));
+  assert.equal(toHex(pad(F(1), 8, 3)), `000000000000000846${'00'.repeat(7)}`);
+  assert.equal(toHex(pad(F(8), 8, 3)), `0000000000000040${'46'.repeat(8)}`);
+  assert.equal(toHex(pad(F(40), 8, 3)), `0000000000000140${'46'.repeat(40)}`);
+  assert.equal(toHex(pad(F(3), 16, 3)), `${'00'.repeat(15)}18464646${'00'.repeat(13)}`);
   assert.equal(toHex(pad(new Uint8Array(0), 8, 3)), '00'.repeat(16), 'empty: L = 0, then one zero block');
 });
 
@@ -57,6 +57,6 @@ test('unpad2 rejects malformed padding with PaddingError', () => {
     assert.throws(() => unpad2(fromHex(bad)), PaddingError, bad);
   }
   assert.throws(() => unpad2(fromHex('11223380000000'), 8), /not a positive multiple of 8/);
-  assert.throws(() => unpad2(fromHex('1180' + '00'.repeat(14)), 8), /longer than one 8-byte block/);
+  assert.throws(() => unpad2(fromHex(`1180${'00'.repeat(14)}`), 8), /longer than one 8-byte block/);
   assert.throws(() => unpad2(new Uint8Array(0), 8), PaddingError);
 });

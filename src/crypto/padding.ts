@@ -84,7 +84,9 @@ export function unpad2(data: Bytes, blockSize?: number): Bytes {
   while (i >= 0 && data[i] === 0x00) i--;
   if (i < 0) throw new PaddingError(data.length === 0 ? 'no padding: data is empty' : 'no 80 padding byte: data is all zeros');
   if (data[i] !== 0x80) {
-    throw new PaddingError(`padding must end in 80 00…, found ${data[i]!.toString(16).toUpperCase().padStart(2, '0')} before the trailing zeros`);
+    throw new PaddingError(
+      `padding must end in 80 00…, found ${data[i]!.toString(16).toUpperCase().padStart(2, '0')} before the trailing zeros`,
+    );
   }
   if (blockSize !== undefined && data.length - i > blockSize) {
     throw new PaddingError(`padding of ${data.length - i} bytes is longer than one ${blockSize}-byte block`);

@@ -53,7 +53,11 @@ test('published vector: PKCS #1 v2.1 pkcs1v15sign-vectors Example 1.1 (raw RSASP
   assert.equal(toHex(rsaPrivate(crt, em)), PKCS1.signature, 'CRT with the published dp, dq, qinv');
   assert.equal(toHex(rsaPrivate({ n: h('n'), e: h('e'), d: h('d') }, em)), PKCS1.signature, 'plain d');
   assert.equal(toHex(rsaPrivate({ n: h('n'), e: h('e'), p: h('p'), q: h('q') }, em)), PKCS1.signature, 'CRT parts derived from p, q, e');
-  assert.equal(toHex(rsaPrivate({ n: h('n'), e: h('e'), d: h('d'), p: h('p'), q: h('q') }, em)), PKCS1.signature, 'CRT parts derived from d');
+  assert.equal(
+    toHex(rsaPrivate({ n: h('n'), e: h('e'), d: h('d'), p: h('p'), q: h('q') }, em)),
+    PKCS1.signature,
+    'CRT parts derived from d',
+  );
   assert.equal(toHex(rsaPublic({ n: h('n'), e: h('e') }, h('signature'))), toHex(em));
   const rebuilt = rsaKeyFromCrt(crt, 128);
   assert.equal(toHex(rebuilt.n), PKCS1.n);
@@ -71,8 +75,16 @@ test('sign with the private key, recover with the public key; agrees with OpenSS
   m[95] = 0xbc;
   const s = rsaPrivate(key, m);
   assert.equal(toHex(rsaPublic(key, s)), toHex(m));
-  const pub = createPublicKey({ key: { kty: 'RSA', n: Buffer.from(key.n).toString('base64url'), e: Buffer.from(key.e).toString('base64url') }, format: 'jwk' });
-  assert.equal(Buffer.from(publicEncrypt({ key: pub, padding: constants.RSA_NO_PADDING }, Buffer.from(s))).toString('hex').toUpperCase(), toHex(m));
+  const pub = createPublicKey({
+    key: { kty: 'RSA', n: Buffer.from(key.n).toString('base64url'), e: Buffer.from(key.e).toString('base64url') },
+    format: 'jwk',
+  });
+  assert.equal(
+    Buffer.from(publicEncrypt({ key: pub, padding: constants.RSA_NO_PADDING }, Buffer.from(s)))
+      .toString('hex')
+      .toUpperCase(),
+    toHex(m),
+  );
   // the key rebuilt from its CRT components (as the card stores it) signs the same
   const rebuilt = rsaKeyFromCrt(key, 96);
   assert.equal(toBigInt(rebuilt.n), toBigInt(key.n));

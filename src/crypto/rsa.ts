@@ -109,7 +109,10 @@ export function rsaPrivate(key: RsaKey, data: Bytes): Bytes {
 }
 
 /** A private key from its CRT components and public exponent (n = p·q). */
-export function rsaKeyFromCrt(parts: { p: Bytes; q: Bytes; dp: Bytes; dq: Bytes; qinv: Bytes; e: Bytes }, modulusLength?: number): RsaPrivateKey {
+export function rsaKeyFromCrt(
+  parts: { p: Bytes; q: Bytes; dp: Bytes; dq: Bytes; qinv: Bytes; e: Bytes },
+  modulusLength?: number,
+): RsaPrivateKey {
   const n = toBigInt(parts.p) * toBigInt(parts.q);
   const len = modulusLength ?? Math.ceil(n.toString(16).length / 2);
   const phi = (toBigInt(parts.p) - 1n) * (toBigInt(parts.q) - 1n);
@@ -136,7 +139,8 @@ export function modInverse(a: bigint, m: bigint): bigint {
  * have bits/8 bytes, the CRT parts ⌈bits/16⌉ bytes.
  */
 export function generateRsaKey(bits: number, e: 3 | 65537 = 3): RsaPrivateKey {
-  if (!Number.isInteger(bits) || bits % 8 !== 0 || bits < 512) throw new RangeError(`RSA key size must be a multiple of 8 bits, at least 512, got ${bits}`);
+  if (!Number.isInteger(bits) || bits % 8 !== 0 || bits < 512)
+    throw new RangeError(`RSA key size must be a multiple of 8 bits, at least 512, got ${bits}`);
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: e });
   const jwk = privateKey.export({ format: 'jwk' });
   const b64 = (s: string | undefined) => new Uint8Array(Buffer.from(s ?? '', 'base64url'));

@@ -8,11 +8,11 @@
  *
  * User ID: the lab uses the default "1234567812345678" (ENTL = 0x0080), the
  * default of GM/T 0009 / GB/T 35276 and the ID of the published example of
- * digest §4, unless a caller gives another ID. The PBOC 3.0 SM2 ODA
+ * GM/T 0003.5 (docs/sources.md §5), unless a caller gives another ID. The PBOC 3.0 SM2 ODA
  * structures (src/pboc/oda.ts) sign with this default too *(assumed: the ID
  * a real terminal uses is not in the lab's sources)*.
  *
- * Curve: only the recommended curve. The example of digest §4 (d = 3945…,
+ * Curve: only the recommended curve. The GM/T 0003.5 example (d = 3945…,
  * k = 5927…, Z_A = B2E1…, r = F5A0…, s = B1B6…) is a signature on the
  * recommended curve — sm2.test.ts reproduces every value of it here — not on
  * the 256-bit example curve of GB/T 32918.2 Annex A (p = 8542D69E…, ID
@@ -145,7 +145,9 @@ export function generateSm2Key(): { d: Bytes; publicKey: Bytes } {
 export function sm2Za(publicKey: Bytes, id: Bytes = DEFAULT_ID): Bytes {
   if (publicKey.length !== 64) throw new RangeError(`an SM2 public key is x ‖ y, 64 bytes, got ${publicKey.length}`);
   const entl = id.length * 8;
-  return sm3(concat([entl >> 8, entl & 0xff], id, fromBigInt(A, 32), fromBigInt(B, 32), fromBigInt(G.x, 32), fromBigInt(G.y, 32), publicKey));
+  return sm3(
+    concat([entl >> 8, entl & 0xff], id, fromBigInt(A, 32), fromBigInt(B, 32), fromBigInt(G.x, 32), fromBigInt(G.y, 32), publicKey),
+  );
 }
 
 /** e = SM3(Z_A ‖ M), the hash that is signed (GB/T 32918.2 §6.1 steps A1–A2), 32 bytes. */

@@ -31,7 +31,12 @@ test('absent IACs default to zeros (denial) and ones (online, default) (Book 3 ย
 
 test('denial beats online; online-capable terminals compare the online codes', () => {
   const deny = terminalActionAnalysis(newTvr('serviceNotAllowed', 'floorLimitExceeded'), ZERO_TAC, IAC, 'offline with online capability');
-  assert.deepEqual(deny, { cryptogram: 'AAC', decidedBy: 'denial', matched: ['Requested service not allowed for card product'], arc: 'Z1' });
+  assert.deepEqual(deny, {
+    cryptogram: 'AAC',
+    decidedBy: 'denial',
+    matched: ['Requested service not allowed for card product'],
+    arc: 'Z1',
+  });
   const online = terminalActionAnalysis(newTvr('floorLimitExceeded'), ZERO_TAC, IAC, 'online only');
   assert.deepEqual(online, { cryptogram: 'ARQC', decidedBy: 'online', matched: ['Transaction exceeds floor limit'] });
   const offline = terminalActionAnalysis(newTvr('defaultTdolUsed'), ZERO_TAC, IAC, 'offline with online capability');
@@ -52,8 +57,16 @@ test('offline-only terminals use the default codes', () => {
 
 test('second GENERATE AC after online processing (Book 4 ยง6.3.8)', () => {
   const tvr = newTvr('randomlySelected');
-  assert.deepEqual(secondGenerateAc('ARQC', 'approved', tvr, ZERO_TAC, IAC), { request: 'TC', decision: 'approve', reason: 'approved online' });
-  assert.deepEqual(secondGenerateAc('ARQC', 'declined', tvr, ZERO_TAC, IAC), { request: 'AAC', decision: 'decline', reason: 'declined online' });
+  assert.deepEqual(secondGenerateAc('ARQC', 'approved', tvr, ZERO_TAC, IAC), {
+    request: 'TC',
+    decision: 'approve',
+    reason: 'approved online',
+  });
+  assert.deepEqual(secondGenerateAc('ARQC', 'declined', tvr, ZERO_TAC, IAC), {
+    request: 'AAC',
+    decision: 'decline',
+    reason: 'declined online',
+  });
   // unable to go online: default codes (random selection is not in IAC-Default)
   assert.deepEqual(secondGenerateAc('ARQC', 'unable to go online', tvr, ZERO_TAC, IAC), {
     request: 'TC',

@@ -82,20 +82,28 @@ function checkCodes(name: string, c: ActionCodes): void {
  * `capability` is the terminal's; pass 'offline only' for an online-capable
  * terminal that already knows it cannot go online.
  */
-export function terminalActionAnalysis(tvr: Bytes, tac: ActionCodes, iac: Partial<ActionCodes>, capability: OnlineCapability): ActionDecision {
+export function terminalActionAnalysis(
+  tvr: Bytes,
+  tac: ActionCodes,
+  iac: Partial<ActionCodes>,
+  capability: OnlineCapability,
+): ActionDecision {
   const i = withIacDefaults(iac);
   checkCodes('TAC', tac);
   checkCodes('IAC', i);
-  if (hits(tvr, tac.denial, i.denial)) return { cryptogram: 'AAC', decidedBy: 'denial', matched: matchedBits(tvr, tac.denial, i.denial), arc: 'Z1' };
+  if (hits(tvr, tac.denial, i.denial))
+    return { cryptogram: 'AAC', decidedBy: 'denial', matched: matchedBits(tvr, tac.denial, i.denial), arc: 'Z1' };
   if (capability !== 'offline only') {
-    if (hits(tvr, tac.online, i.online)) return { cryptogram: 'ARQC', decidedBy: 'online', matched: matchedBits(tvr, tac.online, i.online) };
+    if (hits(tvr, tac.online, i.online))
+      return { cryptogram: 'ARQC', decidedBy: 'online', matched: matchedBits(tvr, tac.online, i.online) };
     return { cryptogram: 'TC', decidedBy: 'no match', matched: [], arc: 'Y1' };
   }
   return defaultActionAnalysis(tvr, tac, i, 'Z1', 'Y1');
 }
 
 function defaultActionAnalysis(tvr: Bytes, tac: ActionCodes, i: ActionCodes, decline: string, approve: string): ActionDecision {
-  if (hits(tvr, tac.default, i.default)) return { cryptogram: 'AAC', decidedBy: 'default', matched: matchedBits(tvr, tac.default, i.default), arc: decline };
+  if (hits(tvr, tac.default, i.default))
+    return { cryptogram: 'AAC', decidedBy: 'default', matched: matchedBits(tvr, tac.default, i.default), arc: decline };
   return { cryptogram: 'TC', decidedBy: 'no match', matched: [], arc: approve };
 }
 
@@ -117,7 +125,13 @@ export interface SecondAcDecision {
  * Approved online → TC; declined → AAC; unable to go online → the default
  * action codes decide (AAC with ARC Z3, TC with ARC Y3).
  */
-export function secondGenerateAc(first: CryptogramType, online: OnlineOutcome, tvr: Bytes, tac: ActionCodes, iac: Partial<ActionCodes>): SecondAcDecision {
+export function secondGenerateAc(
+  first: CryptogramType,
+  online: OnlineOutcome,
+  tvr: Bytes,
+  tac: ActionCodes,
+  iac: Partial<ActionCodes>,
+): SecondAcDecision {
   if (first === 'TC') return { decision: 'approve', reason: 'the card approved offline (TC): no second GENERATE AC' };
   if (first === 'AAC') return { decision: 'decline', reason: 'the card declined offline (AAC): no second GENERATE AC' };
   if (online === 'approved') return { request: 'TC', decision: 'approve', reason: 'approved online' };
@@ -127,7 +141,12 @@ export function secondGenerateAc(first: CryptogramType, online: OnlineOutcome, t
   checkCodes('IAC', i);
   const d = defaultActionAnalysis(tvr, tac, i, 'Z3', 'Y3');
   return d.cryptogram === 'AAC'
-    ? { request: 'AAC', decision: 'decline', arc: d.arc!, reason: `unable to go online; default action codes match: ${d.matched.join(', ')}` }
+    ? {
+        request: 'AAC',
+        decision: 'decline',
+        arc: d.arc!,
+        reason: `unable to go online; default action codes match: ${d.matched.join(', ')}`,
+      }
     : { request: 'TC', decision: 'approve', arc: d.arc!, reason: 'unable to go online; no default action code matches' };
 }
 
@@ -157,7 +176,8 @@ const REASONS: CidReason[] = ['no information given', 'service not allowed', 'PI
 /** Decodes the Cryptogram Information Data 9F27 (Book 3 §6.5.5.4 Table 15). */
 export function decodeCid(value: number | Bytes): Cid {
   const b = typeof value === 'number' ? value : value[0];
-  if (b === undefined || b < 0 || b > 0xff || (typeof value !== 'number' && value.length !== 1)) throw new RangeError(`CID must be one byte`);
+  if (b === undefined || b < 0 || b > 0xff || (typeof value !== 'number' && value.length !== 1))
+    throw new RangeError(`CID must be one byte`);
   return {
     type: (['AAC', 'TC', 'ARQC', 'RFU'] as const)[b >> 6]!,
     paymentSystem: (b >> 4) & 0x03,
@@ -167,8 +187,16 @@ export function decodeCid(value: number | Bytes): Cid {
 }
 
 /** Encodes a CID. */
-export function encodeCid(type: CryptogramType, opts: { adviceRequired?: boolean; reason?: Exclude<CidReason, 'RFU'>; paymentSystem?: number } = {}): number {
-  return TYPE_BITS[type] | (((opts.paymentSystem ?? 0) & 0x03) << 4) | (opts.adviceRequired ? 0x08 : 0) | REASONS.indexOf(opts.reason ?? 'no information given');
+export function encodeCid(
+  type: CryptogramType,
+  opts: { adviceRequired?: boolean; reason?: Exclude<CidReason, 'RFU'>; paymentSystem?: number } = {},
+): number {
+  return (
+    TYPE_BITS[type] |
+    (((opts.paymentSystem ?? 0) & 0x03) << 4) |
+    (opts.adviceRequired ? 0x08 : 0) |
+    REASONS.indexOf(opts.reason ?? 'no information given')
+  );
 }
 
 export function describeCid(value: number | Bytes): string {

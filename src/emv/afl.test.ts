@@ -34,7 +34,12 @@ test('parseAfl rejects invalid entries with every error', () => {
     ['08030200', /last record 2 is below the first 3/],
     ['08010203', /3 records for offline data authentication but only 2/],
   ];
-  for (const [hex, re] of cases) assert.throws(() => parseAfl(fromHex(hex)), (e: unknown) => e instanceof AflError && re.test(e.message), hex);
+  for (const [hex, re] of cases)
+    assert.throws(
+      () => parseAfl(fromHex(hex)),
+      (e: unknown) => e instanceof AflError && re.test(e.message),
+      hex,
+    );
   try {
     parseAfl(fromHex('08010101' + '00000000'));
     assert.fail('no error');

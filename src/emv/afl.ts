@@ -51,7 +51,8 @@ function describeProblem(p: AflProblem): string {
 
 /** Splits an AFL into entries without judging them; throws only when the length is not a multiple of 4. */
 export function splitAfl(afl: Bytes): AflEntry[] {
-  if (afl.length % 4 !== 0) throw new AflError([{ severity: 'error', message: `length ${afl.length} is not a multiple of 4 (${toHex(afl)})` }]);
+  if (afl.length % 4 !== 0)
+    throw new AflError([{ severity: 'error', message: `length ${afl.length} is not a multiple of 4 (${toHex(afl)})` }]);
   const out: AflEntry[] = [];
   for (let i = 0; i < afl.length; i += 4) out.push({ sfi: afl[i]! >> 3, first: afl[i + 1]!, last: afl[i + 2]!, odaCount: afl[i + 3]! });
   return out;
@@ -65,17 +66,23 @@ export function checkAfl(afl: Bytes): AflProblem[] {
   splitAfl(afl).forEach((e, entry) => {
     const low = afl[entry * 4]! & 0x07;
     if (e.sfi < 1 || e.sfi > 30) problems.push({ entry, severity: 'error', message: `SFI ${e.sfi} is outside 1-30` });
-    if (low !== 0) problems.push({ entry, severity: 'warning', message: `bits b3-b1 of byte 1 are ${low.toString(2).padStart(3, '0')}, not 000` });
+    if (low !== 0)
+      problems.push({ entry, severity: 'warning', message: `bits b3-b1 of byte 1 are ${low.toString(2).padStart(3, '0')}, not 000` });
     if (e.first === 0) problems.push({ entry, severity: 'error', message: 'first record number is 0' });
     if (e.last < e.first) problems.push({ entry, severity: 'error', message: `last record ${e.last} is below the first ${e.first}` });
     else if (e.odaCount > e.last - e.first + 1) {
-      problems.push({ entry, severity: 'error', message: `${e.odaCount} records for offline data authentication but only ${e.last - e.first + 1} in the range ${e.first}-${e.last}` });
+      problems.push({
+        entry,
+        severity: 'error',
+        message: `${e.odaCount} records for offline data authentication but only ${e.last - e.first + 1} in the range ${e.first}-${e.last}`,
+      });
     }
     if (e.first !== 0 && e.last >= e.first) {
       for (let r = e.first; r <= e.last; r++) {
         const key = `${e.sfi}.${r}`;
         const before = seen.get(key);
-        if (before !== undefined) problems.push({ entry, severity: 'warning', message: `record ${r} of SFI ${e.sfi} is already listed by entry ${before + 1}` });
+        if (before !== undefined)
+          problems.push({ entry, severity: 'warning', message: `record ${r} of SFI ${e.sfi} is already listed by entry ${before + 1}` });
         else seen.set(key, entry);
       }
     }
@@ -141,7 +148,10 @@ export function odaRecords(afl: Bytes | readonly AflEntry[]): RecordToRead[] {
  */
 export function odaRecordData(sfi: number, record: Bytes): Bytes {
   if (sfi > 10) return record;
-  const bad = (why: string) => new AflError([{ severity: 'error', message: `record of SFI ${sfi} for offline data authentication ${why} (${toHex(record.subarray(0, 8))}…)` }]);
+  const bad = (why: string) =>
+    new AflError([
+      { severity: 'error', message: `record of SFI ${sfi} for offline data authentication ${why} (${toHex(record.subarray(0, 8))}…)` },
+    ]);
   if (record[0] !== 0x70) throw bad('is not a record template 70');
   const first = record[1];
   if (first === undefined) throw bad('has no length');

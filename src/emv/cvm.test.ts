@@ -65,7 +65,10 @@ test('parseCvmList reads amounts X, Y and the CV rules (Book 3 Annex C3)', () =>
 });
 
 test('descriptions of rules and CVM results', () => {
-  assert.equal(describeCvRule({ code: 0x42, condition: 0x03 }), 'Enciphered PIN verified online; If terminal supports the CVM; apply succeeding CV Rule if unsuccessful');
+  assert.equal(
+    describeCvRule({ code: 0x42, condition: 0x03 }),
+    'Enciphered PIN verified online; If terminal supports the CVM; apply succeeding CV Rule if unsuccessful',
+  );
   assert.match(describeCvRule({ code: 0x0a, condition: 0x85 }), /^unrecognised CVM 0A; condition 85 \(RFU or payment system\); fail/);
   assert.equal(describeCvmResults(fromHex('3F0001')), 'no CVM performed; failed');
   assert.match(describeCvmResults(fromHex('410302')), /^Plaintext PIN verification performed by ICC; .*; successful$/);
@@ -159,45 +162,115 @@ test('PIN bypass sets its TVR bit and bypasses the later PIN CVMs', async () => 
 
 test('failure: the last performed CVM with result 01, or 3F0001 when none was performed', async () => {
   // offline PIN wrong, b7 = 0: fail at once
-  const hard = await performCvm(encodeCvmList(0, 0, [[0x01, 0x00], [0x1f, 0x00]]), ctx(), pinPad('failed').verify);
+  const hard = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x01, 0x00],
+      [0x1f, 0x00],
+    ]),
+    ctx(),
+    pinPad('failed').verify,
+  );
   assert.equal(toHex(hard.cvmResults), '010001');
   assert.equal(hard.status, 'failed');
   assert.deepEqual(tvrBits(hard.tvr), ['cvmFailed']);
   // wrong PIN with b7 = 1 then no other condition satisfied: results keep the PIN rule
-  const soft = await performCvm(encodeCvmList(0, 0, [[0x41, 0x00], [0x1f, 0x05]]), ctx(), pinPad('failed').verify);
+  const soft = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x41, 0x00],
+      [0x1f, 0x05],
+    ]),
+    ctx(),
+    pinPad('failed').verify,
+  );
   assert.equal(toHex(soft.cvmResults), '410001');
   // no condition satisfied at all
-  const none = await performCvm(encodeCvmList(0, 0, [[0x1f, 0x01], [0x1e, 0x04]]), ctx(), pinPad().verify);
+  const none = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x1f, 0x01],
+      [0x1e, 0x04],
+    ]),
+    ctx(),
+    pinPad().verify,
+  );
   assert.equal(toHex(none.cvmResults), '3F0001');
   assert.deepEqual(tvrBits(none.tvr), ['cvmFailed']);
   // 'Fail CVM processing'
-  const failCvm = await performCvm(encodeCvmList(0, 0, [[0x00, 0x00], [0x1f, 0x00]]), ctx(), pinPad().verify);
+  const failCvm = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x00, 0x00],
+      [0x1f, 0x00],
+    ]),
+    ctx(),
+    pinPad().verify,
+  );
   assert.equal(toHex(failCvm.cvmResults), '000001');
 });
 
 test('unrecognised and unsupported CVMs (Book 3 §10.5)', async () => {
-  const unrec = await performCvm(encodeCvmList(0, 0, [[0x0a, 0x00], [0x1f, 0x00]]), ctx(), pinPad().verify);
+  const unrec = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x0a, 0x00],
+      [0x1f, 0x00],
+    ]),
+    ctx(),
+    pinPad().verify,
+  );
   assert.equal(toHex(unrec.cvmResults), '3F0001');
   assert.deepEqual(tvrBits(unrec.tvr), ['cvmFailed', 'unrecognisedCvm']);
-  const unrecNext = await performCvm(encodeCvmList(0, 0, [[0x4a, 0x00], [0x1f, 0x00]]), ctx(), pinPad().verify);
+  const unrecNext = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x4a, 0x00],
+      [0x1f, 0x00],
+    ]),
+    ctx(),
+    pinPad().verify,
+  );
   assert.equal(toHex(unrecNext.cvmResults), '1F0002');
   assert.deepEqual(tvrBits(unrecNext.tvr), ['unrecognisedCvm']);
   // online PIN always, not supported: PIN pad bit; b7 = 0 fails unless told to skip
   const noPad = ctx({ terminalCapabilities: fromHex('E028C8') });
-  const online = await performCvm(encodeCvmList(0, 0, [[0x02, 0x00], [0x1f, 0x00]]), noPad, pinPad().verify);
+  const online = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x02, 0x00],
+      [0x1f, 0x00],
+    ]),
+    noPad,
+    pinPad().verify,
+  );
   assert.equal(toHex(online.cvmResults), '3F0001');
   assert.deepEqual(tvrBits(online.tvr), ['cvmFailed', 'pinPadMissing']);
-  const skipped = await performCvm(encodeCvmList(0, 0, [[0x02, 0x00], [0x1f, 0x00]]), noPad, pinPad().verify, { unsupported: 'skip' });
+  const skipped = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x02, 0x00],
+      [0x1f, 0x00],
+    ]),
+    noPad,
+    pinPad().verify,
+    { unsupported: 'skip' },
+  );
   assert.equal(toHex(skipped.cvmResults), '1F0002');
   assert.deepEqual(tvrBits(skipped.tvr), ['pinPadMissing']);
   // offline plaintext PIN not supported but enciphered is: no PIN pad bit
-  const enc = await performCvm(encodeCvmList(0, 0, [[0x41, 0x00], [0x1f, 0x00]]), ctx({ terminalCapabilities: fromHex('E018C8') }), pinPad().verify);
+  const enc = await performCvm(
+    encodeCvmList(0, 0, [
+      [0x41, 0x00],
+      [0x1f, 0x00],
+    ]),
+    ctx({ terminalCapabilities: fromHex('E018C8') }),
+    pinPad().verify,
+  );
   assert.equal(toHex(enc.cvmResults), '1F0002');
   assert.deepEqual(tvrBits(enc.tvr), []);
 });
 
 test('amount conditions compare with X and Y in the application currency', async () => {
-  const list = parseCvmList(encodeCvmList(10000, 50000, [[0x5f, 0x06], [0x42, 0x09], [0x41, 0x07]]));
+  const list = parseCvmList(
+    encodeCvmList(10000, 50000, [
+      [0x5f, 0x06],
+      [0x42, 0x09],
+      [0x41, 0x07],
+    ]),
+  );
   const [underX, overY, overX] = list.rules as [never, never, never];
   assert.ok(conditionSatisfied(underX, list, ctx({ amount: 9999 })));
   assert.ok(!conditionSatisfied(underX, list, ctx({ amount: 10000 })));
@@ -228,10 +301,17 @@ test('cash and cashback conditions', () => {
 });
 
 test('PIN + signature gives result unknown; the JR/T 0025 cardholder ID CVM', async () => {
-  const combo = await performCvm(encodeCvmList(0, 0, [[0x03, 0x00]]), ctx({ terminalCapabilities: fromHex('E0A0C8') }), pinPad('ok').verify);
+  const combo = await performCvm(
+    encodeCvmList(0, 0, [[0x03, 0x00]]),
+    ctx({ terminalCapabilities: fromHex('E0A0C8') }),
+    pinPad('ok').verify,
+  );
   assert.equal(toHex(combo.cvmResults), '030000');
   assert.ok(combo.signature);
-  const idList = encodeCvmList(0, 0, [[0x60, 0x03], [0x1e, 0x00]]);
+  const idList = encodeCvmList(0, 0, [
+    [0x60, 0x03],
+    [0x1e, 0x00],
+  ]);
   const caps = ctx({ terminalCapabilities: fromHex('E021C8') });
   assert.equal(toHex((await performCvm(idList, caps, pinPad().verify)).cvmResults), '600300');
   assert.equal(toHex((await performCvm(idList, caps, pinPad().verify, { checkId: async () => true })).cvmResults), '600302');
@@ -239,18 +319,24 @@ test('PIN + signature gives result unknown; the JR/T 0025 cardholder ID CVM', as
 });
 
 test('the context of a transaction', () => {
-  const t = domesticPosTransaction({ amountAuthorised: 5000, type: '09', amountOther: 1000, unpredictableNumber: fromHex('00000000') }, new Date(2025, 0, 1));
+  const t = domesticPosTransaction(
+    { amountAuthorised: 5000, type: '09', amountOther: 1000, unpredictableNumber: fromHex('00000000') },
+    new Date(2025, 0, 1),
+  );
   const c = cvmContextOf(t, new Map([[0x9f42, fromHex('0156')]]), 3);
-  assert.deepEqual({ ...c, terminalCapabilities: toHex(c.terminalCapabilities), applicationCurrency: toHex(c.applicationCurrency!) }, {
-    terminalCapabilities: 'E0E9C8',
-    amount: 5000,
-    transactionCurrency: '0156',
-    applicationCurrency: '0156',
-    cash: false,
-    cashback: true,
-    unattended: false,
-    pinTryCounter: 3,
-  });
+  assert.deepEqual(
+    { ...c, terminalCapabilities: toHex(c.terminalCapabilities), applicationCurrency: toHex(c.applicationCurrency!) },
+    {
+      terminalCapabilities: 'E0E9C8',
+      amount: 5000,
+      transactionCurrency: '0156',
+      applicationCurrency: '0156',
+      cash: false,
+      cashback: true,
+      unattended: false,
+      pinTryCounter: 3,
+    },
+  );
   assert.ok(cvmContextOf({ ...t, type: '01', terminalType: '25' }).unattended);
 });
 
@@ -263,7 +349,10 @@ test('the offline PIN outcome of a VERIFY answer', () => {
 });
 
 test("the reference financial terminal's list: offline plaintext PIN if supported (b7 = 0), else no CVM", async () => {
-  const list = encodeCvmList(0, 0, [[0x01, 0x03], [0x1f, 0x00]]);
+  const list = encodeCvmList(0, 0, [
+    [0x01, 0x03],
+    [0x1f, 0x00],
+  ]);
   const terminal = ctx({ terminalCapabilities: fromHex('2088C8') }); // plaintext PIN for ICC verification, no CVM required
   const run = async (...answers: PinOutcome[]) => performCvm(list, terminal, pinPad(...answers).verify, { aip: fromHex('7D00') });
   const ok = await run('ok');

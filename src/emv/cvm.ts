@@ -130,7 +130,8 @@ export function describeCvRule(rule: Pick<CvRule, 'code' | 'condition'>): string
 /** Describes CVM Results 9F34 (Book 4 Annex A4). */
 export function describeCvmResults(results: Bytes): string {
   if (results.length !== 3) throw new CvmError(`CVM results must be 3 bytes, got ${toHex(results)}`);
-  const outcome = ({ 0: 'unknown', 1: 'failed', 2: 'successful' } as Record<number, string>)[results[2]!] ?? `RFU result ${toHex([results[2]!])}`;
+  const outcome =
+    ({ 0: 'unknown', 1: 'failed', 2: 'successful' } as Record<number, string>)[results[2]!] ?? `RFU result ${toHex([results[2]!])}`;
   if ((results[0]! & 0x3f) === 0x3f) return `no CVM performed; ${outcome}`;
   return `${describeCvRule({ code: results[0]!, condition: results[1]! })}; ${outcome}`;
 }
@@ -232,7 +233,8 @@ export function cvmContextOf(t: TerminalTransaction, card: ReadonlyMap<number, B
 
 /** Whether a CV Rule's condition is satisfied (Book 3 Annex C3 Table 40); RFU / payment-system codes are not. */
 export function conditionSatisfied(rule: CvRule, list: Pick<CvmList, 'amountX' | 'amountY'>, ctx: CvmContext): boolean {
-  const inAppCurrency = () => ctx.applicationCurrency !== undefined && equal(ctx.applicationCurrency, numericBytes(ctx.transactionCurrency, 2));
+  const inAppCurrency = () =>
+    ctx.applicationCurrency !== undefined && equal(ctx.applicationCurrency, numericBytes(ctx.transactionCurrency, 2));
   switch (rule.condition) {
     case 0x00:
       return true;
@@ -317,12 +319,26 @@ const PIN_KIND: Partial<Record<CvmMethod, PinKind>> = {
  * verification are left to `verify`.
  * @throws CvmError when the CVM List bytes are malformed ({@link parseCvmList}).
  */
-export async function performCvm(list: Bytes | CvmList | undefined, ctx: CvmContext, verify: PinVerifier, opts: CvmOptions = {}): Promise<CvmOutcome> {
+export async function performCvm(
+  list: Bytes | CvmList | undefined,
+  ctx: CvmContext,
+  verify: PinVerifier,
+  opts: CvmOptions = {},
+): Promise<CvmOutcome> {
   const tvr = opts.tvr ?? newTvr();
   const tsi = opts.tsi ?? newTsi();
   const steps: CvmStep[] = [];
   const set = (b: TvrBit) => setTvr(tvr, b);
-  const done = (cvmResults: Bytes, extra: Partial<CvmOutcome> = {}): CvmOutcome => ({ cvmResults, tvr, tsi, status: 'failed', signature: false, onlinePin: false, steps, ...extra });
+  const done = (cvmResults: Bytes, extra: Partial<CvmOutcome> = {}): CvmOutcome => ({
+    cvmResults,
+    tvr,
+    tsi,
+    status: 'failed',
+    signature: false,
+    onlinePin: false,
+    steps,
+    ...extra,
+  });
 
   // the card does not support cardholder verification (Book 4 §6.3.4.5 Table 2, first row)
   if (opts.aip && ((opts.aip[0] ?? 0) & 0x10) === 0) return done(fromHex('3F0000'), { status: 'not performed' });
@@ -355,7 +371,8 @@ export async function performCvm(list: Bytes | CvmList | undefined, ctx: CvmCont
     if (!terminalSupports(rule.method, ctx.terminalCapabilities)) {
       const kind = PIN_KIND[rule.method];
       const caps = ctx.terminalCapabilities[1] ?? 0;
-      if (kind === 'online' || (kind !== undefined && (caps & (CVM_CAPABILITY.plaintextPin | CVM_CAPABILITY.encipheredPin)) === 0)) set('pinPadMissing');
+      if (kind === 'online' || (kind !== undefined && (caps & (CVM_CAPABILITY.plaintextPin | CVM_CAPABILITY.encipheredPin)) === 0))
+        set('pinPadMissing');
       steps.push({ rule, outcome: 'not supported' });
       if (rule.applySucceeding || opts.unsupported === 'skip') continue;
       return fail();
@@ -394,7 +411,8 @@ export async function performCvm(list: Bytes | CvmList | undefined, ctx: CvmCont
       } else if (outcome === 'blocked') {
         set('pinTryLimitExceeded');
         result = 0x01;
-      } else if (outcome === 'ok') result = rule.method === 'offlinePlaintextPinAndSignature' || rule.method === 'offlineEncipheredPinAndSignature' ? 0x00 : 0x02;
+      } else if (outcome === 'ok')
+        result = rule.method === 'offlinePlaintextPinAndSignature' || rule.method === 'offlineEncipheredPinAndSignature' ? 0x00 : 0x02;
       else result = 0x01;
     } else result = 0x01;
 
@@ -405,7 +423,10 @@ export async function performCvm(list: Bytes | CvmList | undefined, ctx: CvmCont
     if (result !== 0x01) {
       return done(Uint8Array.of(rule.code, rule.condition, result), {
         status: 'successful',
-        signature: rule.method === 'signature' || rule.method === 'offlinePlaintextPinAndSignature' || rule.method === 'offlineEncipheredPinAndSignature',
+        signature:
+          rule.method === 'signature' ||
+          rule.method === 'offlinePlaintextPinAndSignature' ||
+          rule.method === 'offlineEncipheredPinAndSignature',
         onlinePin: rule.method === 'onlinePin',
       });
     }

@@ -54,7 +54,17 @@ test('terminal type and ATM (Book 4 Annex A1)', () => {
 });
 
 test('domestic POS defaults and the tag map', () => {
-  const t = domesticPosTransaction({ amountAuthorised: 1000, unpredictableNumber: fromHex('11223344'), terminalId: 'T1', merchantCategoryCode: '5411', sequenceCounter: 7, floorLimit: 50000 }, NOW);
+  const t = domesticPosTransaction(
+    {
+      amountAuthorised: 1000,
+      unpredictableNumber: fromHex('11223344'),
+      terminalId: 'T1',
+      merchantCategoryCode: '5411',
+      sequenceCounter: 7,
+      floorLimit: 50000,
+    },
+    NOW,
+  );
   const tags = transactionTags(t);
   const hex = (tag: number) => toHex(tags.get(tag)!);
   assert.equal(hex(0x9f02), '000000001000');
@@ -84,7 +94,10 @@ test('domestic POS defaults and the tag map', () => {
 });
 
 test('the tag map feeds a PBOC PDOL and CDOL1', () => {
-  const t = domesticPosTransaction({ amountAuthorised: 1234, unpredictableNumber: fromHex('A1B2C3D4'), authorisationResponseCode: 'Y3', smSupported: false }, NOW);
+  const t = domesticPosTransaction(
+    { amountAuthorised: 1234, unpredictableNumber: fromHex('A1B2C3D4'), authorisationResponseCode: 'Y3', smSupported: false },
+    NOW,
+  );
   const tags = transactionTags(t);
   const pdol = fromHex('9F7A019F02065F2A02DF6901');
   assert.equal(toHex(buildDolData(pdol, tags)), '00' + '000000001234' + '0156' + '00');

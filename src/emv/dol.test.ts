@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { DolError, NUMERIC_TAGS, buildDolData, dataFormat, dolLength, dolValue, encodeDol, fitDolValue, parseDol, splitDolData } from './dol.ts';
+import {
+  DolError,
+  NUMERIC_TAGS,
+  buildDolData,
+  dataFormat,
+  dolLength,
+  dolValue,
+  encodeDol,
+  fitDolValue,
+  parseDol,
+  splitDolData,
+} from './dol.ts';
 
 test('parseDol reads one-, two- and three-byte tags', () => {
   assert.deepEqual(parseDol(fromHex('9F02069A039C01DF69015F2A02')), [
@@ -32,7 +43,10 @@ test('buildDolData pads numeric values on the left, others on the right, and cut
     [0x9f37, fromHex('1122')], // b, padded right
     [0x9a, fromHex('20250101')], // n, cut on the left
   ]);
-  assert.equal(toHex(buildDolData(fromHex('9F020650029F3704' + '9A03' + '9F1A02'), values)), '000000001000' + '4142' + '11220000' + '250101' + '0000');
+  assert.equal(
+    toHex(buildDolData(fromHex('9F020650029F3704' + '9A03' + '9F1A02'), values)),
+    '000000001000' + '4142' + '11220000' + '250101' + '0000',
+  );
 });
 
 test('buildDolData: compressed numeric is padded with trailing FF, constructed and unknown tags give zeros (Book 3 §5.4 a, d)', () => {

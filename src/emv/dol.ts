@@ -58,7 +58,8 @@ export function parseDol(dol: Bytes): DolEntry[] {
 export function encodeDol(entries: readonly DolEntry[]): Bytes {
   return concat(
     ...entries.map((e) => {
-      if (!Number.isInteger(e.length) || e.length < 0 || e.length > 0xff) throw new DolError(`DOL length ${e.length} of tag ${tagHex(e.tag)} is not one byte`);
+      if (!Number.isInteger(e.length) || e.length < 0 || e.length > 0xff)
+        throw new DolError(`DOL length ${e.length} of tag ${tagHex(e.tag)} is not one byte`);
       return concat(encodeTag(e.tag), [e.length]);
     }),
   );

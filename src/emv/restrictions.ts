@@ -96,7 +96,12 @@ export interface RestrictionsResult {
 export function checkApplicationVersion(card: Bytes | undefined, terminal: Bytes, accepted: readonly Bytes[] = []): Finding[] {
   if (!card) return [];
   if (equal(card, terminal) || accepted.some((v) => equal(v, card))) return [];
-  return [{ bit: 'differentVersions', reason: `card application version ${toHex(card)}, terminal ${[terminal, ...accepted].map((v) => toHex(v)).join('/')}` }];
+  return [
+    {
+      bit: 'differentVersions',
+      reason: `card application version ${toHex(card)}, terminal ${[terminal, ...accepted].map((v) => toHex(v)).join('/')}`,
+    },
+  ];
 }
 
 /** §10.4.2: checks 9F07 against the terminal and the requested service. */
@@ -118,7 +123,10 @@ export function checkUsageControl(
   const scope = domestic ? 'domestic' : 'international';
   if (service) {
     const bit = `${scope}${service === 'cash' ? 'Cash' : service === 'goods' ? 'Goods' : 'Services'}` as AucBit;
-    if (!aucAllows(auc, bit)) deny(`application usage control ${toHex(auc)} does not allow ${scope} ${service} (issuer country ${toHex(issuerCountry)}, terminal ${t.terminalCountry})`);
+    if (!aucAllows(auc, bit))
+      deny(
+        `application usage control ${toHex(auc)} does not allow ${scope} ${service} (issuer country ${toHex(issuerCountry)}, terminal ${t.terminalCountry})`,
+      );
   }
   if (cashback && !aucAllows(auc, domestic ? 'domesticCashback' : 'internationalCashback')) {
     deny(`application usage control ${toHex(auc)} does not allow ${scope} cashback`);
@@ -139,12 +147,15 @@ export function checkDates(date: string, effective: Bytes | undefined, expiry: B
     }
   };
   if (effective) {
-    if (!valid(effective)) out.push({ bit: 'notYetEffective', reason: `application effective date ${toHex(effective)} is not a YYMMDD date` });
-    else if (compareYymmdd(date, effective) < 0) out.push({ bit: 'notYetEffective', reason: `transaction date ${date} is before the effective date ${toHex(effective)}` });
+    if (!valid(effective))
+      out.push({ bit: 'notYetEffective', reason: `application effective date ${toHex(effective)} is not a YYMMDD date` });
+    else if (compareYymmdd(date, effective) < 0)
+      out.push({ bit: 'notYetEffective', reason: `transaction date ${date} is before the effective date ${toHex(effective)}` });
   }
   if (expiry) {
     if (!valid(expiry)) out.push({ bit: 'expired', reason: `application expiration date ${toHex(expiry)} is not a YYMMDD date` });
-    else if (compareYymmdd(date, expiry) > 0) out.push({ bit: 'expired', reason: `transaction date ${date} is after the expiration date ${toHex(expiry)}` });
+    else if (compareYymmdd(date, expiry) > 0)
+      out.push({ bit: 'expired', reason: `transaction date ${date} is after the expiration date ${toHex(expiry)}` });
   }
   return out;
 }
@@ -154,7 +165,11 @@ export function checkDates(date: string, effective: Bytes | undefined, expiry: B
  * by tag (9F08, 9F07, 5F28, 5F25, 5F24, as read from the records) and the
  * terminal's transaction data; sets TVR byte 2 bits.
  */
-export function processingRestrictions(card: ReadonlyMap<number, Bytes>, t: RestrictionsTerminal, opts: RestrictionsOptions = {}): RestrictionsResult {
+export function processingRestrictions(
+  card: ReadonlyMap<number, Bytes>,
+  t: RestrictionsTerminal,
+  opts: RestrictionsOptions = {},
+): RestrictionsResult {
   const tvr = opts.tvr ?? newTvr();
   const issuerCountry = card.get(0x5f28);
   const service = opts.service ?? serviceOfTransactionType(t.type);

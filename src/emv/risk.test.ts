@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { checkFloorLimit, checkVelocity, cryptoRandom, lastLoggedAmount, randomSelection, sequenceRandom, terminalRiskManagement } from './risk.ts';
+import {
+  checkFloorLimit,
+  checkVelocity,
+  cryptoRandom,
+  lastLoggedAmount,
+  randomSelection,
+  sequenceRandom,
+  terminalRiskManagement,
+} from './risk.ts';
 import { hasTsi, tvrBits } from './tvr.ts';
 
 const bits = (f: { bit: string }[]) => f.map((x) => x.bit);
@@ -59,17 +67,38 @@ test('random selection in terminal risk management, skipped by online-only termi
 
 test('velocity checking with 9F14 / 9F23, ATC and last online ATC (Book 3 §10.6.3)', () => {
   assert.deepEqual(checkVelocity({ ucol: 5, atc: 9, lastOnlineAtc: 1 }), [], 'no lower limit: no velocity checking');
-  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 4, lastOnlineAtc: 1 })), [], 'difference equal to the lower limit is not exceeding it');
+  assert.deepEqual(
+    bits(checkVelocity({ lcol: 3, ucol: 5, atc: 4, lastOnlineAtc: 1 })),
+    [],
+    'difference equal to the lower limit is not exceeding it',
+  );
   assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 5, lastOnlineAtc: 1 })), ['lowerOfflineLimitExceeded']);
-  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: fromHex('0007'), lastOnlineAtc: fromHex('0001') })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded']);
+  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: fromHex('0007'), lastOnlineAtc: fromHex('0001') })), [
+    'lowerOfflineLimitExceeded',
+    'upperOfflineLimitExceeded',
+  ]);
   assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 2, lastOnlineAtc: 0 })), ['newCard'], 'new card');
-  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, lastOnlineAtc: 0 })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded', 'newCard']);
-  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 2 })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded'], 'register not returned: no new card');
-  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 3, lastOnlineAtc: 3 })), ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded']);
+  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, lastOnlineAtc: 0 })), [
+    'lowerOfflineLimitExceeded',
+    'upperOfflineLimitExceeded',
+    'newCard',
+  ]);
+  assert.deepEqual(
+    bits(checkVelocity({ lcol: 3, ucol: 5, atc: 2 })),
+    ['lowerOfflineLimitExceeded', 'upperOfflineLimitExceeded'],
+    'register not returned: no new card',
+  );
+  assert.deepEqual(bits(checkVelocity({ lcol: 3, ucol: 5, atc: 3, lastOnlineAtc: 3 })), [
+    'lowerOfflineLimitExceeded',
+    'upperOfflineLimitExceeded',
+  ]);
   // the limits as GET DATA returns them (9F14, 9F23 b1)
   const limits = { lcol: fromHex('03'), ucol: fromHex('05') };
   assert.deepEqual(bits(checkVelocity({ ...limits, atc: fromHex('0005'), lastOnlineAtc: fromHex('0001') })), ['lowerOfflineLimitExceeded']);
-  assert.match(checkVelocity({ ...limits, atc: 9, lastOnlineAtc: 1 })[1]!.reason, /8 transactions since the last online one > upper limit 5/);
+  assert.match(
+    checkVelocity({ ...limits, atc: 9, lastOnlineAtc: 1 })[1]!.reason,
+    /8 transactions since the last online one > upper limit 5/,
+  );
 });
 
 test('the whole of terminal risk management: exception file, merchant forced online, AIP', () => {
@@ -85,10 +114,24 @@ test('the whole of terminal risk management: exception file, merchant forced onl
   assert.deepEqual(tvrBits(r.tvr), ['exceptionFile', 'lowerOfflineLimitExceeded', 'merchantForcedOnline']);
   assert.equal(toHex(r.tsi), '0800');
   // the card does not ask for terminal risk management: only the exception file
-  const skipped = terminalRiskManagement({ amount: 90_000, floorLimit: 50_000, pan: '1', exceptionFile: [{ pan: '1', psn: '01' }], psn: '02', aip: fromHex('5000') });
+  const skipped = terminalRiskManagement({
+    amount: 90_000,
+    floorLimit: 50_000,
+    pan: '1',
+    exceptionFile: [{ pan: '1', psn: '01' }],
+    psn: '02',
+    aip: fromHex('5000'),
+  });
   assert.deepEqual(tvrBits(skipped.tvr), []);
   assert.equal(toHex(skipped.tsi), '0000');
-  const listed = terminalRiskManagement({ amount: 90_000, floorLimit: 50_000, pan: '1', exceptionFile: [{ pan: '1', psn: '01' }], psn: '01', aip: fromHex('5000') });
+  const listed = terminalRiskManagement({
+    amount: 90_000,
+    floorLimit: 50_000,
+    pan: '1',
+    exceptionFile: [{ pan: '1', psn: '01' }],
+    psn: '01',
+    aip: fromHex('5000'),
+  });
   assert.deepEqual(tvrBits(listed.tvr), ['exceptionFile']);
 });
 

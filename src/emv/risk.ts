@@ -96,13 +96,21 @@ export interface RandomSelection {
 
 function checkParams(p: RandomSelectionParams, floorLimit: number): void {
   const pct = (n: number) => Number.isInteger(n) && n >= 0 && n <= 99;
-  if (!pct(p.targetPercent) || !pct(p.maxTargetPercent)) throw new RangeError(`target percentages ${p.targetPercent} / ${p.maxTargetPercent} must be 0-99`);
-  if (p.maxTargetPercent < p.targetPercent) throw new RangeError(`maximum target ${p.maxTargetPercent} is below the target ${p.targetPercent}`);
-  if (p.threshold < 0 || p.threshold >= floorLimit) throw new RangeError(`threshold ${p.threshold} must be ≥ 0 and below the floor limit ${floorLimit}`);
+  if (!pct(p.targetPercent) || !pct(p.maxTargetPercent))
+    throw new RangeError(`target percentages ${p.targetPercent} / ${p.maxTargetPercent} must be 0-99`);
+  if (p.maxTargetPercent < p.targetPercent)
+    throw new RangeError(`maximum target ${p.maxTargetPercent} is below the target ${p.targetPercent}`);
+  if (p.threshold < 0 || p.threshold >= floorLimit)
+    throw new RangeError(`threshold ${p.threshold} must be ≥ 0 and below the floor limit ${floorLimit}`);
 }
 
 /** §10.6.2: random transaction selection. @throws RangeError on invalid parameters or a draw outside 1-99. */
-export function randomSelection(amount: number, floorLimit: number, p: RandomSelectionParams, random: RandomSource = cryptoRandom): RandomSelection {
+export function randomSelection(
+  amount: number,
+  floorLimit: number,
+  p: RandomSelectionParams,
+  random: RandomSource = cryptoRandom,
+): RandomSelection {
   if (amount >= floorLimit) return { selected: false };
   checkParams(p, floorLimit);
   const draw = random();
@@ -198,7 +206,10 @@ export function terminalRiskManagement(input: RiskInput, opts: RiskOptions = {})
   const tsi = opts.tsi ?? newTsi();
   const findings: RiskFinding[] = [];
   const result: RiskResult = { tvr, tsi, findings };
-  if (input.pan !== undefined && input.exceptionFile?.some((e) => e.pan === input.pan && (e.psn === undefined || input.psn === undefined || e.psn === input.psn))) {
+  if (
+    input.pan !== undefined &&
+    input.exceptionFile?.some((e) => e.pan === input.pan && (e.psn === undefined || input.psn === undefined || e.psn === input.psn))
+  ) {
     findings.push({ bit: 'exceptionFile', reason: `PAN ${input.pan} is in the exception file` });
   }
   if (input.merchantForcedOnline) findings.push({ bit: 'merchantForcedOnline', reason: 'merchant forced the transaction online' });

@@ -1,7 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { TSI_BITS, TVR_BITS, bitMask, clearTvr, describeTsi, describeTvr, hasTsi, hasTvr, mergeTvr, newTsi, newTvr, setTsi, setTvr, tvrBits, tvrMatches } from './tvr.ts';
+import {
+  TSI_BITS,
+  TVR_BITS,
+  bitMask,
+  clearTvr,
+  describeTsi,
+  describeTvr,
+  hasTsi,
+  hasTvr,
+  mergeTvr,
+  newTsi,
+  newTvr,
+  setTsi,
+  setTvr,
+  tvrBits,
+  tvrMatches,
+} from './tvr.ts';
 
 test('TVR bit positions follow Book 3 Annex C5', () => {
   const at = (hex: string) => toHex(newTvr(...(tvrBits(fromHex(hex)) as never[])));

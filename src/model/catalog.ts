@@ -106,7 +106,8 @@ export function checkScenarioTags(scenarios: TaggedScenario[], index: Requiremen
       }
       const needs = NEEDS_TAG.exec(tag);
       if (needs) {
-        if (!capabilities.includes(needs[1]!)) problems.push({ where, problem: `${tag} names no known capability (${capabilities.join(', ')})` });
+        if (!capabilities.includes(needs[1]!))
+          problems.push({ where, problem: `${tag} names no known capability (${capabilities.join(', ')})` });
         continue;
       }
       problems.push({ where, problem: `${tag} is not a known tag (use @req:<id> or @needs:<capability>)` });

@@ -19,7 +19,15 @@ export interface KeyJson {
   tries: number;
 }
 
-export type AppKeyType = 'external-auth' | 'internal-auth' | 'pin-unblock' | 'pin-reload' | 'maintenance' | 'read' | 'card-block' | 'application';
+export type AppKeyType =
+  | 'external-auth'
+  | 'internal-auth'
+  | 'pin-unblock'
+  | 'pin-reload'
+  | 'maintenance'
+  | 'read'
+  | 'card-block'
+  | 'application';
 
 export interface AppKeyJson extends KeyJson {
   type: AppKeyType;
@@ -157,7 +165,11 @@ export class Keyset {
   pbocMasterKeys(): { ac: Key; mac: Key; enc: Key } {
     const p = this.json.pboc;
     if (!p) throw new DataError(this.file, ['/pboc: the key set has no PBOC issuer master keys']);
-    return { ac: toKey('PBOC', KEY_TYPE.MASTER, p.mdkAc), mac: toKey('PBOC', KEY_TYPE.MASTER, p.mdkMac), enc: toKey('PBOC', KEY_TYPE.MASTER, p.mdkEnc) };
+    return {
+      ac: toKey('PBOC', KEY_TYPE.MASTER, p.mdkAc),
+      mac: toKey('PBOC', KEY_TYPE.MASTER, p.mdkMac),
+      enc: toKey('PBOC', KEY_TYPE.MASTER, p.mdkEnc),
+    };
   }
 
   pins(env: string): PinJson[] {
@@ -166,7 +178,16 @@ export class Keyset {
 }
 
 function toKey(env: string, type: number, k: KeyJson | AppKeyJson): Key {
-  const key: Key = { env, id: k.id, type, alg: k.alg, version: k.version, value: fromHex(k.value), tries: k.tries, label: k.label ?? `key ${k.id}` };
+  const key: Key = {
+    env,
+    id: k.id,
+    type,
+    alg: k.alg,
+    version: k.version,
+    value: fromHex(k.value),
+    tries: k.tries,
+    label: k.label ?? `key ${k.id}`,
+  };
   if ('psam' in k && k.psam) key.psam = k.psam;
   return key;
 }

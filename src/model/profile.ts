@@ -79,7 +79,6 @@ export type FilePatch = Partial<Pick<EfJson, 'label' | 'read' | 'update' | 'data
   remove?: true;
 };
 
-
 export interface AlgorithmIndicator {
   tag: string;
   '3des': string;

@@ -94,3 +94,17 @@ test('two runs in one directory, or no directory, are errors that say so', () =>
   );
   assert.throws(() => readVerdicts('/nonexistent/ssc'), /no Allure results/);
 });
+
+test('a new citation of the requirement (the source parameter) does not make a scenario another one; example values do', () => {
+  const withSource = (source: string, k?: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssc-cmp-'));
+    const parameters = [...(k ? [{ name: 'k', value: k }] : []), { name: 'source', value: source }];
+    writeFileSync(join(dir, '0-result.json'), JSON.stringify({ fullName: 'f#one', status: 'passed', parameters }));
+    return dir;
+  };
+  const c = compareVerdicts(readVerdicts(withSource('CARD-A: old clause', '1')), readVerdicts(withSource('CARD-A: new clause', '1')));
+  assert.ok(identical(c));
+  const d = compareVerdicts(readVerdicts(withSource('CARD-A: x', '1')), readVerdicts(withSource('CARD-A: x', '2')));
+  assert.ok(!identical(d));
+  assert.equal(d.onlyA.length, 1);
+});

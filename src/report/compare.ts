@@ -3,8 +3,9 @@
  * verdicts, or what differs. A lab compares a card in two readers, a sample
  * against the last certified one, or — as CI does — the PC/SC path against
  * the in-process simulator. Scenarios are matched by their full name (feature
- * file and scenario, an outline's example included) and parameters; the
- * verdict is the one the run model wrote as the Allure status (verdicts.ts).
+ * file and scenario, an outline's example included) and parameters, less
+ * the `source` parameter (the catalogue's citation of the requirement, which
+ * changes with the catalogue, not with the scenario); the verdict is the one the run model wrote as the Allure status (verdicts.ts).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,11 @@ export interface RecordedVerdict {
   message?: string;
 }
 
+/** The parameters that tell scenarios apart: an outline's example values, not the requirement's citation. */
+function scenarioParameters(parameters: unknown): unknown {
+  return Array.isArray(parameters) ? parameters.filter((p) => (p as { name?: unknown } | null)?.name !== 'source') : (parameters ?? []);
+}
+
 /** The verdicts in an Allure results directory, by scenario key; results of terminal-test are left out. */
 export function readVerdicts(dir: string): Map<string, RecordedVerdict> {
   if (!existsSync(dir)) throw new Error(`no Allure results in ${dir}`);
@@ -31,7 +37,7 @@ export function readVerdicts(dir: string): Map<string, RecordedVerdict> {
     } catch (e) {
       throw new Error(`${join(dir, f)}: not JSON (${(e as Error).message})`);
     }
-    const key = `${r.fullName ?? r.name ?? f}|${JSON.stringify(r.parameters ?? [])}`;
+    const key = `${r.fullName ?? r.name ?? f}|${JSON.stringify(scenarioParameters(r.parameters))}`;
     if (out.has(key))
       throw new Error(`${dir}: the scenario "${r.fullName ?? r.name}" appears twice (results of two runs in one directory?)`);
     const status = r.status ?? 'unknown';

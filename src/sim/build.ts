@@ -10,7 +10,7 @@ import { buildAtr } from '../core/atr.ts';
 import { parseSw } from '../core/sw.ts';
 import type { Profile } from '../model/profile.ts';
 import type { Keyset } from '../model/keyset.ts';
-import { type CosBehaviour } from '../model/behaviour.ts';
+import type { CosBehaviour } from '../model/behaviour.ts';
 import { SimulatedCard } from './card.ts';
 import type { CommandTable } from './context.ts';
 import { COS_COMMANDS } from './commands/index.ts';
@@ -52,7 +52,15 @@ export function buildBlankCard(profile: Profile, keyset: Keyset, options: { comm
     lcs: LCS.INITIALISATION,
   });
   const cmk = keyset.cardMaster;
-  mf.keys.set(cmk.id, { id: cmk.id, type: KEY_TYPE.MASTER, alg: cmk.alg, version: cmk.version, value: cmk.value.slice(), tries: cmk.tries, maxTries: cmk.tries });
+  mf.keys.set(cmk.id, {
+    id: cmk.id,
+    type: KEY_TYPE.MASTER,
+    alg: cmk.alg,
+    version: cmk.version,
+    value: cmk.value.slice(),
+    tries: cmk.tries,
+    maxTries: cmk.tries,
+  });
   const applications = profile.fileSystem.children.flatMap((c) => {
     if (c.kind !== 'DF' || !c.environment) return [];
     const commands = APPLICATION_COMMANDS[c.environment];

@@ -5,7 +5,7 @@ import { ascii, concat, fromHex, toHex } from '../core/bytes.ts';
 import { buildAtr } from '../core/atr.ts';
 import { findTag, parseTlv } from '../core/tlv.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
-import { type Profile } from '../model/profile.ts';
+import type { Profile } from '../model/profile.ts';
 import { loadProfile } from '../lab/profile.ts';
 import { personalisedCard } from '../lab/cards.ts';
 import { keysetPath } from '../lab/profile.ts';
@@ -21,7 +21,8 @@ const SSSE_FCI = `6F17840F${SSSE_NAME}A504DF690100`;
 const PSE_NAME = toHex(ascii('1PAY.SYS.DDF01'));
 const PSE_FCI = '6F1A840E315041592E5359532E4444463031A5088801015F2D027A68';
 /** FCI of the debit ADF of the reference profile: AID, label, priority, PDOL (with DF69), language, log entry 9F4D (docs/pboc-design.md). */
-const ADF_FCI = '6F428408A000000333010101A536500E556E696F6E5061792044656269748701019F38139F1A029F02065F2A029A039C019F3704DF69015F2D027A68BF0C059F4D020B0A';
+const ADF_FCI =
+  '6F428408A000000333010101A536500E556E696F6E5061792044656269748701019F38139F1A029F02065F2A029A039C019F3704DF69015F2D027A68BF0C059F4D020B0A';
 const EF2F02 = '5A0A62123456789012345678202122232425262728292A2B2C2D2E2F303132333435363738393A3B';
 const REC = ['1111111111111111', '2222222222222222', '3333333333333333'];
 /** EF05 of the reference profile: the Shanghai sample cardholder, specification 2.00. */
@@ -349,7 +350,7 @@ test('SELECT by DF name: errors', () => {
   expectResponse(card, '00A4040C06D15600000599', '', '6A82');
   expectResponse(card, `00A4040C11${'41'.repeat(17)}`, '', '6700'); // 17-byte name
   expectResponse(card, '00A4040C', '', '6700'); // no name
-  expectResponse(card, '00A4040C10' + SSSE_NAME + 'FF', '', '6A82'); // longer than the real name
+  expectResponse(card, `00A4040C10${SSSE_NAME}FF`, '', '6A82'); // longer than the real name
 });
 
 test('SELECT by path from the MF (P1 08) and from the current DF (P1 09)', () => {
@@ -564,7 +565,11 @@ test('READ RECORD by number in the current EF and by SFI', () => {
   selectNoData(card, 0x04, SSSE_NAME);
   const e5 = fromHex(EF05[2]!).length;
   expectResponse(card, `00B2032C${toHex([e5])}`, EF05[2]!);
-  expectResponse(card, '00B20134' + toHex([fromHex('0812333130313031313938303031303130303138').length]), '0812333130313031313938303031303130303138');
+  expectResponse(
+    card,
+    `00B20134${toHex([fromHex('0812333130313031313938303031303130303138').length])}`,
+    '0812333130313031313938303031303130303138',
+  );
   assert.deepEqual(selection(card), ['DDF1', 'EF06']);
 });
 

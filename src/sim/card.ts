@@ -62,7 +62,9 @@ export class SimulatedCard {
     this.commands = options.commands;
     this.applications = options.applications ?? [];
     this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
-    this.knownCla = new Set([options.commands, ...this.applications.map((a) => a.commands)].flatMap((t) => [...t.values()].flatMap((c) => c.cla)));
+    this.knownCla = new Set(
+      [options.commands, ...this.applications.map((a) => a.commands)].flatMap((t) => [...t.values()].flatMap((c) => c.cla)),
+    );
     this.responseFilters = options.responseFilters ?? [];
     this.nvm = options.nvm ?? new Nvm();
     this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
@@ -215,7 +217,7 @@ export class SimulatedCard {
   private applyLe(cmd: CommandApdu, result: HandlerResult): Bytes {
     const sw = result.sw ?? SW.OK;
     const data = result.data ?? new Uint8Array(0);
-    if (data.length === 0 || result.sizedToNe || (sw !== SW.OK && (sw >> 8) !== 0x62)) {
+    if (data.length === 0 || result.sizedToNe || (sw !== SW.OK && sw >> 8 !== 0x62)) {
       return concat(data, [sw >> 8, sw & 0xff]);
     }
     const c = apduCase(cmd);

@@ -97,8 +97,8 @@ export const DEFECTS: Record<DefectId, Defect> = {
         const kept = ctx.security;
         const result = spec.handler(cmd, ctx);
         if (ctx.security !== kept) {
-          kept.keys.forEach((k) => ctx.security.keys.add(k));
-          kept.pins.forEach((p) => ctx.security.pins.add(p));
+          for (const k of kept.keys) ctx.security.keys.add(k);
+          for (const p of kept.pins) ctx.security.pins.add(p);
         }
         return result;
       });

@@ -16,13 +16,7 @@ export const MF_FID = 0x3f00;
  * PIN or key, PIN and key, never). Keys and PINs are referenced by their id
  * in the file's environment.
  */
-export type AccessCondition =
-  | 'always'
-  | 'never'
-  | { key: number }
-  | { pin: number }
-  | { pin: number; key: number; mode: 'or' | 'and' };
-
+export type AccessCondition = 'always' | 'never' | { key: number } | { pin: number } | { pin: number; key: number; mode: 'or' | 'and' };
 
 export type KeyAlg = '3des' | 'sm4';
 
@@ -198,7 +192,7 @@ export const LCS = { CREATION: 0x01, INITIALISATION: 0x03, OPERATIONAL: 0x05, DE
  */
 export function environmentOf(node: FileNode): DedicatedFile {
   let n: FileNode = node;
-  while (n.parent && n.parent.parent) n = n.parent;
+  while (n.parent?.parent) n = n.parent;
   if (!n.parent) return n as DedicatedFile; // the MF
   return n.kind === 'DF' ? n : n.parent;
 }

@@ -8,10 +8,18 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
-import { GET_CHALLENGE, type KeyMaterial, externalAuthenticate, getKeyInfo, verifyPin, writeKey, type WriteKeyOptions } from '../cos/commands.ts';
+import {
+  GET_CHALLENGE,
+  type KeyMaterial,
+  externalAuthenticate,
+  getKeyInfo,
+  verifyPin,
+  writeKey,
+  type WriteKeyOptions,
+} from '../cos/commands.ts';
 import { dfFcp, efFcp } from '../cos/fcp.ts';
 import { keyCheckValue, securedCommand } from '../cos/formats.ts';
-import { type Profile } from '../model/profile.ts';
+import type { Profile } from '../model/profile.ts';
 import { keysetPath, loadProfile } from '../lab/profile.ts';
 import { loadKeyset } from '../model/keyset.ts';
 import { buildBlankCard } from './build.ts';
@@ -232,7 +240,12 @@ test('GET CHALLENGE: 4 or 8 bytes, fresh each time', () => {
 test('WRITE KEY in plain (CLA 80) is refused with 6982', () => {
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
-  const apdu = writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1, value: NEW_KEY }, fault: 'no-mac' });
+  const apdu = writeKeyApdu(c, {
+    authority: 'environment',
+    authorityKey: SSSE_MASTER,
+    target: { ...SSSE_KEY1, value: NEW_KEY },
+    fault: 'no-mac',
+  });
   assert.equal(apdu[0], 0x80);
   expectSw(c, apdu, '6982');
   assert.equal(toHex(df(c, 0xddf1).keys.get(1)!.value), toHex(SSSE_KEY1.value));
@@ -242,11 +255,29 @@ test('WRITE KEY with a wrong MAC is 6988 and changes nothing', () => {
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
   const before = expectSw(c, getKeyInfo(1), '9000');
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1, version: 9, value: NEW_KEY }, fault: 'wrong-mac' }), '6988');
+  expectSw(
+    c,
+    writeKeyApdu(c, {
+      authority: 'environment',
+      authorityKey: SSSE_MASTER,
+      target: { ...SSSE_KEY1, version: 9, value: NEW_KEY },
+      fault: 'wrong-mac',
+    }),
+    '6988',
+  );
   assert.equal(expectSw(c, getKeyInfo(1), '9000'), before);
   assert.equal(toHex(df(c, 0xddf1).keys.get(1)!.value), toHex(SSSE_KEY1.value));
   // a new key id is not created either
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1, id: 0x11, value: NEW_KEY }, fault: 'wrong-mac' }), '6988');
+  expectSw(
+    c,
+    writeKeyApdu(c, {
+      authority: 'environment',
+      authorityKey: SSSE_MASTER,
+      target: { ...SSSE_KEY1, id: 0x11, value: NEW_KEY },
+      fault: 'wrong-mac',
+    }),
+    '6988',
+  );
   expectSw(c, getKeyInfo(0x11), '6A88');
   // MAC made with another key
   expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_KEY1, target: { ...SSSE_KEY1, value: NEW_KEY } }), '6988');
@@ -256,14 +287,23 @@ test('WRITE KEY with a wrong MAC is 6988 and changes nothing', () => {
 test('WRITE KEY with a wrong KCV is 6A80 and changes nothing', () => {
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1, value: NEW_KEY }, fault: 'wrong-kcv' }), '6A80');
+  expectSw(
+    c,
+    writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1, value: NEW_KEY }, fault: 'wrong-kcv' }),
+    '6A80',
+  );
   assert.equal(authenticate(c, 1, SSSE_KEY1), '9000');
 });
 
 test('WRITE KEY without a challenge is 6984', () => {
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
-  const apdu = writeKey({ authority: 'environment', authorityKey: SSSE_MASTER, challenge: fromHex('0102030405060708'), target: { ...SSSE_KEY1, value: NEW_KEY } });
+  const apdu = writeKey({
+    authority: 'environment',
+    authorityKey: SSSE_MASTER,
+    challenge: fromHex('0102030405060708'),
+    target: { ...SSSE_KEY1, value: NEW_KEY },
+  });
   expectSw(c, apdu, '6984');
   assert.equal(toHex(df(c, 0xddf1).keys.get(1)!.value), toHex(SSSE_KEY1.value));
 });
@@ -274,7 +314,12 @@ test('WRITE KEY under the environment master key loads a new application key (re
   const target = { id: 0x11, type: KEY_TYPE.MAINTENANCE, alg: '3des' as const, version: 3, tries: 7, value: NEW_KEY };
   expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target }), '9000');
   assert.equal(expectSw(c, getKeyInfo(0x11), '9000'), `110501${'03'}${toHex(keyCheckValue('3des', NEW_KEY))}07`);
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...target, type: KEY_TYPE.READ } }), '6985', 'type change');
+  expectSw(
+    c,
+    writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...target, type: KEY_TYPE.READ } }),
+    '6985',
+    'type change',
+  );
 });
 
 test('WRITE KEY P1 01 (card master key) is refused with 6982 once the environment has its master key', () => {
@@ -289,14 +334,24 @@ test('WRITE KEY in a new environment: P1 01 loads only its master key (6985 othe
   const c = blankWithNewEnvironment();
   const env = df(c, 0xddf1);
   assert.equal(env.lcs, LCS.CREATION);
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1 } }), '6A88', 'P1 00, no master key');
+  expectSw(
+    c,
+    writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1 } }),
+    '6A88',
+    'P1 00, no master key',
+  );
   expectSw(c, writeKeyApdu(c, { authority: 'card', authorityKey: CMK, target: { ...SSSE_KEY1 } }), '6985', 'P1 01, not a master key');
   assert.equal(env.keys.size, 0);
   expectSw(c, writeKeyApdu(c, { authority: 'card', authorityKey: CMK, target: SSSE_MASTER }), '9000', 'P1 01, master key');
   assert.equal(env.lcs, LCS.INITIALISATION);
   // from now on the card master key has no power here, the environment master key has
   expectSw(c, writeKeyApdu(c, { authority: 'card', authorityKey: CMK, target: SSSE_MASTER }), '6982', 'P1 01 again');
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: SSSE_KEY1 }), '9000', 'P1 00 with the new master key');
+  expectSw(
+    c,
+    writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: SSSE_KEY1 }),
+    '9000',
+    'P1 00 with the new master key',
+  );
   assert.equal(authenticate(c, 1, SSSE_KEY1), '9000');
 });
 
@@ -311,13 +366,21 @@ test('WRITE KEY: the environment master key replaces itself; the old value then 
   assert.equal(authenticate(c, 0, { alg: '3des', value: NEW_KEY }), '9000');
   // and the next WRITE KEY needs the new master key for its MAC
   expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...SSSE_KEY1, value: NEW_KEY } }), '6988');
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: { alg: '3des', value: NEW_KEY }, target: { ...SSSE_KEY1, value: NEW_KEY } }), '9000');
+  expectSw(
+    c,
+    writeKeyApdu(c, { authority: 'environment', authorityKey: { alg: '3des', value: NEW_KEY }, target: { ...SSSE_KEY1, value: NEW_KEY } }),
+    '9000',
+  );
 });
 
 test('WRITE KEY: a second master key (another id) is 6985', () => {
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
-  expectSw(c, writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...ssseMasterTarget(NEW_KEY), id: 9 } }), '6985');
+  expectSw(
+    c,
+    writeKeyApdu(c, { authority: 'environment', authorityKey: SSSE_MASTER, target: { ...ssseMasterTarget(NEW_KEY), id: 9 } }),
+    '6985',
+  );
   expectSw(c, getKeyInfo(9), '6A88');
 });
 
@@ -349,8 +412,18 @@ test('CREATE FILE: 6A89 for an existing FID or SFI, 6A80 for a malformed FCP', (
   expectSw(c, SELECT_SSSE, '9000');
   assert.equal(authenticate(c, 0, SSSE_MASTER), '9000');
   const children = df(c, 0xddf1).children.length;
-  expectSw(c, createFileApdu(efFcp({ fid: 0xef0a, structure: 'transparent', size: 4, read: 'always', update: 'never' })), '6A89', 'FID EF0A');
-  expectSw(c, createFileApdu(efFcp({ fid: 0xef21, sfi: 10, structure: 'transparent', size: 4, read: 'always', update: 'never' })), '6A89', 'SFI 10');
+  expectSw(
+    c,
+    createFileApdu(efFcp({ fid: 0xef0a, structure: 'transparent', size: 4, read: 'always', update: 'never' })),
+    '6A89',
+    'FID EF0A',
+  );
+  expectSw(
+    c,
+    createFileApdu(efFcp({ fid: 0xef21, sfi: 10, structure: 'transparent', size: 4, read: 'always', update: 'never' })),
+    '6A89',
+    'SFI 10',
+  );
   expectSw(c, createFileApdu(dfFcp({ fid: 0xdf01 })), '6A89', 'DF01');
   for (const [what, hex] of [
     ['no 83', '6203820101'],
@@ -580,15 +653,30 @@ test('during personalisation a MAC by the environment master key satisfies any u
   for (const fid of ['0E01', '0E02', '0E03']) {
     expectSw(c, `00A4020C02${fid}`, '9000');
     if (fid !== '0E02') expectSw(c, updateBinary(0, fromHex('11223344')), '6982', `EF ${fid} in plain, not authenticated`);
-    expectSw(c, securedCommand('3des', SSSE_KEY1.value, challenge(c), fromHex('04D60000'), fromHex('11223344')), '6988', `EF ${fid}, MAC by another key`);
-    expectSw(c, securedCommand('3des', SSSE_MASTER.value, challenge(c), fromHex('04D60000'), fromHex('11223344')), '9000', `EF ${fid}, MAC by the master key`);
+    expectSw(
+      c,
+      securedCommand('3des', SSSE_KEY1.value, challenge(c), fromHex('04D60000'), fromHex('11223344')),
+      '6988',
+      `EF ${fid}, MAC by another key`,
+    );
+    expectSw(
+      c,
+      securedCommand('3des', SSSE_MASTER.value, challenge(c), fromHex('04D60000'), fromHex('11223344')),
+      '9000',
+      `EF ${fid}, MAC by the master key`,
+    );
     assert.equal(expectSw(c, '00B0000004', '9000'), '11223344', `EF ${fid}`);
   }
   // once the environment is activated the master key no longer stands in for the conditions
   assert.equal(authenticate(c, 0, SSSE_MASTER), '9000');
   expectSw(c, '00440000', '9000');
   expectSw(c, '00A4020C020E01', '9000');
-  expectSw(c, securedCommand('3des', SSSE_MASTER.value, challenge(c), fromHex('04D60000'), fromHex('55667788')), '6985', 'no MAC key for a "never" EF');
+  expectSw(
+    c,
+    securedCommand('3des', SSSE_MASTER.value, challenge(c), fromHex('04D60000'), fromHex('55667788')),
+    '6985',
+    'no MAC key for a "never" EF',
+  );
   expectSw(c, updateBinary(0, fromHex('55667788')), '6982', 'master key authentication after activation');
 });
 
@@ -633,7 +721,10 @@ test('anti-tear: a tear armed beyond the last write cuts the power after the com
   expectSw(c, SELECT_SSSE, '9000');
   assert.equal(authenticate(c, 1, SSSE_KEY1), '9000');
   expectSw(c, SELECT_EF0A, '9000');
-  assert.throws(() => c.process(updateBinary(0, TORN)), (e: unknown) => e instanceof PowerLoss && e.write === 5);
+  assert.throws(
+    () => c.process(updateBinary(0, TORN)),
+    (e: unknown) => e instanceof PowerLoss && e.write === 5,
+  );
   c.reset();
   assert.equal(readEf0a(c), toHex(TORN) + '00'.repeat(16), 'all 4 pages were written and committed');
   assert.throws(() => c.armTear(0), RangeError);
@@ -662,7 +753,10 @@ test('anti-tear of the PIN counter: the right PIN torn at write 2 (before the co
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
   c.armTear(2, 0x20);
-  assert.throws(() => c.process(verifyPin(0, '123456')), (e: unknown) => e instanceof PowerLoss && e.write === 2);
+  assert.throws(
+    () => c.process(verifyPin(0, '123456')),
+    (e: unknown) => e instanceof PowerLoss && e.write === 2,
+  );
   c.reset();
   expectSw(c, SELECT_SSSE, '9000');
   expectSw(c, '00200000', '63C2');

@@ -96,10 +96,13 @@ test('mapSet of a new entry and of an existing entry are undone by rollback', ()
   nvm.beginCommand();
   nvm.mapSet(map, 1, 'uno');
   nvm.mapSet(map, 2, 'two');
-  assert.deepEqual([...map], [
-    [1, 'uno'],
-    [2, 'two'],
-  ]);
+  assert.deepEqual(
+    [...map],
+    [
+      [1, 'uno'],
+      [2, 'two'],
+    ],
+  );
   nvm.rollback();
   assert.deepEqual([...map], [[1, 'one']]);
   assert.equal(map.has(2), false);
@@ -162,7 +165,10 @@ test('armTear(1) stops the very first write; armTear inside writeBytes stops at 
   const target = new Uint8Array(12);
   nvm.armTear(3);
   nvm.beginCommand();
-  assert.throws(() => nvm.writeBytes(target, 0, fromHex('111111112222222233333333')), (e: unknown) => e instanceof PowerLoss && e.write === 3);
+  assert.throws(
+    () => nvm.writeBytes(target, 0, fromHex('111111112222222233333333')),
+    (e: unknown) => e instanceof PowerLoss && e.write === 3,
+  );
   assert.equal(toHex(target), '111111112222222200000000', 'two pages written, the third torn');
   nvm.rollback();
   assert.equal(toHex(target), '000000000000000000000000');
@@ -178,7 +184,10 @@ test('the tear counts the writes of the command from beginCommand, not earlier o
   nvm.armTear(2);
   nvm.beginCommand();
   nvm.set(obj, 'a', 3);
-  assert.throws(() => nvm.set(obj, 'a', 4), (e: unknown) => e instanceof PowerLoss && e.write === 2);
+  assert.throws(
+    () => nvm.set(obj, 'a', 4),
+    (e: unknown) => e instanceof PowerLoss && e.write === 2,
+  );
 });
 
 test('endCommand commits; with a tear armed beyond the writes done it throws PowerLoss after committing', () => {
@@ -205,7 +214,10 @@ test('endCommand commits; with a tear armed beyond the writes done it throws Pow
   // a command with no write at all
   nvm.armTear(1);
   nvm.beginCommand();
-  assert.throws(() => nvm.endCommand(), (e: unknown) => e instanceof PowerLoss && e.write === 1);
+  assert.throws(
+    () => nvm.endCommand(),
+    (e: unknown) => e instanceof PowerLoss && e.write === 1,
+  );
   nvm.beginCommand();
   nvm.endCommand();
 });

@@ -16,15 +16,7 @@ import type { Bytes } from '../core/bytes.ts';
 import { SW } from '../core/sw.ts';
 import { fail } from './errors.ts';
 import type { CardContext, SecurityState } from './context.ts';
-import {
-  type AccessCondition,
-  type DedicatedFile,
-  type FileNode,
-  type KeyObject,
-  LCS,
-  environmentOf,
-  masterKeyOf,
-} from './fs.ts';
+import { type AccessCondition, type DedicatedFile, type FileNode, type KeyObject, LCS, environmentOf, masterKeyOf } from './fs.ts';
 
 /** The security state on entering `env`: nothing authenticated, verified or challenged. */
 export function freshSecurity(env: DedicatedFile): SecurityState {

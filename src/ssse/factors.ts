@@ -19,7 +19,8 @@ export function diversificationFactors(cardIdCode: Bytes): Record<FactorName, By
  * EF05): the last 8 bytes are the card factor, the 3 before them the city code.
  */
 export function factorsFromHistoricalBytes(historical: Bytes): Record<FactorName, Bytes> {
-  if (historical.length < 11) throw new RangeError(`the historical bytes carry no diversification factors (${historical.length} bytes, 11 needed)`);
+  if (historical.length < 11)
+    throw new RangeError(`the historical bytes carry no diversification factors (${historical.length} bytes, 11 needed)`);
   const n = historical.length;
   return { card: historical.slice(n - 8), city: concat(historical.slice(n - 11, n - 8), new Uint8Array(5)) };
 }

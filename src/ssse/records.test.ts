@@ -1,8 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { type BasicData } from '../model/basic-data.ts';
-import { type FieldDef, EF05_FIELDS, EF06_FIELDS, RecordError, cityCode, decodeBasicData, decodeField, encodeBasicData, encodeField, encodeRecord, isCalendarDate } from './records.ts';
+import type { BasicData } from '../model/basic-data.ts';
+import {
+  type FieldDef,
+  EF05_FIELDS,
+  EF06_FIELDS,
+  RecordError,
+  cityCode,
+  decodeBasicData,
+  decodeField,
+  encodeBasicData,
+  encodeField,
+  encodeRecord,
+  isCalendarDate,
+} from './records.ts';
 
 function field(tag: number): FieldDef {
   const def = [...EF05_FIELDS, ...EF06_FIELDS].find((f) => f.tag === tag);
@@ -43,7 +55,7 @@ const BASE: BasicData = {
   birthDate: '19800101',
 };
 
-test('field tables: lengths and formats of digest §2', () => {
+test('field tables: lengths and formats of docs/ssse.md §2', () => {
   assert.deepEqual(
     EF05_FIELDS.map((f) => [f.tag, f.length, f.format]),
     [
@@ -92,7 +104,19 @@ test('cn: values that do not fit are rejected', () => {
 
 test('cn dates must be calendar dates YYYYMMDD', () => {
   for (const d of ['20240229', '20000229', '19991231', '20240131', '20240430']) assert.doesNotThrow(() => encodeField(BIRTH_DATE, d), d);
-  for (const d of ['20230229', '19000229', '20241301', '20240001', '20240100', '20240431', '20240132', '2024031', '202403150', '', '00000101']) {
+  for (const d of [
+    '20230229',
+    '19000229',
+    '20241301',
+    '20240001',
+    '20240100',
+    '20240431',
+    '20240132',
+    '2024031',
+    '202403150',
+    '',
+    '00000101',
+  ]) {
     assert.throws(() => encodeField(BIRTH_DATE, d), isRecordError(0x0d, /birth date/), d);
   }
   assert.equal(isCalendarDate('20240229'), true);
@@ -131,9 +155,9 @@ test('an: values that do not fit, malformed values', () => {
 
 test('gbk: the SSSE name 张三 padded with 00 to 30 bytes', () => {
   const v = encodeField(NAME, '张三');
-  assert.equal(toHex(v), 'D5C5C8FD' + '00'.repeat(26));
+  assert.equal(toHex(v), `D5C5C8FD${'00'.repeat(26)}`);
   assert.equal(decodeField(NAME, v), '张三');
-  assert.equal(toHex(encodeRecord(NAME, '张三')), '091ED5C5C8FD' + '00'.repeat(26));
+  assert.equal(toHex(encodeRecord(NAME, '张三')), `091ED5C5C8FD${'00'.repeat(26)}`);
   assert.equal(decodeField(NAME, encodeField(NAME, 'Zhang San')), 'Zhang San');
   assert.equal(decodeField(NAME, encodeField(NAME, '')), '');
   assert.equal(toHex(encodeField(NAME_EXT, '')), '00'.repeat(20));
@@ -146,8 +170,8 @@ test('gbk: 15 Chinese characters fit in 30 bytes, 16 do not', () => {
   assert.equal(v.length, 30);
   assert.ok(v.every((b) => b !== 0));
   assert.equal(decodeField(NAME, v), fifteen);
-  assert.throws(() => encodeField(NAME, fifteen + '辛'), isRecordError(0x09, /name.*32 bytes.*at most 30/));
-  assert.throws(() => encodeField(NAME, fifteen + 'A'), isRecordError(0x09, /31 bytes/));
+  assert.throws(() => encodeField(NAME, `${fifteen}辛`), isRecordError(0x09, /name.*32 bytes.*at most 30/));
+  assert.throws(() => encodeField(NAME, `${fifteen}A`), isRecordError(0x09, /31 bytes/));
   assert.equal(decodeField(NAME_EXT, encodeField(NAME_EXT, '甲乙丙丁戊己庚辛壬癸')), '甲乙丙丁戊己庚辛壬癸');
   assert.throws(() => encodeField(NAME_EXT, '甲乙丙丁戊己庚辛壬癸子'), isRecordError(0x4e, /name extension/));
 });
@@ -155,8 +179,8 @@ test('gbk: 15 Chinese characters fit in 30 bytes, 16 do not', () => {
 test('gbk: unencodable characters and malformed GBK are rejected', () => {
   assert.throws(() => encodeField(NAME, '张😀'), isRecordError(0x09, /😀/));
   assert.throws(() => encodeField(NAME, '张\u0000三'), isRecordError(0x09, /control/));
-  assert.throws(() => decodeField(NAME, fromHex('D5' + '00'.repeat(29))), isRecordError(0x09, /GBK/)); // lead byte without trail
-  assert.throws(() => decodeField(NAME, fromHex('D5C500C8FD' + '00'.repeat(25))), isRecordError(0x09, /after the 00 padding/));
+  assert.throws(() => decodeField(NAME, fromHex(`D5${'00'.repeat(29)}`)), isRecordError(0x09, /GBK/)); // lead byte without trail
+  assert.throws(() => decodeField(NAME, fromHex(`D5C500C8FD${'00'.repeat(25)}`)), isRecordError(0x09, /after the 00 padding/));
   assert.throws(() => decodeField(NAME, fromHex('FF'.repeat(30))), isRecordError(0x09));
   assert.throws(() => decodeField(NAME, fromHex('D5C5C8FD')), isRecordError(0x09, /4 bytes/));
 });
@@ -166,8 +190,8 @@ test('b: exact hex length, upper-case on decoding', () => {
   assert.equal(toHex(encodeField(CARD_ID, hex)), hex);
   assert.equal(decodeField(CARD_ID, encodeField(CARD_ID, hex.toLowerCase())), hex);
   assert.throws(() => encodeField(CARD_ID, hex.slice(2)), isRecordError(0x01, /32 hex digits/));
-  assert.throws(() => encodeField(CARD_ID, hex + '00'), isRecordError(0x01));
-  assert.throws(() => encodeField(CARD_ID, hex.slice(1) + 'G'), isRecordError(0x01));
+  assert.throws(() => encodeField(CARD_ID, `${hex}00`), isRecordError(0x01));
+  assert.throws(() => encodeField(CARD_ID, `${hex.slice(1)}G`), isRecordError(0x01));
   assert.throws(() => encodeField(CARD_ID, '3101 0044313536303030303035413142'), isRecordError(0x01));
   assert.throws(() => decodeField(CARD_ID, fromHex(hex).subarray(1)), isRecordError(0x01, /15 bytes/));
 });
@@ -175,30 +199,36 @@ test('b: exact hex length, upper-case on decoding', () => {
 test('encodeRecord writes tag, length and value', () => {
   assert.equal(toHex(encodeRecord(VERSION, '3.00')), '0304332E3030');
   assert.equal(toHex(encodeRecord(BIRTHPLACE, '310100')), '0C03310100');
-  assert.equal(toHex(encodeRecord(NAME_EXT, '')), '4E14' + '00'.repeat(20));
+  assert.equal(toHex(encodeRecord(NAME_EXT, '')), `4E14${'00'.repeat(20)}`);
   assert.throws(() => encodeRecord(ISSUE, '20241301'), isRecordError(0x05, /issue date/));
 });
 
 test('encodeBasicData: the lab profile records for a 2.00 card, 4E after 09', () => {
   const { ef05, ef06 } = encodeBasicData(BASE);
-  assert.deepEqual(ef05.map((r) => toHex(r)), [
-    '011031010044313536303030303035413142',
-    '020133',
-    '0304322E3030',
-    '040C333130313030303030303031',
-    '050420240315',
-    '060420340315',
-    '0709413030303030303158',
-  ]);
-  assert.deepEqual(ef06.map((r) => toHex(r)), [
-    '0812333130313031313938303031303130303138',
-    '091ED5C5C8FD' + '00'.repeat(26),
-    '4E14' + '00'.repeat(20),
-    '0A0131',
-    '0B0101',
-    '0C03310100',
-    '0D0419800101',
-  ]);
+  assert.deepEqual(
+    ef05.map((r) => toHex(r)),
+    [
+      '011031010044313536303030303035413142',
+      '020133',
+      '0304322E3030',
+      '040C333130313030303030303031',
+      '050420240315',
+      '060420340315',
+      '0709413030303030303158',
+    ],
+  );
+  assert.deepEqual(
+    ef06.map((r) => toHex(r)),
+    [
+      '0812333130313031313938303031303130303138',
+      `091ED5C5C8FD${'00'.repeat(26)}`,
+      `4E14${'00'.repeat(20)}`,
+      '0A0131',
+      '0B0101',
+      '0C03310100',
+      '0D0419800101',
+    ],
+  );
 });
 
 test('encodeBasicData: 4E only for specifications 2.00 and 3.00', () => {
@@ -208,7 +238,7 @@ test('encodeBasicData: 4E only for specifications 2.00 and 3.00', () => {
   assert.deepEqual(tags({ ...BASE, specVersion: '2.00' }), [0x08, 0x09, 0x4e, 0x0a, 0x0b, 0x0c, 0x0d]);
   assert.deepEqual(tags({ ...BASE, specVersion: '3.00', nameExtension: undefined }), [0x08, 0x09, 0x4e, 0x0a, 0x0b, 0x0c, 0x0d]);
   const ext = encodeBasicData({ ...BASE, specVersion: '3.00', nameExtension: '甲乙' }).ef06[2]!;
-  assert.equal(toHex(ext), '4E14BCD7D2D2' + '00'.repeat(16));
+  assert.equal(toHex(ext), `4E14BCD7D2D2${'00'.repeat(16)}`);
   assert.throws(() => encodeBasicData({ ...BASE, specVersion: '1.00', nameExtension: '甲乙' }), isRecordError(0x4e, /1\.00/));
 });
 
@@ -258,19 +288,33 @@ test('decodeBasicData rejects malformed records', () => {
   assert.throws(() => decodeBasicData(with05(4, fromHex('05042024A315')), ef06), isRecordError(0x05, /BCD/));
   // Duplicates, missing fields, fields of another version.
   assert.throws(() => decodeBasicData(ef05, [...ef06, ef06[3]!]), isRecordError(0x0a, /twice/));
-  assert.throws(() => decodeBasicData(ef05, ef06.filter((r) => r[0] !== 0x4e)), isRecordError(0x4e, /missing/));
+  assert.throws(
+    () =>
+      decodeBasicData(
+        ef05,
+        ef06.filter((r) => r[0] !== 0x4e),
+      ),
+    isRecordError(0x4e, /missing/),
+  );
   assert.throws(() => decodeBasicData(ef05.slice(0, 6), ef06), isRecordError(0x07, /card number.*missing/));
   const v1 = encodeBasicData({ ...BASE, specVersion: '1.00', nameExtension: undefined });
   assert.throws(() => decodeBasicData(v1.ef05, [...v1.ef06, ef06[2]!]), isRecordError(0x4e, /does not exist in specification 1\.00/));
   // Version and sex values.
   assert.throws(() => decodeBasicData(with05(2, fromHex('0304342E3030')), ef06), isRecordError(0x03, /4\.00/));
-  assert.throws(() => decodeBasicData(ef05.filter((r) => r[0] !== 0x03), ef06), isRecordError(0x03, /missing/));
+  assert.throws(
+    () =>
+      decodeBasicData(
+        ef05.filter((r) => r[0] !== 0x03),
+        ef06,
+      ),
+    isRecordError(0x03, /missing/),
+  );
   assert.throws(() => decodeBasicData(ef05, with06(3, fromHex('0A0130'))), isRecordError(0x0a, /sex/));
 });
 
 test('cityCode: the first 6 digits of the card identification code', () => {
   assert.equal(cityCode('31010044313536303030303035413142'), '310100');
-  assert.equal(cityCode('110100' + '00'.repeat(13)), '110100');
+  assert.equal(cityCode(`110100${'00'.repeat(13)}`), '110100');
   assert.throws(() => cityCode('310100'), isRecordError(0x01, /32 hex digits/));
-  assert.throws(() => cityCode('3A0100' + '00'.repeat(13)), isRecordError(0x01, /not BCD/));
+  assert.throws(() => cityCode(`3A0100${'00'.repeat(13)}`), isRecordError(0x01, /not BCD/));
 });

@@ -3,10 +3,10 @@
  * tables: EF05 issuer data (SFI 05) and EF06 holder data (SFI 06).
  *
  * Layout: the LD/T 32-2015 family's basic-data file tables for EF05 and EF06,
- * as summarised in the spec digest §2 (/work/shared/spec/DIGEST.md). Each
+ * as set out in docs/ssse.md §2 (LD/T 32 itself is not public). Each
  * record is one field: `tag ‖ length ‖ value`, the tag being the record
  * identifier, and READ RECORD returns the whole record. Field lengths and
- * formats below are the digest's; example values (city codes, version strings,
+ * formats below are those of docs/ssse.md §2; example values (city codes, version strings,
  * card-number shape) are *observed* from public implementations, not quoted
  * from the standard text.
  *
@@ -20,9 +20,6 @@ import { toHex, fromHex } from '../core/bytes.ts';
 import { GbkError, decodeGbk, encodeGbk } from '../core/gbk.ts';
 import { encodeTlv, tagHex } from '../core/tlv.ts';
 import { type BasicData, SPEC_VERSIONS, type SpecVersion } from '../model/basic-data.ts';
-
-
-
 
 /** One field (record) of EF05 or EF06. */
 export interface FieldDef {
@@ -42,7 +39,7 @@ export interface FieldDef {
 const ALL: SpecVersion[] = ['1.00', '2.00', '3.00'];
 
 /**
- * EF05 issuer data (SFI 05): LD/T 32 EF05 table, digest §2. Tags 01-07 in
+ * EF05 issuer data (SFI 05): LD/T 32 EF05 table, docs/ssse.md §2. Tags 01-07 in
  * record order.
  */
 export const EF05_FIELDS: readonly FieldDef[] = [
@@ -56,7 +53,7 @@ export const EF05_FIELDS: readonly FieldDef[] = [
 ];
 
 /**
- * EF06 holder data (SFI 06): LD/T 32 EF06 table, digest §2, in the table's
+ * EF06 holder data (SFI 06): LD/T 32 EF06 table, docs/ssse.md §2, in the table's
  * order (the name extension 4E, added by specification 2.00, follows the name
  * 09, as in the lab's reference profiles).
  */
@@ -132,10 +129,14 @@ export function encodeField(def: FieldDef, value: string): Uint8Array {
     case 'an': {
       if (!isPrintableAscii(value)) fail(def, `"${value}" has characters other than printable ASCII (format an)`);
       if (value.length > def.length) fail(def, `"${value}" has ${value.length} characters, at most ${def.length} fit`);
-      return padded(def, Uint8Array.from(value, (c) => c.charCodeAt(0)));
+      return padded(
+        def,
+        Uint8Array.from(value, (c) => c.charCodeAt(0)),
+      );
     }
     case 'gbk': {
-      if (/[\x00-\x1f\x7f]/.test(value)) fail(def, `"${value}" contains a control character`);
+      if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
+        fail(def, `"${value}" contains a control character`);
       let bytes: Uint8Array;
       try {
         bytes = encodeGbk(value);
@@ -227,7 +228,8 @@ function isSpecVersion(v: unknown): v is SpecVersion {
 export function encodeBasicData(data: BasicData): { ef05: Uint8Array[]; ef06: Uint8Array[] } {
   const version = data.specVersion;
   if (!isSpecVersion(version)) throw new RecordError(`unknown specification version "${String(version)}" (1.00, 2.00 or 3.00)`, 0x03);
-  if (data.sex !== '1' && data.sex !== '2') throw new RecordError(`tag 0A (sex): "${String(data.sex)}" is not '1' (male) or '2' (female)`, 0x0a);
+  if (data.sex !== '1' && data.sex !== '2')
+    throw new RecordError(`tag 0A (sex): "${String(data.sex)}" is not '1' (male) or '2' (female)`, 0x0a);
   if (version === '1.00' && data.nameExtension) {
     throw new RecordError('tag 4E (name extension): specification 1.00 has no name extension', 0x4e);
   }
@@ -291,7 +293,8 @@ export function decodeBasicData(ef05Records: readonly Uint8Array[], ef06Records:
     for (const def of fields) {
       const applies = def.versions.includes(version);
       if (applies && !values.has(def.key)) throw new RecordError(`${file}: ${label(def)} missing`, def.tag);
-      if (!applies && values.has(def.key)) throw new RecordError(`${file}: ${label(def)} does not exist in specification ${version}`, def.tag);
+      if (!applies && values.has(def.key))
+        throw new RecordError(`${file}: ${label(def)} does not exist in specification ${version}`, def.tag);
     }
   }
   const sex = values.get('sex');
@@ -320,7 +323,7 @@ export function decodeBasicData(ef05Records: readonly Uint8Array[], ef06Records:
 
 /**
  * The city code: the first 3 bytes (6 BCD digits) of the card identification
- * code (EF05 tag 01, digest §2; e.g. 310100 Shanghai, observed).
+ * code (EF05 tag 01, docs/ssse.md §2; e.g. 310100 Shanghai, observed).
  * @throws RecordError when the text is not 32 hex digits or its first 6 are not decimal digits.
  */
 export function cityCode(cardIdCodeHex: string): string {
@@ -331,4 +334,3 @@ export function cityCode(cardIdCodeHex: string): string {
   if (!/^\d{6}$/.test(code)) throw new RecordError(`the city code ${code.toUpperCase()} is not BCD`, 0x01);
   return code;
 }
-

@@ -13,7 +13,11 @@ function idCheck(first17: string): string {
 test('every sample encodes and decodes back', () => {
   for (const [id, d] of Object.entries(SAMPLE_BASIC_DATA)) {
     const { ef05, ef06 } = encodeBasicData(d);
-    assert.equal(ef06.some((r) => r[0] === 0x4e), d.specVersion !== '1.00', id);
+    assert.equal(
+      ef06.some((r) => r[0] === 0x4e),
+      d.specVersion !== '1.00',
+      id,
+    );
     assert.deepEqual(decodeBasicData(ef05, ef06), d, id);
   }
 });

@@ -1,5 +1,5 @@
 /**
- * Basic data (EF05 / EF06, see records.ts and digest §2) of the lab's
+ * Basic data (EF05 / EF06, see records.ts and docs/ssse.md §2) of the lab's
  * reference cards. The persons are fictitious test persons with the
  * placeholder names 张三 / 李四 / 王五 / 赵六.
  *
@@ -20,7 +20,7 @@ function asciiHex(text: string): string {
 
 /** Card identification code: city code BCD ‖ "D156000005" ‖ a 3-character serial (observed shape). */
 function cardIdCode(city: string, serial: string): string {
-  return city + asciiHex('D156000005' + serial);
+  return city + asciiHex(`D156000005${serial}`);
 }
 
 /** Shanghai (city code 310100), specification 2.00. */
@@ -94,9 +94,10 @@ export const SAMPLE_EXPIRED_V1: Readonly<BasicData> = Object.freeze({
 });
 
 /** All samples by name. */
-export const SAMPLE_BASIC_DATA: Readonly<Record<'shanghai-v2' | 'beijing-v3' | 'guangzhou-v1' | 'expired-v1', Readonly<BasicData>>> = Object.freeze({
-  'shanghai-v2': SAMPLE_SHANGHAI_V2,
-  'beijing-v3': SAMPLE_BEIJING_V3,
-  'guangzhou-v1': SAMPLE_GUANGZHOU_V1,
-  'expired-v1': SAMPLE_EXPIRED_V1,
-});
+export const SAMPLE_BASIC_DATA: Readonly<Record<'shanghai-v2' | 'beijing-v3' | 'guangzhou-v1' | 'expired-v1', Readonly<BasicData>>> =
+  Object.freeze({
+    'shanghai-v2': SAMPLE_SHANGHAI_V2,
+    'beijing-v3': SAMPLE_BEIJING_V3,
+    'guangzhou-v1': SAMPLE_GUANGZHOU_V1,
+    'expired-v1': SAMPLE_EXPIRED_V1,
+  });

@@ -13,7 +13,14 @@ const SELECT_ADF = '00A4040008A00000033301010100';
 function trace(...items: ('reset' | [string, string])[]): Exchange[] {
   return items.map((it, i) =>
     it === 'reset'
-      ? { seq: i + 1, kind: 'reset', at: 1000 + i, durationMs: 0, command: new Uint8Array(0), response: fromHex('3B6800000073C84013009000') }
+      ? {
+          seq: i + 1,
+          kind: 'reset',
+          at: 1000 + i,
+          durationMs: 0,
+          command: new Uint8Array(0),
+          response: fromHex('3B6800000073C84013009000'),
+        }
       : { seq: i + 1, kind: 'apdu', at: 1000 + i, durationMs: 0, command: fromHex(it[0]), response: fromHex(it[1]) },
   );
 }
@@ -26,11 +33,17 @@ function verdict(id: string, run: Partial<TerminalRun> & { card: Exchange[] }): 
 }
 
 test('every check names catalogue-style requirement ids', () => {
-  for (const c of CHECKS) assert.ok(c.requirements.every((r) => /^TERM-[A-Z]+-\d\d$/.test(r)), c.id);
+  for (const c of CHECKS)
+    assert.ok(
+      c.requirements.every((r) => /^TERM-[A-Z]+-\d\d$/.test(r)),
+      c.id,
+    );
 });
 
 test('the trace model follows selections and joins GET RESPONSE data to the command', () => {
-  const steps = analyseTrace(trace('reset', [SELECT_PSE, '611C'], ['00C000001C', '6F1A84009000'], [SELECT_ADF, '6283'], ['80A8000002830000', '6985']));
+  const steps = analyseTrace(
+    trace('reset', [SELECT_PSE, '611C'], ['00C000001C', '6F1A84009000'], [SELECT_ADF, '6283'], ['80A8000002830000', '6985']),
+  );
   assert.equal(steps[1]!.app, 'none');
   assert.equal(steps[1]!.appAfter, 'pse');
   assert.equal(toHex(steps[1]!.final.data), '6F1A8400');
@@ -49,7 +62,10 @@ test('select-first: a session opened with SELECT passes, one opened with READ BI
 test('get-response: 61xx needs GET RESPONSE with Le = xx next, 6Cxx the same command with Le = xx', () => {
   assert.equal(verdict('get-response', { card: trace('reset', [SELECT_PSE, '611C'], ['00C000001C', '9000']) }).verdict, 'passed');
   assert.equal(verdict('get-response', { card: trace('reset', [SELECT_PSE, '611C'], [SELECT_ADF, '9000']) }).verdict, 'failed');
-  assert.match(verdict('get-response', { card: trace('reset', [SELECT_PSE, '611C'], ['00C0000010', '9000']) }).detail, /asked for 16 bytes, the card offered 28/);
+  assert.match(
+    verdict('get-response', { card: trace('reset', [SELECT_PSE, '611C'], ['00C0000010', '9000']) }).detail,
+    /asked for 16 bytes, the card offered 28/,
+  );
   assert.equal(verdict('get-response', { card: trace('reset', [SELECT_PSE, '611C']) }).verdict, 'failed');
   assert.equal(verdict('get-response', { card: trace('reset', ['00B2010C00', '6C20'], ['00B2010C20', '9000']) }).verdict, 'passed');
   assert.equal(verdict('get-response', { card: trace('reset', ['00B2010C00', '6C20'], ['00B2010C00', '9000']) }).verdict, 'failed');
@@ -63,29 +79,86 @@ test('blocked-application: reading after 6283 is allowed, GET PROCESSING OPTIONS
   assert.equal(r.verdict, 'failed');
   assert.match(r.detail, /GET PROCESSING OPTIONS/);
   assert.equal(verdict('blocked-application', { card: trace('reset', [SELECT_SSSE, '9303'], ['00B0850000', '6A82']) }).verdict, 'failed');
-  assert.equal(verdict('blocked-application', { card: trace('reset', [SELECT_SSSE, '9303'], [SELECT_PSE, '9000'], ['80A8000002830000', '9000']) }).verdict, 'passed');
+  assert.equal(
+    verdict('blocked-application', { card: trace('reset', [SELECT_SSSE, '9303'], [SELECT_PSE, '9000'], ['80A8000002830000', '9000']) })
+      .verdict,
+    'passed',
+  );
   assert.equal(verdict('blocked-application', { card: trace('reset', [SELECT_SSSE, '9000']) }).verdict, 'not-applicable');
 });
 
 test('blocked-pin: no VERIFY after 6983 or after a PIN try counter of zero, until the next power-up', () => {
-  assert.equal(verdict('blocked-pin', { card: trace('reset', [SELECT_SSSE, '9000'], ['0020000003123456', '6983'], ['0020000003123456', '6983']) }).verdict, 'failed');
-  assert.equal(verdict('blocked-pin', { card: trace('reset', [SELECT_SSSE, '9000'], ['0020000003123456', '6983'], 'reset', [SELECT_SSSE, '9000'], ['0020000003123456', '6983']) }).verdict, 'passed');
-  assert.equal(verdict('blocked-pin', { card: trace('reset', [SELECT_ADF, '9000'], ['80CA9F1700', '9F1701009000'], ['0020008008241234FFFFFFFFFF', '6983']) }).verdict, 'failed');
-  assert.equal(verdict('blocked-pin', { card: trace('reset', [SELECT_ADF, '9000'], ['80CA9F1700', '9F1701009000'], ['80AE800000', '9000']) }).verdict, 'passed');
-  assert.equal(verdict('blocked-pin', { card: trace('reset', [SELECT_ADF, '9000'], ['80CA9F1700', '9F1703009000'], ['0020008008241234FFFFFFFFFF', '9000']) }).verdict, 'not-applicable');
+  assert.equal(
+    verdict('blocked-pin', { card: trace('reset', [SELECT_SSSE, '9000'], ['0020000003123456', '6983'], ['0020000003123456', '6983']) })
+      .verdict,
+    'failed',
+  );
+  assert.equal(
+    verdict('blocked-pin', {
+      card: trace(
+        'reset',
+        [SELECT_SSSE, '9000'],
+        ['0020000003123456', '6983'],
+        'reset',
+        [SELECT_SSSE, '9000'],
+        ['0020000003123456', '6983'],
+      ),
+    }).verdict,
+    'passed',
+  );
+  assert.equal(
+    verdict('blocked-pin', {
+      card: trace('reset', [SELECT_ADF, '9000'], ['80CA9F1700', '9F1701009000'], ['0020008008241234FFFFFFFFFF', '6983']),
+    }).verdict,
+    'failed',
+  );
+  assert.equal(
+    verdict('blocked-pin', { card: trace('reset', [SELECT_ADF, '9000'], ['80CA9F1700', '9F1701009000'], ['80AE800000', '9000']) }).verdict,
+    'passed',
+  );
+  assert.equal(
+    verdict('blocked-pin', {
+      card: trace('reset', [SELECT_ADF, '9000'], ['80CA9F1700', '9F1703009000'], ['0020008008241234FFFFFFFFFF', '9000']),
+    }).verdict,
+    'not-applicable',
+  );
 });
 
 test('authenticated-writes: a plain update in the SSSE needs EXTERNAL AUTHENTICATE first; secure messaging does not', () => {
-  assert.equal(verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['00D6850001AA', '9000']) }).verdict, 'failed');
-  assert.equal(verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['0082000108' + '11'.repeat(8), '9000'], ['00D6850001AA', '9000']) }).verdict, 'passed');
-  assert.equal(verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['04D6850005AA01020304', '9000']) }).verdict, 'passed');
-  assert.match(verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['04D6850005AA01020304', '6982']) }).detail, /refused the write/);
-  assert.equal(verdict('authenticated-writes', { card: trace('reset', [SELECT_PSE, '9000'], ['00DC010C01AA', '9000']) }).verdict, 'not-applicable');
+  assert.equal(
+    verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['00D6850001AA', '9000']) }).verdict,
+    'failed',
+  );
+  assert.equal(
+    verdict('authenticated-writes', {
+      card: trace('reset', [SELECT_SSSE, '9000'], [`0082000108${'11'.repeat(8)}`, '9000'], ['00D6850001AA', '9000']),
+    }).verdict,
+    'passed',
+  );
+  assert.equal(
+    verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['04D6850005AA01020304', '9000']) }).verdict,
+    'passed',
+  );
+  assert.match(
+    verdict('authenticated-writes', { card: trace('reset', [SELECT_SSSE, '9000'], ['04D6850005AA01020304', '6982']) }).detail,
+    /refused the write/,
+  );
+  assert.equal(
+    verdict('authenticated-writes', { card: trace('reset', [SELECT_PSE, '9000'], ['00DC010C01AA', '9000']) }).verdict,
+    'not-applicable',
+  );
 });
 
 test('psam-only-for-ssse: a PSAM command while the financial application is current fails', () => {
   const card = trace('reset', [SELECT_SSSE, '9000'], ['0084000008', '11223344556677889000'], [SELECT_PSE, '9000'], ['00B2010C00', '9000']);
-  const psamAt = (at: number): Exchange => ({ seq: 1, kind: 'apdu', at, durationMs: 0, command: fromHex('801A270108' + '00'.repeat(8)), response: fromHex('9000') });
+  const psamAt = (at: number): Exchange => ({
+    seq: 1,
+    kind: 'apdu',
+    at,
+    durationMs: 0,
+    command: fromHex(`801A270108${'00'.repeat(8)}`),
+    response: fromHex('9000'),
+  });
   assert.equal(verdict('psam-only-for-ssse', { card, psam: [psamAt(1002.5)] }).verdict, 'passed');
   assert.equal(verdict('psam-only-for-ssse', { card, psam: [psamAt(1003.5)] }).verdict, 'failed');
   assert.equal(verdict('psam-only-for-ssse', { card }).verdict, 'not-applicable');
@@ -118,5 +191,8 @@ test('no offline approval of a card whose offline data authentication fails', ()
   assert.equal(tc.verdict, 'failed');
   assert.match(tc.detail, /asks for a TC/);
   assert.equal(verdict('no-offline-approval-after-failed-oda', { card: gac('40') }).verdict, 'not-applicable', 'a card whose ODA works');
-  assert.equal(verdict('no-offline-approval-after-failed-oda', { card: trace('reset', [SELECT_ADF, '9000']), expect: failing }).verdict, 'not-applicable');
+  assert.equal(
+    verdict('no-offline-approval-after-failed-oda', { card: trace('reset', [SELECT_ADF, '9000']), expect: failing }).verdict,
+    'not-applicable',
+  );
 });

@@ -15,8 +15,6 @@ import { findTag, parseTlv, TlvError } from '../core/tlv.ts';
 import { type AppKind, type TraceStep, analyseTrace, areaOf, classifyName, describeStep, isGetResponse, sessions } from './trace-model.ts';
 import type { CardExpectation, Decision } from '../model/test-card.ts';
 
-
-
 export interface TerminalRun {
   /** The card's trace, recorded where the card is served. */
   card: readonly Exchange[];
@@ -100,18 +98,31 @@ export const CHECKS: readonly TraceCheck[] = [
           if (!sameSession) return fail(`${describeStep(s)}: the terminal sent no GET RESPONSE for the ${xx || 256} bytes waiting`);
           if (!isGetResponse(next.command)) return fail(`${describeStep(s)} was followed by ${describeStep(next)}, not GET RESPONSE`);
           const le = next.command!.ne ?? 0;
-          if (le !== (xx || 256)) return fail(`${describeStep(s)}: GET RESPONSE #${next.seq} asked for ${le} bytes, the card offered ${xx || 256}`);
+          if (le !== (xx || 256))
+            return fail(`${describeStep(s)}: GET RESPONSE #${next.seq} asked for ${le} bytes, the card offered ${xx || 256}`);
         } else if (s.sw >> 8 === 0x6c && s.command) {
           seen6c++;
           const xx = s.sw & 0xff;
           const c = s.command;
-          const same = sameSession && next.command && next.command.cla === c.cla && next.command.ins === c.ins && next.command.p1 === c.p1 && next.command.p2 === c.p2;
-          if (!same) return fail(`${describeStep(s)}: the next command ${next ? describeStep(next) : '(none)'} is not the same command with Le = ${xx || 256}`);
-          if ((next.command!.ne ?? 0) !== (xx || 256)) return fail(`${describeStep(s)}: re-sent #${next.seq} with Le = ${next.command!.ne ?? 0}, the card asked for ${xx || 256}`);
+          const same =
+            sameSession &&
+            next.command &&
+            next.command.cla === c.cla &&
+            next.command.ins === c.ins &&
+            next.command.p1 === c.p1 &&
+            next.command.p2 === c.p2;
+          if (!same)
+            return fail(
+              `${describeStep(s)}: the next command ${next ? describeStep(next) : '(none)'} is not the same command with Le = ${xx || 256}`,
+            );
+          if ((next.command!.ne ?? 0) !== (xx || 256))
+            return fail(`${describeStep(s)}: re-sent #${next.seq} with Le = ${next.command!.ne ?? 0}, the card asked for ${xx || 256}`);
         }
       }
       if (seen61 + seen6c === 0) return na('the card answered no command with 61xx or 6Cxx');
-      return pass(`${seen61} answer(s) 61xx each followed by GET RESPONSE with Le = xx${seen6c ? `, ${seen6c} answer(s) 6Cxx each followed by the command with Le = xx` : ''}`);
+      return pass(
+        `${seen61} answer(s) 61xx each followed by GET RESPONSE with Le = xx${seen6c ? `, ${seen6c} answer(s) 6Cxx each followed by the command with Le = xx` : ''}`,
+      );
     },
   },
   {
@@ -139,9 +150,12 @@ export const CHECKS: readonly TraceCheck[] = [
         }
         if (!blocked) continue;
         if (blocked.how === 0x9303) {
-          if (!isGetResponse(s.command)) return fail(`after ${describeStep(blocked.at)} (blocked for good) the terminal sent ${describeStep(s)}`);
+          if (!isGetResponse(s.command))
+            return fail(`after ${describeStep(blocked.at)} (blocked for good) the terminal sent ${describeStep(s)}`);
         } else if (s.command && BUSINESS_INS[s.command.ins] !== undefined && !(s.command.ins === 0x50 && (s.command.cla & 0x80) === 0)) {
-          return fail(`after ${describeStep(blocked.at)} (application blocked) the terminal sent ${BUSINESS_INS[s.command.ins]}: ${describeStep(s)}`);
+          return fail(
+            `after ${describeStep(blocked.at)} (application blocked) the terminal sent ${BUSINESS_INS[s.command.ins]}: ${describeStep(s)}`,
+          );
         }
       }
       if (blockedSeen === 0) return na('no SELECT was answered 6283 or 9303');
@@ -165,7 +179,8 @@ export const CHECKS: readonly TraceCheck[] = [
         const area = areaOf(s.app) ?? s.app;
         if (s.command.ins === 0x20) {
           const earlier = blockedIn.get(area);
-          if (earlier) return fail(`the card reported the PIN blocked at ${describeStep(earlier)}, yet the terminal sent ${describeStep(s)}`);
+          if (earlier)
+            return fail(`the card reported the PIN blocked at ${describeStep(earlier)}, yet the terminal sent ${describeStep(s)}`);
           if (s.final.sw === 0x6983) {
             blockedIn.set(area, s);
             evidence ??= s;
@@ -211,7 +226,8 @@ export const CHECKS: readonly TraceCheck[] = [
           writes++;
           if (s.final.sw === 0x6982) return fail(`${describeStep(s)}: the card refused the write for want of authentication`);
           const secureMessaging = (c.cla & 0x0c) !== 0;
-          if (!secureMessaging && !authenticated) return fail(`${describeStep(s)}: a plain write with no successful EXTERNAL AUTHENTICATE or VERIFY before it`);
+          if (!secureMessaging && !authenticated)
+            return fail(`${describeStep(s)}: a plain write with no successful EXTERNAL AUTHENTICATE or VERIFY before it`);
         }
       }
       if (writes === 0) return na('the terminal wrote nothing to the social-security environment');
@@ -225,14 +241,17 @@ export const CHECKS: readonly TraceCheck[] = [
     run(steps, run) {
       const psam = run.psam ?? [];
       const used = psam.filter((x) => x.kind === 'apdu');
-      if (used.length === 0) return na(run.psam === undefined ? 'the PSAM was not served in a reader of its own' : 'the terminal did not use the PSAM');
+      if (used.length === 0)
+        return na(run.psam === undefined ? 'the PSAM was not served in a reader of its own' : 'the terminal did not use the PSAM');
       const card = apdus(steps);
       for (const p of used) {
         // the card's application at the time of the PSAM command: the last card command sent before it
         const before = card.filter((s) => s.at <= p.at).at(-1);
         const app = before?.appAfter ?? 'none';
         if (areaOf(app) === 'financial') {
-          return fail(`PSAM command #${p.seq} (${toHex(p.command.slice(0, 5), ' ')}) while the card's financial application was current (after ${before ? describeStep(before) : 'nothing'})`);
+          return fail(
+            `PSAM command #${p.seq} (${toHex(p.command.slice(0, 5), ' ')}) while the card's financial application was current (after ${before ? describeStep(before) : 'nothing'})`,
+          );
         }
       }
       return pass(`${used.length} PSAM command(s), none while the card's financial application was current`);
@@ -243,9 +262,11 @@ export const CHECKS: readonly TraceCheck[] = [
     title: 'asks no offline approval of a card whose offline data authentication fails',
     requirements: ['TERM-FIN-02'],
     run(steps, run) {
-      if (run.expect.oda !== 'fails') return na('the data sheet does not say that the card\'s offline data authentication fails');
+      if (run.expect.oda !== 'fails') return na("the data sheet does not say that the card's offline data authentication fails");
       // the first GENERATE AC of each session: P1 bits 8-7 = 01 asks for a TC (EMV Book 3 §6.5.5.2, table 12)
-      const firsts = sessions(steps).map((s) => s.find((x) => !x.continuation && x.command?.ins === 0xae && (x.command.cla & 0x80) !== 0)).filter((x) => x !== undefined);
+      const firsts = sessions(steps)
+        .map((s) => s.find((x) => !x.continuation && x.command?.ins === 0xae && (x.command.cla & 0x80) !== 0))
+        .filter((x) => x !== undefined);
       if (firsts.length === 0) return na('the terminal sent no GENERATE AC');
       const tc = firsts.find((s) => (s.command!.p1 & 0xc0) === 0x40);
       if (tc) return fail(`${describeStep(tc)} asks for a TC (offline approval) although the card's offline data authentication fails`);
@@ -268,26 +289,34 @@ export const CHECKS: readonly TraceCheck[] = [
   },
   {
     id: 'decision',
-    title: "decision follows the condition of the card",
+    title: 'decision follows the condition of the card',
     requirements: ['TERM-IF-07', 'TERM-SS-03'],
     run(steps, run) {
       if (run.timedOut !== undefined) return fail(`the terminal did not finish within ${run.timedOut} s`);
-      const areas = new Set(apdus(steps).flatMap((s) => (s.selectedName ? [classifyName(s.selectedName)] : [])).map(areaOf).filter((a) => a !== undefined));
-      if (areas.size === 0) return na('the terminal selected none of the card\'s applications');
+      const areas = new Set(
+        apdus(steps)
+          .flatMap((s) => (s.selectedName ? [classifyName(s.selectedName)] : []))
+          .map(areaOf)
+          .filter((a) => a !== undefined),
+      );
+      if (areas.size === 0) return na("the terminal selected none of the card's applications");
       const expected = [...areas].map((a) => (a === 'social-security' ? run.expect.ssse : run.expect.pse));
       const definite = [...new Set(expected.filter((e) => e !== 'any'))];
       const used = [...areas].join(' and ');
       if (definite.length === 0) return na(`the data sheet leaves the decision on the ${used} application open`);
-      if (definite.length > 1) return na(`the terminal used the ${used} applications, for which the data sheet expects different decisions`);
+      if (definite.length > 1)
+        return na(`the terminal used the ${used} applications, for which the data sheet expects different decisions`);
       const want = definite[0]!;
       const got: Decision | undefined = run.exitCode === 0 ? 'accept' : run.exitCode === 1 ? 'refuse' : undefined;
       if (got === undefined) return fail(`the terminal exited ${run.exitCode}, neither accepted (0) nor refused (1); expected: ${want}`);
-      if (got !== want) return fail(`the terminal ${got === 'accept' ? 'accepted' : 'refused'} the card's ${used} application; a conforming terminal ${want === 'accept' ? 'accepts' : 'refuses'} it`);
+      if (got !== want)
+        return fail(
+          `the terminal ${got === 'accept' ? 'accepted' : 'refused'} the card's ${used} application; a conforming terminal ${want === 'accept' ? 'accepts' : 'refuses'} it`,
+        );
       return pass(`the terminal ${got === 'accept' ? 'accepted' : 'refused'} the card's ${used} application, as the data sheet expects`);
     },
   },
 ];
-
 
 export interface EvaluatedCheck {
   check: TraceCheck;

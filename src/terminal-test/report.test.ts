@@ -19,17 +19,44 @@ function exchange(seq: number, kind: 'reset' | 'apdu', command: string, response
 
 /** A terminal that selects the PSE, then presents a PIN (VERIFY with data, to be masked). */
 function cardRun(over: Partial<CardRun> = {}): CardRun {
-  const trace = [exchange(1, 'reset', '', '3B6800000073C84013009000'), exchange(2, 'apdu', '00A404000E315041592E5359532E444446303100', '9000'), exchange(3, 'apdu', '0020008008241234FFFFFFFFFF', '9000')];
+  const trace = [
+    exchange(1, 'reset', '', '3B6800000073C84013009000'),
+    exchange(2, 'apdu', '00A404000E315041592E5359532E444446303100', '9000'),
+    exchange(3, 'apdu', '0020008008241234FFFFFFFFFF', '9000'),
+  ];
   const card = { id: 'good-2.0-des', profile: 'x.json', description: 'good card', expect: { ssse: 'any', pse: 'accept' } as const };
-  const run: CardRun = { card, profileFile: '/x.json', atr: '3B 68', protocol: 'T=0', trace, exitCode: 0, stdout: 'approved\n', stderr: '', started: 1, stopped: 2, checks: [] };
+  const run: CardRun = {
+    card,
+    profileFile: '/x.json',
+    atr: '3B 68',
+    protocol: 'T=0',
+    trace,
+    exitCode: 0,
+    stdout: 'approved\n',
+    stderr: '',
+    started: 1,
+    stopped: 2,
+    checks: [],
+  };
   run.checks = evaluate({ card: trace, protocol: 'T=0', expect: card.expect, exitCode: 0 });
   return { ...run, ...over };
 }
 
-const ctx = (environment: Record<string, string> = { 'Terminal under test': 'term --x' }) => ({ index, terminal: 'reference', command: 'term --x', showSecrets: false, environment });
+const ctx = (environment: Record<string, string> = { 'Terminal under test': 'term --x' }) => ({
+  index,
+  terminal: 'reference',
+  command: 'term --x',
+  showSecrets: false,
+  environment,
+});
 
 test('environment.properties written by the report reads back, escapes included', () => {
-  const env = { 'Terminal under test': 'sh -c "a=b: c"', 'Card reader': 'Virtual PCD 00 00', 名称: '社保卡\nline two', 'back\\slash': ' leading space' };
+  const env = {
+    'Terminal under test': 'sh -c "a=b: c"',
+    'Card reader': 'Virtual PCD 00 00',
+    名称: '社保卡\nline two',
+    'back\\slash': ' leading space',
+  };
   assert.deepEqual(parseEnvironmentProperties(environmentProperties(env)), env);
   assert.deepEqual(parseEnvironmentProperties('# comment\n\nkey=value\n'), { key: 'value' });
 });
@@ -39,16 +66,25 @@ test('one Allure result per card and check, in the requirement tree, with the tr
   const written = writeTerminalResults(dir, [cardRun()], ctx());
   assert.equal(written.results, CHECKS.length);
   assert.equal(written.passed + written.failed + written.broken + written.notApplicable, CHECKS.length);
-  const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  const results = readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
   assert.equal(results.length, CHECKS.length);
   const select = results.find((r) => r.parameters.some((p: { value: string }) => p.value === 'select-first'));
   assert.equal(select.status, 'passed');
   assert.ok(select.labels.some((l: { name: string; value: string }) => l.name === 'tag' && l.value === '@req:TERM-IF-01'));
-  assert.ok(select.labels.some((l: { name: string; value: string }) => l.name === 'epic'), 'requirement tree labels');
+  assert.ok(
+    select.labels.some((l: { name: string; value: string }) => l.name === 'epic'),
+    'requirement tree labels',
+  );
   const trace = readFileSync(join(dir, select.attachments[0].source), 'utf8');
   assert.match(trace, /masked/);
   assert.doesNotMatch(trace, /241234FFFFFFFFFF/);
-  assert.ok(readdirSync(dir).every((f) => f.startsWith(RESULT_PREFIX) || ['environment.properties', 'categories.json', 'executor.json'].includes(f)));
+  assert.ok(
+    readdirSync(dir).every(
+      (f) => f.startsWith(RESULT_PREFIX) || ['environment.properties', 'categories.json', 'executor.json'].includes(f),
+    ),
+  );
 });
 
 test('a card that could not be judged gives broken results for every check, with the reason', () => {
@@ -72,5 +108,9 @@ test('a later test of a terminal replaces its own results and keeps those of oth
   assert.ok(results().every((f) => f.startsWith(terminalPrefix('reference'))));
   writeTerminalResults(dir, [cardRun()], { ...ctx({ 'Terminal: other': 'other --y' }), terminal: 'other' });
   assert.equal(results().length, 2 * CHECKS.length);
-  assert.deepEqual(parseEnvironmentProperties(readFileSync(join(dir, 'environment.properties'), 'utf8')), { 'Sample id': 'S-001', 'Terminal under test': 'term --x', 'Terminal: other': 'other --y' });
+  assert.deepEqual(parseEnvironmentProperties(readFileSync(join(dir, 'environment.properties'), 'utf8')), {
+    'Sample id': 'S-001',
+    'Terminal under test': 'term --x',
+    'Terminal: other': 'other --y',
+  });
 });

@@ -36,11 +36,14 @@ export interface ReportContext {
 /** Reads what {@link environmentProperties} wrote (keys and values with its escapes). */
 export function parseEnvironmentProperties(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const unescape = (s: string) => s.replace(/\\u([0-9a-fA-F]{4})|\\n|\\(.)/g, (_m, u: string | undefined, c: string | undefined) => (u ? String.fromCharCode(parseInt(u, 16)) : c ?? '\n'));
+  const unescaped = (s: string) =>
+    s.replace(/\\u([0-9a-fA-F]{4})|\\n|\\(.)/g, (_m, u: string | undefined, c: string | undefined) =>
+      u ? String.fromCharCode(parseInt(u, 16)) : (c ?? '\n'),
+    );
   for (const line of text.split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
     const m = /^((?:\\.|[^=\\])*)=(.*)$/.exec(line);
-    if (m) out[unescape(m[1]!)] = unescape(m[2]!);
+    if (m) out[unescaped(m[1]!)] = unescaped(m[2]!);
   }
   return out;
 }
@@ -67,7 +70,10 @@ export function writeTerminalResults(dir: string, runs: readonly CardRun[], ctx:
     const attachments = [
       attach('APDU trace (card)', formatTrace(run.trace, { showSecrets: ctx.showSecrets })),
       ...(run.psamTrace ? [attach('APDU trace (PSAM)', formatTrace(run.psamTrace, { showSecrets: ctx.showSecrets }))] : []),
-      attach('terminal output', `$ ${ctx.command}\n(exit code ${run.exitCode ?? (run.timedOut !== undefined ? `none: stopped after ${run.timedOut} s` : 'none')})\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}`),
+      attach(
+        'terminal output',
+        `$ ${ctx.command}\n(exit code ${run.exitCode ?? (run.timedOut !== undefined ? `none: stopped after ${run.timedOut} s` : 'none')})\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}`,
+      ),
     ];
     const outcomes = run.broken
       ? CHECKS.map((check) => ({ check, status: 'broken', message: run.broken! }))
@@ -122,7 +128,15 @@ export function writeTerminalResults(dir: string, runs: readonly CardRun[], ctx:
   writeFileSync(envFile, environmentProperties({ ...previous, ...ctx.environment }));
   if (!existsSync(join(dir, 'categories.json'))) writeFileSync(join(dir, 'categories.json'), JSON.stringify(CATEGORIES, null, 2));
   if (!existsSync(join(dir, 'executor.json'))) {
-    writeFileSync(join(dir, 'executor.json'), JSON.stringify({ name: ctx.environment['Tool version'] ?? 'ssc-lab', type: 'ssc-lab', buildName: `terminal-test ${ctx.terminal}`, reportName: `ssc-lab terminal report — ${ctx.terminal}` }));
+    writeFileSync(
+      join(dir, 'executor.json'),
+      JSON.stringify({
+        name: ctx.environment['Tool version'] ?? 'ssc-lab',
+        type: 'ssc-lab',
+        buildName: `terminal-test ${ctx.terminal}`,
+        reportName: `ssc-lab terminal report — ${ctx.terminal}`,
+      }),
+    );
   }
   return counts;
 }

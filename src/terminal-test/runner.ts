@@ -75,7 +75,10 @@ async function serve(card: SimulatedCard, host: string, port: number, delayMs: n
   const server = new VpcdCardServer(recorder, { host, port, reconnectMs: 200, delayMs });
   let timer: NodeJS.Timeout | undefined;
   const unreachable = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VpcdUnreachable(`vpcd does not answer at ${host}:${port} (is pcscd running with vsmartcard-vpcd?)`)), 5000);
+    timer = setTimeout(
+      () => reject(new VpcdUnreachable(`vpcd does not answer at ${host}:${port} (is pcscd running with vsmartcard-vpcd?)`)),
+      5000,
+    );
   });
   try {
     await Promise.race([server.start(), unreachable]);
@@ -88,7 +91,11 @@ async function serve(card: SimulatedCard, host: string, port: number, delayMs: n
   return { server, recorder };
 }
 
-function runCommand(command: string, env: Record<string, string>, timeoutS: number): Promise<{ exitCode: number | null; timedOut?: number; stdout: string; stderr: string }> {
+function runCommand(
+  command: string,
+  env: Record<string, string>,
+  timeoutS: number,
+): Promise<{ exitCode: number | null; timedOut?: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
@@ -149,12 +156,26 @@ export async function runOneCard(opts: TerminalTestOptions, entry: TestCardJson)
       const psamCard = await buildPsam(loadProfile(defaultPsamProfile(keyset)), keyset);
       psam = await serve(psamCard, opts.host, opts.port + 1, 0);
       if (!(await waitForReader(opts.psamReader, true, 10_000))) {
-        return { ...base, trace: [], exitCode: null, started, stopped: Date.now(), broken: `the PSAM did not appear in reader "${opts.psamReader}"` };
+        return {
+          ...base,
+          trace: [],
+          exitCode: null,
+          started,
+          stopped: Date.now(),
+          broken: `the PSAM did not appear in reader "${opts.psamReader}"`,
+        };
       }
     }
     card = await serve(sim, opts.host, opts.port, entry.slowMs ?? 0);
     if (!(await waitForReader(opts.reader, true, 10_000))) {
-      return { ...base, trace: [...card.recorder.exchanges], exitCode: null, started, stopped: Date.now(), broken: `the test card did not appear in reader "${opts.reader}"` };
+      return {
+        ...base,
+        trace: [...card.recorder.exchanges],
+        exitCode: null,
+        started,
+        stopped: Date.now(),
+        broken: `the test card did not appear in reader "${opts.reader}"`,
+      };
     }
     log(`${entry.id}: card in "${opts.reader}"${opts.psam ? `, PSAM in "${opts.psamReader}"` : ''}; running the terminal`);
     const env: Record<string, string> = { SSC_LAB_READER: opts.reader, SSC_LAB_CARD: entry.id, SSC_LAB_CARD_PROFILE: profileFile };
@@ -165,10 +186,20 @@ export async function runOneCard(opts: TerminalTestOptions, entry: TestCardJson)
     const psamTrace = psam ? [...psam.recorder.exchanges] : undefined;
     const run: CardRun = { ...base, ...result, trace, ...(psamTrace ? { psamTrace } : {}), started, stopped };
     if (!trace.some((x) => x.kind === 'apdu')) {
-      run.broken = result.exitCode === 127 ? `the terminal command was not found: ${result.stderr.trim().split('\n').at(-1) ?? ''}` : `the terminal sent no command to the card in "${opts.reader}" (exit code ${result.exitCode ?? 'none'})`;
+      run.broken =
+        result.exitCode === 127
+          ? `the terminal command was not found: ${result.stderr.trim().split('\n').at(-1) ?? ''}`
+          : `the terminal sent no command to the card in "${opts.reader}" (exit code ${result.exitCode ?? 'none'})`;
       return run;
     }
-    run.checks = evaluate({ card: trace, ...(psamTrace ? { psam: psamTrace } : {}), protocol, expect: entry.expect, exitCode: result.exitCode, ...(result.timedOut !== undefined ? { timedOut: result.timedOut } : {}) });
+    run.checks = evaluate({
+      card: trace,
+      ...(psamTrace ? { psam: psamTrace } : {}),
+      protocol,
+      expect: entry.expect,
+      exitCode: result.exitCode,
+      ...(result.timedOut !== undefined ? { timedOut: result.timedOut } : {}),
+    });
     return run;
   } finally {
     // take the card (and the PSAM) out of the readers before the next card goes in

@@ -10,16 +10,9 @@ import { encodeTlv, parseTlv } from '../core/tlv.ts';
 import { AflError, staticDataToAuthenticate } from '../emv/afl.ts';
 import { buildDolData } from '../emv/dol.ts';
 import { type TvrBit, setTsi, setTvr } from '../emv/tvr.ts';
-import {
-  OdaError,
-  type PublicKey,
-  parseCdaDynamicData,
-  recoverDynamicData,
-  recoverIccKey,
-  recoverIssuerKey,
-  transactionDataHash,
-  verifyStaticData,
-} from '../pboc/oda.ts';
+import { OdaError, type PublicKey } from '../pboc/oda-format.ts';
+import { parseCdaDynamicData, recoverDynamicData, transactionDataHash, verifyStaticData } from '../pboc/oda-data.ts';
+import { recoverIccKey, recoverIssuerKey } from '../pboc/oda.ts';
 import { type CardData, type TerminalContext, type Transaction, type TransactionResult, swOf } from './financial-transaction.ts';
 
 /** The transaction date YYMMDD as a Date (20YY). */

@@ -11,7 +11,7 @@ import { hasTvr, setTsi, setTvr } from '../emv/tvr.ts';
 import { generateAcP1, issuerActionCodes, secondGenerateAc as secondAcDecision } from '../emv/action-analysis.ts';
 import { ARC } from '../pboc/issuer-host.ts';
 import { type CryptogramType, cryptogramTypeOf } from '../pboc/cryptograms.ts';
-import { OdaError } from '../pboc/oda.ts';
+import { OdaError } from '../pboc/oda-format.ts';
 import { verifyCdaSignature } from './financial-oda.ts';
 import { type CardData, type FirstAc, type TerminalContext, type Transaction, TerminalFailure, swOf } from './financial-transaction.ts';
 

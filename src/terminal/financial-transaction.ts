@@ -10,7 +10,7 @@ import type { RecordRead } from '../emv/afl.ts';
 import type { CardSession } from '../channel/session.ts';
 import type { IssuerHost, ScriptKind, ScriptOptions } from '../pboc/issuer-host.ts';
 import type { CryptogramType } from '../pboc/cryptograms.ts';
-import type { PublicKey } from '../pboc/oda.ts';
+import type { PublicKey } from '../pboc/oda-format.ts';
 
 export interface FinancialTerminalConfig {
   /** Read the PSE directory first (else the AID list only). */

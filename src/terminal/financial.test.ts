@@ -19,7 +19,12 @@ async function bench(profileName: string, online = true) {
   const { pboc } = new ProfileView(profile).pbocAdf();
   const config = referenceTerminalConfig(caPublicKeys(loadPki()), '250601');
   const pin = keyset.pins('PSE').find((p) => p.id === 0x80)!.value;
-  const terminal = new FinancialTerminal(new CardSession(channel), config, online ? { host: new IssuerHost(keyset), scripts: [] } : undefined, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
+  const terminal = new FinancialTerminal(
+    new CardSession(channel),
+    config,
+    online ? { host: new IssuerHost(keyset), scripts: [] } : undefined,
+    { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
+  );
   return { terminal, pin, config };
 }
 

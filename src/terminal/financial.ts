@@ -26,7 +26,7 @@ import { issuerActionCodes, terminalActionAnalysis } from '../emv/action-analysi
 import type { CardSession } from '../channel/session.ts';
 import { plaintextPinBlock } from '../pboc/issuer-host.ts';
 import type { CryptogramType } from '../pboc/cryptograms.ts';
-import type { PublicKey } from '../pboc/oda.ts';
+import type { PublicKey } from '../pboc/oda-format.ts';
 import { offlineDataAuthentication } from './financial-oda.ts';
 import { firstGenerateAc, issuerScripts, onlineProcessing, secondGenerateAc } from './financial-online.ts';
 import {
@@ -93,7 +93,9 @@ export class FinancialTerminal implements TerminalContext {
         for (let n = 1; sfi !== undefined && n <= 16; n++) {
           const r = await this.card.readRecord(n, { sfi });
           if (r.sw !== 0x9000) break;
-          for (const e of parseTlv(r.data).flatMap((t) => t.children ?? []).filter((t) => t.tag === 0x61)) {
+          for (const e of parseTlv(r.data)
+            .flatMap((t) => t.children ?? [])
+            .filter((t) => t.tag === 0x61)) {
             const aid = findTag(e.children ?? [], 0x4f)?.value;
             if (aid) listed.push(aid);
           }

@@ -18,7 +18,11 @@ async function bench(profileName: string, without: string[] = []) {
   const tc = terminalConfig(card.keyset, profile);
   for (const r of without) delete tc.keys[r as keyof typeof tc.keys];
   const session = new CardSession(card.channel);
-  return { terminal: new SocialSecurityTerminal(session, new PsamClient(psam, { alg: tc.alg }), tc), view: new ProfileView(profile), session };
+  return {
+    terminal: new SocialSecurityTerminal(session, new PsamClient(psam, { alg: tc.alg }), tc),
+    view: new ProfileView(profile),
+    session,
+  };
 }
 
 test('the terminal configuration names key references from the key set, never values', async () => {
@@ -69,7 +73,7 @@ test('PIN services through the PSAM: verify, change, reload, unblock', async () 
   assert.equal((await terminal.verifyPin('222222')).sw, 0x9000);
 });
 
-test('protected record writes: the maintenance key MAC is accepted, another key\'s refused', async () => {
+test("protected record writes: the maintenance key MAC is accepted, another key's refused", async () => {
   const { terminal, view, session } = await bench('default.json');
   await terminal.initialise();
   const n = view.recordNumber('SSSE', 6, 0x0a);

@@ -3,7 +3,8 @@
  * npm binding `pcsclite` is an optional dependency, loaded only when a PC/SC
  * target is opened; without it, or without pcscd, the user gets one line
  * saying what to install or start. Only the composition root
- * (src/harness/target.ts) and the `readers` command import this module.
+ * (src/lab/target.ts) imports this module; `ssc-lab readers` lists readers
+ * through it.
  */
 import { createRequire } from 'node:module';
 import type { Bytes } from '../core/bytes.ts';
@@ -42,7 +43,9 @@ interface PcscContext {
  * transaction cut off.
  */
 function lostCard(message: string): boolean {
-  return /0x8010000c|0x80100016|0x80100069|0x80100068|0x80100067|0x80100017|removed|No smart card inserted|Transaction failed|not connected/i.test(message);
+  return /0x8010000c|0x80100016|0x80100069|0x80100068|0x80100067|0x80100017|removed|No smart card inserted|Transaction failed|not connected/i.test(
+    message,
+  );
 }
 
 /** How long a reset waits for a card that dropped out of the reader to be back. */
@@ -159,8 +162,11 @@ export class PcscChannel implements CardChannel {
       });
     });
     const deadline = Date.now() + waitMs;
-    let reader: PcscReader | undefined;
-    while (!(reader = pickReader(readers, select)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    let reader = pickReader(readers, select);
+    while (!reader && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      reader = pickReader(readers, select);
+    }
     if (!reader) {
       for (const r of readers) r.close();
       pcsc.close();
@@ -194,13 +200,23 @@ export class PcscChannel implements CardChannel {
 
   private connect(): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.reader.connect({ share_mode: this.reader.SCARD_SHARE_SHARED, protocol: this.reader.SCARD_PROTOCOL_T0 | this.reader.SCARD_PROTOCOL_T1 }, (e, protocol) => {
-        if (e) reject(new TransportError(lostCard(e.message) ? `no card in the reader "${this.reader.name}" (${e.message})` : `cannot connect to the card in "${this.reader.name}": ${e.message}`));
-        else {
-          this.protocolCode = protocol;
-          resolve();
-        }
-      });
+      this.reader.connect(
+        { share_mode: this.reader.SCARD_SHARE_SHARED, protocol: this.reader.SCARD_PROTOCOL_T0 | this.reader.SCARD_PROTOCOL_T1 },
+        (e, protocol) => {
+          if (e)
+            reject(
+              new TransportError(
+                lostCard(e.message)
+                  ? `no card in the reader "${this.reader.name}" (${e.message})`
+                  : `cannot connect to the card in "${this.reader.name}": ${e.message}`,
+              ),
+            );
+          else {
+            this.protocolCode = protocol;
+            resolve();
+          }
+        },
+      );
     });
   }
 
@@ -214,9 +230,21 @@ export class PcscChannel implements CardChannel {
     return new Promise((resolve, reject) => {
       this.reader.transmit(Buffer.from(command), 65538, this.protocolCode, (e, data) => {
         const head = Buffer.from(command.slice(0, 4)).toString('hex').toUpperCase();
-        if (e) reject(new TransportError(lostCard(e.message) ? `the card was removed from "${this.reader.name}" during the command ${head}… (${e.message})` : `${this.reader.name}: ${e.message}`));
+        if (e)
+          reject(
+            new TransportError(
+              lostCard(e.message)
+                ? `the card was removed from "${this.reader.name}" during the command ${head}… (${e.message})`
+                : `${this.reader.name}: ${e.message}`,
+            ),
+          );
         // a reader that loses the card in the middle of an exchange hands back nothing at all
-        else if (data.length === 0) reject(new TransportError(`the card was removed from "${this.reader.name}" during the command ${head}…: no answer, not even a status word`));
+        else if (data.length === 0)
+          reject(
+            new TransportError(
+              `the card was removed from "${this.reader.name}" during the command ${head}…: no answer, not even a status word`,
+            ),
+          );
         else resolve(new Uint8Array(data));
       });
     });

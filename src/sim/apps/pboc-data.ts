@@ -64,7 +64,7 @@ export function requirePboc(ctx: CardContext): { df: DedicatedFile; data: PbocCa
 }
 
 export function suiteOf(data: PbocCardData): 'des-rsa' | 'sm' {
-  return data.objects['DF69']?.[0] === 0x01 ? 'sm' : 'des-rsa';
+  return data.objects.DF69?.[0] === 0x01 ? 'sm' : 'des-rsa';
 }
 
 export function symmetric(suite: 'des-rsa' | 'sm'): SymmetricSuite {

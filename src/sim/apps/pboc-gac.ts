@@ -12,7 +12,7 @@ import type { CardContext, HandlerResult } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { DedicatedFile, ElementaryFile } from '../fs.ts';
 import { applicationCryptogram, cryptogramTypeOf, sessionKey } from '../../pboc/cryptograms.ts';
-import { cdaDynamicData, signDynamicData, transactionDataHash } from '../../pboc/oda.ts';
+import { cdaDynamicData, signDynamicData, transactionDataHash } from '../../pboc/oda-data.ts';
 import { type DolEntry, dolLength, dolValue, parseDol } from '../../emv/dol.ts';
 import {
   type CidType,

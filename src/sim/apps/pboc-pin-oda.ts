@@ -10,7 +10,8 @@ import { encodeTlv } from '../../core/tlv.ts';
 import { counted, verify as commonVerify } from '../commands/authentication.ts';
 import type { CardContext, HandlerResult } from '../context.ts';
 import { fail } from '../errors.ts';
-import { type IccPrivateKey, signDynamicData } from '../../pboc/oda.ts';
+import type { IccPrivateKey } from '../../pboc/oda-format.ts';
+import { signDynamicData } from '../../pboc/oda-data.ts';
 import { type PbocCardData, pbocOf, requirePboc, suiteOf, transactions } from './pboc-data.ts';
 
 /** The offline PIN: reference 80 in the PSE (EMV 4.3 Book 3 §6.5.12: VERIFY 00 20 00 80). */

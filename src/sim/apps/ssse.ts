@@ -23,7 +23,7 @@ import { CLA_PLAIN, CLA_PROPRIETARY, CLA_PROPRIETARY_OR_SM } from '../commands/i
 import type { CardContext, CommandSpec, CommandTable, HandlerResult } from '../context.ts';
 import { fail } from '../errors.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
-import { type KeyObject } from '../fs.ts';
+import type { KeyObject } from '../fs.ts';
 import { counted } from '../commands/authentication.ts';
 
 /** The first key of a type in the current environment (6A88 when there is none). */
@@ -40,7 +40,8 @@ function keyOfType(ctx: CardContext, type: number): KeyObject {
 function internalAuthenticate(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (cmd.p1 !== 0) fail(SW.INCORRECT_P1P2);
   const keys = ctx.security.env.keys;
-  const key = cmd.p2 === 0 ? [...keys.values()].sort((a, b) => a.id - b.id).find((k) => k.type === KEY_TYPE.INTERNAL_AUTH) : keys.get(cmd.p2);
+  const key =
+    cmd.p2 === 0 ? [...keys.values()].sort((a, b) => a.id - b.id).find((k) => k.type === KEY_TYPE.INTERNAL_AUTH) : keys.get(cmd.p2);
   if (!key) fail(SW.REF_DATA_NOT_FOUND);
   if (key.type !== KEY_TYPE.INTERNAL_AUTH) fail(SW.CONDITIONS_NOT_SATISFIED, 'not an internal authentication key');
   if (cmd.data.length !== 8) fail(SW.WRONG_LENGTH, 'the random has 8 bytes');
@@ -72,7 +73,8 @@ function pinUnblockOrReload(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (!pin) fail(SW.REF_DATA_NOT_FOUND, 'no PIN in this environment');
   const block = unwrapKey(key.alg, key.value, cmd.data);
   const digits = block ? pinDigits(block) : undefined;
-  if (digits === undefined || digits.length < 6 || digits.length > 12) fail(SW.WRONG_DATA, 'the PIN block does not decrypt to L ‖ PIN ‖ 80 00…');
+  if (digits === undefined || digits.length < 6 || digits.length > 12)
+    fail(SW.WRONG_DATA, 'the PIN block does not decrypt to L ‖ PIN ‖ 80 00…');
   ctx.nvm.set(pin, 'value', digits);
   ctx.nvm.set(pin, 'tries', pin.maxTries);
   return {};
@@ -115,7 +117,34 @@ export const SSSE_COMMANDS: CommandTable = new Map<number, CommandSpec>([
   [0x88, { name: 'INTERNAL AUTHENTICATE', cla: CLA_PLAIN, handler: internalAuthenticate }],
   [0x5e, { name: 'CHANGE PIN', cla: CLA_PROPRIETARY, handler: changePin }],
   [0x24, { name: 'PIN UNBLOCK/RELOAD', cla: CLA_PROPRIETARY_OR_SM, handler: pinUnblockOrReload, sm: { required: true, key: pinKey } }],
-  [0x1e, { name: 'APPLICATION BLOCK', cla: CLA_PROPRIETARY_OR_SM, handler: applicationBlock, sm: { required: true, key: byType(KEY_TYPE.MAINTENANCE) }, whenBlocked: true }],
-  [0x18, { name: 'APPLICATION UNBLOCK', cla: CLA_PROPRIETARY_OR_SM, handler: applicationUnblock, sm: { required: true, key: byType(KEY_TYPE.MAINTENANCE) }, whenBlocked: true }],
-  [0x16, { name: 'CARD BLOCK', cla: CLA_PROPRIETARY_OR_SM, handler: cardBlock, sm: { required: true, key: byType(KEY_TYPE.CARD_BLOCK) }, whenBlocked: true }],
+  [
+    0x1e,
+    {
+      name: 'APPLICATION BLOCK',
+      cla: CLA_PROPRIETARY_OR_SM,
+      handler: applicationBlock,
+      sm: { required: true, key: byType(KEY_TYPE.MAINTENANCE) },
+      whenBlocked: true,
+    },
+  ],
+  [
+    0x18,
+    {
+      name: 'APPLICATION UNBLOCK',
+      cla: CLA_PROPRIETARY_OR_SM,
+      handler: applicationUnblock,
+      sm: { required: true, key: byType(KEY_TYPE.MAINTENANCE) },
+      whenBlocked: true,
+    },
+  ],
+  [
+    0x16,
+    {
+      name: 'CARD BLOCK',
+      cla: CLA_PROPRIETARY_OR_SM,
+      handler: cardBlock,
+      sm: { required: true, key: byType(KEY_TYPE.CARD_BLOCK) },
+      whenBlocked: true,
+    },
+  ],
 ]);

@@ -15,7 +15,7 @@ import { blockSize } from '../../crypto/block.ts';
 import { fail } from '../errors.ts';
 import type { CardContext, HandlerResult } from '../context.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
-import { type KeyObject } from '../fs.ts';
+import type { KeyObject } from '../fs.ts';
 import { keyOf, takeChallenge } from '../security.ts';
 
 export function getChallenge(cmd: CommandApdu, ctx: CardContext): HandlerResult {

@@ -21,7 +21,20 @@ import { algOfCode, keyCheckValue, pinDigits, unwrapKey } from '../../cos/format
 import { blockSize } from '../../crypto/block.ts';
 import { fail } from '../errors.ts';
 import type { CardContext, HandlerResult } from '../context.ts';
-import { type AccessCondition, type DedicatedFile, type EfStructure, type FileNode, type KeyObject, LCS, MF_FID, childByFid, createDf, createEf, environmentOf, masterKeyOf } from '../fs.ts';
+import {
+  type AccessCondition,
+  type DedicatedFile,
+  type EfStructure,
+  type FileNode,
+  type KeyObject,
+  LCS,
+  MF_FID,
+  childByFid,
+  createDf,
+  createEf,
+  environmentOf,
+  masterKeyOf,
+} from '../fs.ts';
 import { KEY_TYPE } from '../../model/keys.ts';
 import { requireManagement } from '../security.ts';
 
@@ -73,7 +86,8 @@ export function writeKey(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (value.length !== 16) fail(SW.WRONG_DATA, 'keys have 16 bytes');
   if (!equal(keyCheckValue(alg, value), kcv)) fail(SW.WRONG_DATA, 'KCV does not match the key');
   const existingMaster = masterKeyOf(env);
-  if (type === KEY_TYPE.MASTER && existingMaster && existingMaster.id !== id) fail(SW.CONDITIONS_NOT_SATISFIED, 'the environment already has a master key');
+  if (type === KEY_TYPE.MASTER && existingMaster && existingMaster.id !== id)
+    fail(SW.CONDITIONS_NOT_SATISFIED, 'the environment already has a master key');
   const existing = env.keys.get(id);
   if (existing && existing.type !== type) fail(SW.CONDITIONS_NOT_SATISFIED, 'a key keeps its type');
   if (existing) {
@@ -136,7 +150,7 @@ export function createFile(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   const desc = value(fcp, 0x82);
   const fidBytes = value(fcp, 0x83);
   if (!desc || desc.length < 1) fail(SW.WRONG_DATA, 'file descriptor 82 missing');
-  if (!fidBytes || fidBytes.length !== 2) fail(SW.WRONG_DATA, 'file identifier 83 missing');
+  if (fidBytes?.length !== 2) fail(SW.WRONG_DATA, 'file identifier 83 missing');
   const fid = (fidBytes[0]! << 8) | fidBytes[1]!;
   if (fid === MF_FID || fid === 0xffff || fid === 0x3fff) fail(SW.WRONG_DATA, 'reserved file identifier');
   if (childByFid(parent, fid)) fail(0x6a89, 'a file with this identifier exists');
@@ -146,7 +160,7 @@ export function createFile(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     const name = value(fcp, 0x84);
     if (name && (name.length < 1 || name.length > 16)) fail(SW.WRONG_DATA, 'a DF name has 1 to 16 bytes');
     const fci = value(fcp, 0xa5);
-    node = createDf({ fid, ...(name ? { name } : {}), ...(fci && fci.length ? { fci } : {}), lcs: LCS.CREATION });
+    node = createDf({ fid, ...(name ? { name } : {}), ...(fci?.length ? { fci } : {}), lcs: LCS.CREATION });
   } else {
     const structure = STRUCTURES[desc[0]!];
     if (!structure) fail(SW.WRONG_DATA, `unsupported file descriptor ${desc[0]}`);
@@ -154,11 +168,11 @@ export function createFile(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     const sfi = sfiByte && sfiByte.length === 1 ? sfiByte[0]! >> 3 : undefined;
     if (sfi !== undefined && (sfi < 1 || sfi > 30)) fail(SW.WRONG_DATA, 'SFI must be 1..30');
     if (sfi !== undefined && parent.children.some((c) => c.kind === 'EF' && c.sfi === sfi)) fail(0x6a89, 'SFI in use');
-    if (!sec || sec.length !== 6) fail(SW.WRONG_DATA, 'security attributes 86 (6 bytes) missing');
+    if (sec?.length !== 6) fail(SW.WRONG_DATA, 'security attributes 86 (6 bytes) missing');
     const access = { read: decodeAccess(sec, 0), update: decodeAccess(sec, 3) };
     if (structure === 'transparent') {
       const size = value(fcp, 0x80);
-      if (!size || size.length !== 2) fail(SW.WRONG_DATA, 'file size 80 missing');
+      if (size?.length !== 2) fail(SW.WRONG_DATA, 'file size 80 missing');
       node = createEf({ fid, ...(sfi ? { sfi } : {}), structure, access, data: new Uint8Array((size[0]! << 8) | size[1]!) });
     } else {
       if (desc.length < 5) fail(SW.WRONG_DATA, 'a record EF descriptor has 5 bytes');

@@ -36,7 +36,8 @@ export function readBinary(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     ctx.currentRecord = undefined;
   }
   const size = ef.data.length;
-  if (offset > size || (offset === size && size > 0 && cmd.ne !== 256)) fail(SW.WRONG_P1P2, `offset ${offset} beyond the end of the ${size}-byte EF`);
+  if (offset > size || (offset === size && size > 0 && cmd.ne !== 256))
+    fail(SW.WRONG_P1P2, `offset ${offset} beyond the end of the ${size}-byte EF`);
   const available = size - offset;
   const ne = cmd.ne;
   if (ne === 256 && !cmd.extended) {

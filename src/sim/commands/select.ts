@@ -30,13 +30,13 @@ export function select(cmd: CommandApdu, ctx: CardContext): HandlerResult {
       break;
     case 0x01: {
       const c = childByFid(ctx.currentDf, fid2(data));
-      if (!c || c.kind !== 'DF') fail(SW.FILE_NOT_FOUND);
+      if (c?.kind !== 'DF') fail(SW.FILE_NOT_FOUND);
       target = c;
       break;
     }
     case 0x02: {
       const c = childByFid(ctx.currentDf, fid2(data));
-      if (!c || c.kind !== 'EF') fail(SW.FILE_NOT_FOUND);
+      if (c?.kind !== 'EF') fail(SW.FILE_NOT_FOUND);
       target = c;
       break;
     }

@@ -55,7 +55,8 @@ export function updateBinary(cmd: CommandApdu, ctx: CardContext): HandlerResult 
 function checkRecordLength(ef: ElementaryFile, length: number): void {
   if (length === 0) fail(SW.WRONG_LENGTH);
   if (ef.structure === 'linear-fixed' || ef.structure === 'cyclic') {
-    if (ef.recordLength !== undefined && length !== ef.recordLength) fail(SW.WRONG_LENGTH, `records of this EF have ${ef.recordLength} bytes`);
+    if (ef.recordLength !== undefined && length !== ef.recordLength)
+      fail(SW.WRONG_LENGTH, `records of this EF have ${ef.recordLength} bytes`);
   } else if (ef.recordLength !== undefined && length > ef.recordLength) {
     fail(SW.WRONG_LENGTH, `records of this EF have at most ${ef.recordLength} bytes`);
   }
@@ -75,7 +76,7 @@ export function updateRecord(cmd: CommandApdu, ctx: CardContext): HandlerResult 
   const ef = target(ctx, sfi);
   if (!isRecordStructured(ef)) fail(SW.INCOMPATIBLE_FILE_STRUCTURE);
   checkAccess(ef.access.update, ctx, ef, 'update');
-  const number = cmd.p1 === 0 ? ctx.currentEf === ef ? ctx.currentRecord : undefined : cmd.p1;
+  const number = cmd.p1 === 0 ? (ctx.currentEf === ef ? ctx.currentRecord : undefined) : cmd.p1;
   if (number === undefined || number > ef.records.length) fail(SW.RECORD_NOT_FOUND);
   const record = ef.records[number - 1]!;
   checkRecordLength(ef, cmd.data.length);
