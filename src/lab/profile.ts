@@ -5,6 +5,7 @@
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
+import { isDefectId } from '../model/defects.ts';
 import { DataError, loadJson, PROJECT_ROOT } from '../core/json.ts';
 import { RecordError, encodeBasicData } from '../ssse/records.ts';
 import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
@@ -37,7 +38,7 @@ export function loadProfile(file: string = DEFAULT_PROFILE): Profile {
   const key = resolve(file);
   let loaded = loaded_.get(key);
   if (!loaded) {
-    loaded = expandPboc(expandBasicData(resolveProfile(key, []), shown(file)), shown(file));
+    loaded = expandPboc(expandBasicData(checkDefects(resolveProfile(key, []), shown(file)), shown(file)), shown(file));
     loaded_.set(key, loaded);
   }
   // each caller gets its own copy: the composed data (ODA signatures) are made once per process
@@ -45,6 +46,18 @@ export function loadProfile(file: string = DEFAULT_PROFILE): Profile {
 }
 
 const loaded_ = new Map<string, Profile>();
+
+/** The simulator defects a profile names are defects of the catalogue (model/defects.ts). */
+function checkDefects(profile: Profile, file: string): Profile {
+  const unknown = unknownDefects(profile.simulator?.defects ?? [], '/simulator/defects');
+  if (unknown.length) throw new DataError(file, unknown);
+  return profile;
+}
+
+/** One message per id that is not a card defect of the catalogue, naming its JSON path. */
+export function unknownDefects(ids: readonly string[], where: string): string[] {
+  return ids.flatMap((id, i) => (isDefectId(id) ? [] : [`${where}/${i}: no card defect "${id}" (ssc-lab mutation --list names them)`]));
+}
 
 /**
  * Composes each PBOC ADF (a DF with `pboc`) from its readable data

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
-import { PROJECT_ROOT } from '../core/json.ts';
+import { DataError, PROJECT_ROOT } from '../core/json.ts';
 import { DEFECT_IDS } from '../model/defects.ts';
 import { SimulatorChannel } from '../sim/channel.ts';
 import { CardSession } from '../channel/session.ts';
@@ -15,13 +16,18 @@ const set = loadTestCards();
 
 test('the set holds at least 12 cards, good and defective, each with a profile that loads', () => {
   assert.ok(set.cards.length >= 12, `${set.cards.length} cards`);
-  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'test-cards.schema.json'), 'utf8')) as {
-    properties: { cards: { items: { properties: { defects: { items: { enum: string[] } } } } } };
-  };
-  assert.deepEqual(
-    [...schema.properties.cards.items.properties.defects.items.enum].sort(),
-    [...DEFECT_IDS].sort(),
-    'the schema names every simulator defect',
+  for (const c of set.cards) for (const d of c.defects ?? []) assert.ok(DEFECT_IDS.includes(d), `${c.id}: ${d}`);
+});
+
+test('a test card naming a defect the catalogue does not have is refused at load, with the JSON path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-cards-'));
+  const file = join(dir, 'cards.json');
+  const json = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cards', 'test-cards.json'), 'utf8')) as { cards: { defects?: string[] }[] };
+  json.cards[1]!.defects = ['no-such-defect'];
+  writeFileSync(file, JSON.stringify(json));
+  assert.throws(
+    () => loadTestCards(file),
+    (e: unknown) => e instanceof DataError && /\/cards\/1\/defects\/0: no card defect "no-such-defect"/.test(e.message),
   );
 });
 

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fromHex } from '../core/bytes.ts';
 import { swHex } from '../core/sw.ts';
 import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
-import { keysetPath, loadProfile } from './profile.ts';
+import { keysetPath, loadProfile, unknownDefects } from './profile.ts';
 import type { Profile } from '../model/profile.ts';
 import { ProfileView } from '../conformance/profile-view.ts';
 import { loadKeyset } from '../model/keyset.ts';
@@ -54,6 +54,8 @@ export function loadTestCards(file: string = TEST_CARDS_FILE): TestCardSet {
   const json = loadJson<{ description: string; cards: TestCardJson[] }>(file, 'test-cards');
   const ids = new Set<string>();
   json.cards.forEach((c, i) => {
+    const unknown = unknownDefects(c.defects ?? [], `/cards/${i}/defects`);
+    if (unknown.length) throw new DataError(file, unknown);
     if (ids.has(c.id)) throw new DataError(file, [`/cards/${i}/id: "${c.id}" appears twice`]);
     ids.add(c.id);
   });

@@ -1,13 +1,37 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../core/json.ts';
-import { DEFECT_IDS } from '../model/defects.ts';
+import { DataError, PROJECT_ROOT } from '../core/json.ts';
+import { CARD_DEFECTS, DEFECT_IDS, TERMINAL_DEFECTS } from '../model/defects.ts';
+import { loadProfile } from '../lab/profile.ts';
+import { DEFECTS } from './defects.ts';
 
-test('the profile schema lists exactly the defects the simulator implements', () => {
-  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'profile.schema.json'), 'utf8')) as {
-    properties: { simulator: { properties: { defects: { items: { enum: string[] } } } } };
-  };
-  assert.deepEqual([...schema.properties.simulator.properties.defects.items.enum].sort(), [...DEFECT_IDS].sort());
+test('every card defect of the catalogue has a composition, a rule and a class; ids are unique', () => {
+  assert.deepEqual(Object.keys(DEFECTS).sort(), [...DEFECT_IDS].sort());
+  const ids = [...CARD_DEFECTS, ...TERMINAL_DEFECTS].map((d) => d.id);
+  assert.equal(new Set(ids).size, ids.length, 'a defect id appears twice');
+  for (const d of [...CARD_DEFECTS, ...TERMINAL_DEFECTS]) {
+    assert.match(d.id, /^[a-z0-9][a-z0-9-]*$/, d.id);
+    assert.ok(d.rule.length > 20, `${d.id}: the rule it breaks is said`);
+  }
+});
+
+test('a profile naming a defect the catalogue does not have is refused at load, with the JSON path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-defect-'));
+  const file = join(dir, 'p.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'p',
+      title: 'p',
+      extends: join(PROJECT_ROOT, 'profiles', 'default.json'),
+      simulator: { defects: [DEFECT_IDS[0], 'no-such-defect'] },
+    }),
+  );
+  assert.throws(
+    () => loadProfile(file),
+    (e: unknown) => e instanceof DataError && /\/simulator\/defects\/1: no card defect "no-such-defect"/.test(e.message),
+  );
 });

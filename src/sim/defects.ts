@@ -5,105 +5,19 @@
  * they claim to catch, and test-card sets use them for defective cards.
  * A profile names them in `simulator.defects`; real cards ignore them.
  */
-import type { Bytes } from '../core/bytes.ts';
-import { parseAtr } from '../core/atr.ts';
-import { SW } from '../core/sw.ts';
-import type { CommandSpec } from './context.ts';
-import { CardError } from './errors.ts';
 import type { DefectId } from '../model/defects.ts';
+import type { Composition, Defect } from './defects/compose.ts';
+import { APPLICATION_DEFECT_IMPLEMENTATIONS } from './defects/application.ts';
+import { AUTHENTICATION_DEFECT_IMPLEMENTATIONS } from './defects/authentication.ts';
+import { COS_DEFECT_IMPLEMENTATIONS } from './defects/cos.ts';
 
-export interface Composition {
-  commands: Map<number, CommandSpec>;
-  atr: Bytes;
-  /** Applied to every response APDU the card returns. */
-  responseFilters: ((response: Bytes) => Bytes)[];
-  /** False: persistent writes are not rolled back when the power fails (no anti-tear protection). */
-  atomicNvm: boolean;
-  /** When try counters are written: before the comparison (conforming) or only after a mismatch. */
-  tryCounter: 'decrement-first' | 'compare-first';
-}
+export type { Composition, Defect };
 
-export interface Defect {
-  description: string;
-  apply(c: Composition): void;
-}
-
-function wrap(c: Composition, ins: number, around: (spec: CommandSpec) => CommandSpec['handler']): void {
-  const spec = c.commands.get(ins);
-  if (!spec) throw new Error(`cannot apply a defect to INS ${ins.toString(16)}: not in the command table`);
-  c.commands.set(ins, { ...spec, handler: around(spec) });
-}
-
+/** Every card defect of the catalogue (model/defects.ts) with its composition. */
 export const DEFECTS: Record<DefectId, Defect> = {
-  'file-not-found-as-wrong-data': {
-    description: 'answers 6A80 where the standard requires 6A82 (file not found)',
-    apply(c) {
-      c.responseFilters.push((r) => (r.length === 2 && r[0] === 0x6a && r[1] === 0x82 ? new Uint8Array([0x6a, 0x80]) : r));
-    },
-  },
-  'read-binary-ignores-offset': {
-    description: 'READ BINARY always reads from offset 0',
-    apply(c) {
-      wrap(c, 0xb0, (spec) => (cmd, ctx) => spec.handler({ ...cmd, p2: 0, p1: cmd.p1 & 0x80 ? cmd.p1 : 0 }, ctx));
-    },
-  },
-  'no-partial-name-selection': {
-    description: 'SELECT by DF name finds only complete names',
-    apply(c) {
-      wrap(c, 0xa4, (spec) => (cmd, ctx) => {
-        const result = spec.handler(cmd, ctx);
-        if (cmd.p1 === 0x04 && ctx.currentDf.name && ctx.currentDf.name.length !== cmd.data.length) {
-          throw new CardError(SW.FILE_NOT_FOUND);
-        }
-        return result;
-      });
-    },
-  },
-  'no-get-response': {
-    description: 'GET RESPONSE is not implemented (6D00)',
-    apply(c) {
-      c.commands.delete(0xc0);
-    },
-  },
-  'bad-atr-checksum': {
-    description: 'the ATR carries a wrong TCK (or, under T=0 only, one trailing byte too many)',
-    apply(c) {
-      if (parseAtr(c.atr).tckPresent) c.atr = new Uint8Array([...c.atr.slice(0, -1), c.atr[c.atr.length - 1]! ^ 0x01]);
-      else c.atr = new Uint8Array([...c.atr, 0x00]);
-    },
-  },
-  'unknown-cla-accepted': {
-    description: 'commands with an unknown CLA are processed as if CLA were 00',
-    apply(c) {
-      for (const [ins, spec] of c.commands) c.commands.set(ins, { ...spec, cla: [...spec.cla, 0x40, 0xa0, 0xff] });
-    },
-  },
-  'no-anti-tear': {
-    description: 'persistent writes are not journaled: a power loss mid-command leaves a mix of old and new data',
-    apply(c) {
-      c.atomicNvm = false;
-    },
-  },
-  'late-try-counter': {
-    description: 'PIN and key try counters are compared first and decremented only after a mismatch',
-    apply(c) {
-      c.tryCounter = 'compare-first';
-    },
-  },
-  'firewall-keeps-security-state': {
-    description: 'selecting the other environment keeps the security state (PIN, external authentication) of the first',
-    apply(c) {
-      wrap(c, 0xa4, (spec) => (cmd, ctx) => {
-        const kept = ctx.security;
-        const result = spec.handler(cmd, ctx);
-        if (ctx.security !== kept) {
-          for (const k of kept.keys) ctx.security.keys.add(k);
-          for (const p of kept.pins) ctx.security.pins.add(p);
-        }
-        return result;
-      });
-    },
-  },
+  ...COS_DEFECT_IMPLEMENTATIONS,
+  ...AUTHENTICATION_DEFECT_IMPLEMENTATIONS,
+  ...APPLICATION_DEFECT_IMPLEMENTATIONS,
 };
 
 export function applyDefects(c: Composition, ids: readonly DefectId[]): Composition {

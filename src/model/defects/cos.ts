@@ -1,0 +1,59 @@
+/** Card defects of the COS basics (ISO/IEC 7816-3/-4): selection, files, APDU handling, ATR, anti-tear. */
+import type { DefectInfo } from './info.ts';
+
+export const COS_DEFECTS = [
+  {
+    id: 'file-not-found-as-wrong-data',
+    class: 'iso7816',
+    rule: 'a file that does not exist is answered 6A82 (ISO/IEC 7816-4 §5.6), not 6A80',
+    requirements: [],
+  },
+  {
+    id: 'read-binary-ignores-offset',
+    class: 'iso7816',
+    rule: 'READ BINARY reads from the offset P1-P2 gives (ISO/IEC 7816-4 §11.2.3)',
+    requirements: [],
+  },
+  {
+    id: 'no-partial-name-selection',
+    class: 'iso7816',
+    rule: 'SELECT by DF name accepts a right-truncated name (ISO/IEC 7816-4 §11.1.1, P2 first occurrence)',
+    requirements: [],
+  },
+  {
+    id: 'no-get-response',
+    class: 'iso7816',
+    rule: 'under T=0 a card that answers 61xx serves GET RESPONSE (ISO/IEC 7816-3 §10.3.5, 7816-4 §11.7.1)',
+    requirements: [],
+  },
+  {
+    id: 'bad-atr-checksum',
+    class: 'iso7816',
+    rule: 'the ATR check byte TCK makes the XOR of T0..TCK zero (ISO/IEC 7816-3 §8.2.5)',
+    requirements: [],
+  },
+  {
+    id: 'unknown-cla-accepted',
+    class: 'iso7816',
+    rule: 'a command with a class byte the card does not support is refused with 6E00 (ISO/IEC 7816-4 §5.1.1)',
+    requirements: [],
+  },
+  {
+    id: 'no-anti-tear',
+    class: 'anti-tear',
+    rule: 'a persistent write interrupted by a power loss leaves the old or the new data, never a mix (LD/T 6001 part 2, anti-tear)',
+    requirements: [],
+  },
+  {
+    id: 'late-try-counter',
+    class: 'state-after-failure',
+    rule: 'the try counter is decremented before the PIN or key is compared, so a power loss cannot hide a wrong attempt',
+    requirements: [],
+  },
+  {
+    id: 'firewall-keeps-security-state',
+    class: 'firewall',
+    rule: 'entering another environment clears the security state of the one left (overall scheme 一(一)2, firewall)',
+    requirements: [],
+  },
+] as const satisfies readonly DefectInfo[];
