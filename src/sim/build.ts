@@ -38,6 +38,7 @@ export function buildBlankCard(profile: Profile, keyset: Keyset, options: { comm
   const composition = applyDefects(
     {
       commands: new Map(options.commands ?? COS_COMMANDS),
+      applicationCommands: Object.fromEntries(Object.entries(APPLICATION_COMMANDS).map(([env, t]) => [env, new Map(t)])),
       atr: buildAtr(protocols, fromHex(profile.atr.historical), profile.atr.ta1 ? parseInt(profile.atr.ta1, 16) : undefined),
       responseFilters: [],
       atomicNvm: true,
@@ -63,7 +64,7 @@ export function buildBlankCard(profile: Profile, keyset: Keyset, options: { comm
   });
   const applications = profile.fileSystem.children.flatMap((c) => {
     if (c.kind !== 'DF' || !c.environment) return [];
-    const commands = APPLICATION_COMMANDS[c.environment];
+    const commands = composition.applicationCommands[c.environment];
     const dfName = nameOf(c).name;
     return commands && dfName ? [{ name: c.environment, dfName, commands }] : [];
   });

@@ -24,6 +24,8 @@ export class Nvm {
   private journal: (() => void)[] = [];
   private writes = 0;
   private tearAt?: number;
+  /** Set by {@link bypassJournal} for the current command. */
+  private unjournaled = false;
   /** Total persistent writes since the card was made (for benchmarks and wear statistics). */
   totalWrites = 0;
 
@@ -43,6 +45,15 @@ export class Nvm {
   beginCommand(): void {
     this.writes = 0;
     this.journal = [];
+    this.unjournaled = false;
+  }
+
+  /**
+   * The rest of the current command writes in place, without the journal: a
+   * power loss does not roll its writes back (a defect composed onto one command).
+   */
+  bypassJournal(): void {
+    this.unjournaled = true;
   }
 
   /** One persistent write: `apply` changes the data, `undo` restores what it changed. */
@@ -65,7 +76,7 @@ export class Nvm {
 
   /** Undoes the writes since the last commit (a failed command, or power lost). */
   rollback(): void {
-    if (!this.atomic) {
+    if (!this.atomic || this.unjournaled) {
       this.journal = [];
       return;
     }

@@ -8,6 +8,8 @@ import type { CommandSpec } from '../context.ts';
 
 export interface Composition {
   commands: Map<number, CommandSpec>;
+  /** Each application's own command set, by environment name (SSSE, PSE, PSAM: sim/apps/index.ts). */
+  applicationCommands: Record<string, Map<number, CommandSpec>>;
   atr: Bytes;
   /** Applied to every response APDU the card returns. */
   responseFilters: ((response: Bytes) => Bytes)[];
@@ -22,8 +24,10 @@ export interface Defect {
   apply(c: Composition): void;
 }
 
-export function wrap(c: Composition, ins: number, around: (spec: CommandSpec) => CommandSpec['handler']): void {
-  const spec = c.commands.get(ins);
-  if (!spec) throw new Error(`cannot apply a defect to INS ${ins.toString(16)}: not in the command table`);
-  c.commands.set(ins, { ...spec, handler: around(spec) });
+/** Wraps the handler of `ins` in the card's common command table, or in the command set of application `app` when named. */
+export function wrap(c: Composition, ins: number, around: (spec: CommandSpec) => CommandSpec['handler'], app?: string): void {
+  const table = app === undefined ? c.commands : c.applicationCommands[app];
+  const spec = table?.get(ins);
+  if (!table || !spec) throw new Error(`cannot apply a defect to INS ${ins.toString(16)}: not in the command table`);
+  table.set(ins, { ...spec, handler: around(spec) });
 }
