@@ -9,6 +9,9 @@
  *   terminal purchase --amount N [--pin PIN] [--offline] [--target sim|pcsc] [--reader NAME] [--profile FILE]
  *       a complete PBOC purchase (amount in the minor unit), online to the lab's issuer host unless --offline
  *
+ * Both take --terminal-defect ID (repeatable): the reference terminal with that deliberate defect
+ * (model/defects/terminal.ts), so that a lab can run a defective terminal by hand or judge it with terminal-test.
+ *
  * Exit codes: 0 accepted / approved, 1 refused / declined, 2 usage or configuration error.
  */
 import { parseArgs } from 'node:util';
@@ -21,6 +24,7 @@ import { IssuerHost } from '../pboc/issuer-host.ts';
 import { caPublicKeys, loadPki } from '../pboc/pki.ts';
 import { FinancialTerminal, describeTvr, referenceTerminalConfig } from '../terminal/financial.ts';
 import { SocialSecurityTerminal, TerminalError, terminalConfig } from '../terminal/social-security.ts';
+import { TERMINAL_DEFECT_IDS, type TerminalDefectId, isTerminalDefectId } from '../model/defects.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 export const TERMINAL_USAGE = `Usage: ssc-lab terminal <social-security|purchase> [FLAGS]
@@ -29,6 +33,7 @@ export const TERMINAL_USAGE = `Usage: ssc-lab terminal <social-security|purchase
          initialise the card through the PSAM, read the basic information, check validity
   purchase --amount N [--pin PIN] [--offline] [--target sim|pcsc] [--reader NAME] [--profile FILE]
          a complete PBOC purchase of N (minor unit), online to the lab's issuer host unless --offline
+  --terminal-defect ID   (both; repeatable) run the reference terminal with that deliberate defect
 
 Exit codes: 0 accepted or approved, 1 refused or declined, 2 usage or configuration error.`;
 
@@ -58,12 +63,19 @@ export async function terminalCommand(argv: string[]): Promise<number> {
         amount: { type: 'string' },
         pin: { type: 'string' },
         offline: { type: 'boolean', default: false },
+        'terminal-defect': { type: 'string', multiple: true },
       },
     });
   } catch (e) {
     throw new UsageError(`terminal ${sub}: ${(e as Error).message}`);
   }
   const v = parsed.values;
+  const defects: TerminalDefectId[] = [];
+  for (const id of v['terminal-defect'] ?? []) {
+    if (!isTerminalDefectId(id))
+      throw new UsageError(`terminal: unknown terminal defect "${id}" (available: ${TERMINAL_DEFECT_IDS.join(', ')})`);
+    defects.push(id);
+  }
   if (!isTarget(v.target!)) throw new UsageError(`terminal: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
   const config = targetConfigOf({ target: v.target, profileFile: v.profile, reader: v.reader, psamReader: v['psam-reader'] });
   const profile = config.profile;
@@ -80,7 +92,7 @@ export async function terminalCommand(argv: string[]): Promise<number> {
     if (sub === 'social-security') {
       const date = v.today ?? today();
       if (!/^\d{8}$/.test(date)) throw new UsageError(`terminal social-security: --today is YYYYMMDD, got "${date}"`);
-      const tc = terminalConfig(opened.keyset, profile);
+      const tc = { ...terminalConfig(opened.keyset, profile), defects };
       const psam = await openPsam(config, opened.keyset);
       try {
         const terminal = new SocialSecurityTerminal(session, new PsamClient(psam, { alg: tc.alg }), tc);
@@ -110,7 +122,7 @@ export async function terminalCommand(argv: string[]): Promise<number> {
     const date = today().slice(2);
     const terminal = new FinancialTerminal(
       session,
-      referenceTerminalConfig(caPublicKeys(loadPki()), date),
+      { ...referenceTerminalConfig(caPublicKeys(loadPki()), date), defects },
       v.offline ? undefined : { host: new IssuerHost(opened.keyset), scripts: [] },
       { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
     );

@@ -13,7 +13,7 @@ import { type TvrBit, setTsi, setTvr } from '../emv/tvr.ts';
 import { OdaError, type PublicKey } from '../pboc/oda-format.ts';
 import { parseCdaDynamicData, recoverDynamicData, transactionDataHash, verifyStaticData } from '../pboc/oda-data.ts';
 import { recoverIccKey, recoverIssuerKey } from '../pboc/oda.ts';
-import { type CardData, type TerminalContext, type Transaction, type TransactionResult, swOf } from './financial-transaction.ts';
+import { type CardData, type TerminalContext, type Transaction, type TransactionResult, hasDefect, swOf } from './financial-transaction.ts';
 
 /** The transaction date YYMMDD as a Date (20YY). */
 function transactionDate(yymmdd: string): Date {
@@ -72,15 +72,24 @@ function staticDataAuthentication(terminal: TerminalContext, data: CardData): vo
   verifyStaticData(issuer, ssad, staticData(data));
 }
 
-/** Performs one ODA method: TSI 'ODA performed', the method's TVR bit when it fails. */
-async function perform(t: Transaction, method: TransactionResult['oda'], failed: TvrBit, authenticate: () => unknown): Promise<void> {
+/**
+ * Performs one ODA method: TSI 'ODA performed', the method's TVR bit when it
+ * fails (not with the defect fin-oda-failure-ignored).
+ */
+async function perform(
+  terminal: TerminalContext,
+  t: Transaction,
+  method: TransactionResult['oda'],
+  failed: TvrBit,
+  authenticate: () => unknown,
+): Promise<void> {
   t.result.oda = method;
   setTsi(t.tsi, 'odaPerformed');
   try {
     await authenticate();
   } catch (e) {
     if (!(e instanceof OdaError)) throw e;
-    setTvr(t.tvr, failed);
+    if (!hasDefect(terminal.config, 'fin-oda-failure-ignored')) setTvr(t.tvr, failed);
   }
 }
 
@@ -91,16 +100,18 @@ async function perform(t: Transaction, method: TransactionResult['oda'], failed:
  * checks the card's signature at the first GENERATE AC ({@link verifyCdaSignature}).
  */
 export async function offlineDataAuthentication(terminal: TerminalContext, t: Transaction, data: CardData): Promise<void> {
+  // defect fin-oda-skipped: no ODA and no word of it in the TVR, whatever the AIP says
+  if (hasDefect(terminal.config, 'fin-oda-skipped')) return;
   const { oda } = terminal.config;
   // AIP byte 1 (Book 3 Annex C1): b7 SDA, b6 DDA, b1 CDA supported
   const card = { sda: (data.aip[0]! & 0x40) !== 0, dda: (data.aip[0]! & 0x20) !== 0, cda: (data.aip[0]! & 0x01) !== 0 };
   if (card.cda && oda.cda) {
-    await perform(t, 'CDA', 'cdaFailed', () => {
+    await perform(terminal, t, 'CDA', 'cdaFailed', () => {
       t.iccKey = recoverKeys(terminal, data).icc;
       if (!t.iccKey) throw new OdaError('missing', 'no ICC certificate');
     });
-  } else if (card.dda && oda.dda) await perform(t, 'DDA', 'ddaFailed', () => dynamicDataAuthentication(terminal, t, data));
-  else if (card.sda && oda.sda) await perform(t, 'SDA', 'sdaFailed', () => staticDataAuthentication(terminal, data));
+  } else if (card.dda && oda.dda) await perform(terminal, t, 'DDA', 'ddaFailed', () => dynamicDataAuthentication(terminal, t, data));
+  else if (card.sda && oda.sda) await perform(terminal, t, 'SDA', 'sdaFailed', () => staticDataAuthentication(terminal, data));
   else setTvr(t.tvr, 'odaNotPerformed');
 }
 

@@ -8,12 +8,21 @@ import { type Bytes, concat, equal } from '../core/bytes.ts';
 import { findTag, parseTlv } from '../core/tlv.ts';
 import { buildDolData } from '../emv/dol.ts';
 import { hasTvr, setTsi, setTvr } from '../emv/tvr.ts';
-import { generateAcP1, issuerActionCodes, secondGenerateAc as secondAcDecision } from '../emv/action-analysis.ts';
+import { generateAcP1, secondGenerateAc as secondAcDecision } from '../emv/action-analysis.ts';
 import { ARC } from '../pboc/issuer-host.ts';
 import { type CryptogramType, cryptogramTypeOf } from '../pboc/cryptograms.ts';
 import { OdaError } from '../pboc/oda-format.ts';
 import { verifyCdaSignature } from './financial-oda.ts';
-import { type CardData, type FirstAc, type TerminalContext, type Transaction, TerminalFailure, swOf } from './financial-transaction.ts';
+import {
+  type CardData,
+  type FirstAc,
+  type TerminalContext,
+  type Transaction,
+  TerminalFailure,
+  actionCodes,
+  hasDefect,
+  swOf,
+} from './financial-transaction.ts';
 
 /** The template 77 of a GENERATE AC response, by tag. */
 function responseElements(data: Bytes): (tag: number) => Bytes | undefined {
@@ -72,7 +81,8 @@ export interface OnlineDecision {
 export async function onlineProcessing(terminal: TerminalContext, t: Transaction, data: CardData, first: FirstAc): Promise<OnlineDecision> {
   const { online } = terminal;
   if (!online || !first.ac) {
-    const second = secondAcDecision('ARQC', 'unable to go online', t.tvr, terminal.config.tac, issuerActionCodes(data.elements));
+    const { tac, iac } = actionCodes(terminal.config, data.elements);
+    const second = secondAcDecision('ARQC', 'unable to go online', t.tvr, tac, iac);
     const arc = second.request === 'TC' ? ARC.unableOnlineApproved : ARC.unableOnlineDeclined;
     // with an issuer link but no cryptogram to send, the terminal declines
     return { arc, request: !online && second.request === 'TC' ? 'TC' : 'AAC' };
@@ -85,9 +95,11 @@ export async function onlineProcessing(terminal: TerminalContext, t: Transaction
     const ea = await terminal.card.send(concat([0x00, 0x82, 0x00, 0x00, 0x0a], res.arpc, res.arc));
     t.result.online.issuerAuthSw = ea.sw;
     setTsi(t.tsi, 'issuerAuthenticationPerformed');
-    if (ea.sw !== 0x9000) setTvr(t.tvr, 'issuerAuthenticationFailed');
+    if (ea.sw !== 0x9000 && !hasDefect(terminal.config, 'fin-issuer-auth-failure-ignored')) setTvr(t.tvr, 'issuerAuthenticationFailed');
   }
-  return { arc: res.arc, request: equal(res.arc, ARC.approved) ? 'TC' : 'AAC' };
+  // defect fin-declining-arc-approved: any answer of the issuer taken for an approval
+  const approved = equal(res.arc, ARC.approved) || hasDefect(terminal.config, 'fin-declining-arc-approved');
+  return { arc: res.arc, request: approved ? 'TC' : 'AAC' };
 }
 
 /**
@@ -101,7 +113,9 @@ export async function secondGenerateAc(
   data: CardData,
   decision: OnlineDecision,
 ): Promise<CryptogramType | undefined> {
-  t.values.set(0x8a, decision.arc);
+  // defect fin-arc-not-sent: no ARC among the terminal's data, CDOL2 carries zeros in its place
+  if (hasDefect(terminal.config, 'fin-arc-not-sent')) t.values.delete(0x8a);
+  else t.values.set(0x8a, decision.arc);
   t.values.set(0x95, t.tvr);
   const cdolData = buildDolData(data.elements.get(0x8d) ?? new Uint8Array(0), t.values);
   const r = await terminal.card.send(concat([0x80, 0xae, generateAcP1(decision.request), 0x00, cdolData.length], cdolData, [0x00]));
@@ -115,16 +129,26 @@ export async function secondGenerateAc(
  * Issuer-to-card script processing after the final GENERATE AC (Book 3
  * §10.10, template 72): each script of the issuer host, 'Script processing
  * failed after final GENERATE AC' when the card answers other than 9000,
- * 62xx or 63xx.
+ * 62xx or 63xx. `when` says where the terminal calls it: the defect
+ * fin-scripts-before-final-ac runs the scripts before the second GENERATE AC
+ * (failures then set 'Script processing failed before final GENERATE AC'),
+ * fin-scripts-not-run not at all.
  */
-export async function issuerScripts(terminal: TerminalContext, t: Transaction, first: FirstAc): Promise<void> {
-  const { online } = terminal;
-  if (!online || !first.ac) return;
+export async function issuerScripts(
+  terminal: TerminalContext,
+  t: Transaction,
+  first: FirstAc,
+  when: 'before final AC' | 'after final AC' = 'after final AC',
+): Promise<void> {
+  const { online, config } = terminal;
+  if (!online || !first.ac || hasDefect(config, 'fin-scripts-not-run')) return;
+  if (hasDefect(config, 'fin-scripts-before-final-ac') !== (when === 'before final AC')) return;
+  const failedBit = when === 'before final AC' ? 'scriptFailedBeforeFinalAc' : 'scriptFailedAfterFinalAc';
   const { suite, pan, psn } = t.identity;
   for (const s of online.scripts) {
     const r = await terminal.card.send(online.host.script(s.kind, { suite, pan, psn, atc: first.atc, arqc: first.ac }, s.options ?? {}));
     t.result.scripts.push({ kind: s.kind, sw: r.sw });
     setTsi(t.tsi, 'scriptProcessingPerformed');
-    if (r.sw !== 0x9000 && r.sw >> 8 !== 0x62 && r.sw >> 8 !== 0x63) setTvr(t.tvr, 'scriptFailedAfterFinalAc');
+    if (r.sw !== 0x9000 && r.sw >> 8 !== 0x62 && r.sw >> 8 !== 0x63) setTvr(t.tvr, failedBit);
   }
 }

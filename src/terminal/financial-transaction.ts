@@ -7,10 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Bytes, fromHex } from '../core/bytes.ts';
 import type { RecordRead } from '../emv/afl.ts';
+import { type ActionCodes, issuerActionCodes } from '../emv/action-analysis.ts';
 import type { CardSession } from '../channel/session.ts';
 import type { IssuerHost, ScriptKind, ScriptOptions } from '../pboc/issuer-host.ts';
 import type { CryptogramType } from '../pboc/cryptograms.ts';
 import type { PublicKey } from '../pboc/oda-format.ts';
+import type { TerminalDefectId } from '../model/defects.ts';
 
 export interface FinancialTerminalConfig {
   /** Read the PSE directory first (else the AID list only). */
@@ -34,6 +36,27 @@ export interface FinancialTerminalConfig {
   tac: { denial: Bytes; online: Bytes; default: Bytes };
   /** CA public keys by index (8F), as the terminal loaded them. */
   caKeys: Map<string, PublicKey>;
+  /** Deliberate defects of the terminal (model/defects/terminal.ts), for the mutation campaign; none by default. */
+  defects?: readonly TerminalDefectId[];
+}
+
+/** Whether the terminal was configured with the deliberate defect `id`. */
+export function hasDefect(config: { defects?: readonly TerminalDefectId[] }, id: TerminalDefectId): boolean {
+  return config.defects?.includes(id) ?? false;
+}
+
+/**
+ * The terminal's and the card's action codes as terminal action analysis
+ * uses them (Book 3 §10.7): the configuration's TAC, the card's IAC (9F0D,
+ * 9F0E, 9F0F, Book 3 defaults when absent); the denial codes, or the
+ * IAC-Default, read as zero under the defects that ignore them.
+ */
+export function actionCodes(config: FinancialTerminalConfig, card: ReadonlyMap<number, Bytes>): { tac: ActionCodes; iac: ActionCodes } {
+  const tac = { ...config.tac };
+  const iac = issuerActionCodes(card);
+  if (hasDefect(config, 'fin-tac-denial-ignored')) tac.denial = iac.denial = new Uint8Array(5);
+  if (hasDefect(config, 'fin-iac-default-ignored')) iac.default = new Uint8Array(5);
+  return { tac, iac };
 }
 
 export type PinEntry = { pin: string } | { bypass: true };

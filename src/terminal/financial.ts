@@ -19,10 +19,10 @@ import { type Tlv, findTag, parseTlv } from '../core/tlv.ts';
 import { AflError, type RecordRead, readAflRecords } from '../emv/afl.ts';
 import { CVM_CAPABILITY, CvmError, type CvmContext, type PinKind, type PinOutcome, performCvm, pinOutcomeOfVerify } from '../emv/cvm.ts';
 import { buildDolData } from '../emv/dol.ts';
-import { TVR_BITS, type TvrBit, describeTvr, hasTvr } from '../emv/tvr.ts';
+import { TVR_BITS, type TvrBit, clearTvr, describeTvr, hasTvr } from '../emv/tvr.ts';
 import { processingRestrictions } from '../emv/restrictions.ts';
 import { type VelocityData, terminalRiskManagement } from '../emv/risk.ts';
-import { issuerActionCodes, terminalActionAnalysis } from '../emv/action-analysis.ts';
+import { terminalActionAnalysis } from '../emv/action-analysis.ts';
 import type { CardSession } from '../channel/session.ts';
 import { plaintextPinBlock } from '../pboc/issuer-host.ts';
 import type { CryptogramType } from '../pboc/cryptograms.ts';
@@ -39,6 +39,8 @@ import {
   type Transaction,
   type TransactionResult,
   TerminalFailure,
+  actionCodes,
+  hasDefect,
   newTransaction,
   swOf,
 } from './financial-transaction.ts';
@@ -83,6 +85,11 @@ export class FinancialTerminal implements TerminalContext {
     private readonly fallbackIdentity: CardIdentity,
   ) {}
 
+  /** Whether SELECT of an application answered so that the terminal uses it: 9000 (also 6283, blocked, with that defect). */
+  private selected(sw: number): boolean {
+    return sw === 0x9000 || (sw === 0x6283 && hasDefect(this.config, 'fin-blocked-application-selected'));
+  }
+
   /** Application selection (Book 1 §12): PSE directory ∩ terminal AIDs, else each AID of the list. */
   async selectApplication(): Promise<{ aid: Bytes; fci: Bytes; via: 'PSE' | 'AID list' }> {
     if (this.config.usePse) {
@@ -103,13 +110,13 @@ export class FinancialTerminal implements TerminalContext {
         for (const aid of this.config.aids) {
           if (!listed.some((l) => equal(l, aid))) continue;
           const s = await this.card.selectName(aid);
-          if (s.sw === 0x9000) return { aid, fci: s.data, via: 'PSE' };
+          if (this.selected(s.sw)) return { aid, fci: s.data, via: 'PSE' };
         }
       }
     }
     for (const aid of this.config.aids) {
       const s = await this.card.selectName(aid);
-      if (s.sw === 0x9000) return { aid, fci: s.data, via: 'AID list' };
+      if (this.selected(s.sw)) return { aid, fci: s.data, via: 'AID list' };
     }
     throw new TerminalFailure('no application of the terminal is on the card');
   }
@@ -137,6 +144,7 @@ export class FinancialTerminal implements TerminalContext {
       if (first.type === 'TC') return { ...t.result, finalCryptogram: 'TC', outcome: 'approved offline' };
       if (first.type === 'AAC') return { ...t.result, finalCryptogram: 'AAC', outcome: 'declined offline' };
       const decision = await onlineProcessing(this, t, data, first);
+      await issuerScripts(this, t, first, 'before final AC');
       const final = await secondGenerateAc(this, t, data, decision);
       await issuerScripts(this, t, first);
       const where = this.online ? 'online' : 'offline';
@@ -163,18 +171,21 @@ export class FinancialTerminal implements TerminalContext {
   /**
    * Read application data (Book 3 §10.2): the records the AFL names, the
    * transaction terminated by an invalid AFL or a record the card does not
-   * return; the data elements of the records by tag.
+   * return; the data elements of the records by tag. (Defect
+   * fin-read-record-error-ignored: reads on past an error and goes on with the records it got.)
    */
   private async readApplicationData(t: Transaction, gpo: { aip: Bytes; afl: Bytes }): Promise<CardData> {
     let records: RecordRead[];
+    const ignoreErrors = hasDefect(this.config, 'fin-read-record-error-ignored');
     try {
-      records = await readAflRecords(gpo.afl, (sfi, record) => this.card.readRecord(record, { sfi }), { stopOnError: true });
+      records = await readAflRecords(gpo.afl, (sfi, record) => this.card.readRecord(record, { sfi }), { stopOnError: !ignoreErrors });
     } catch (e) {
       if (e instanceof AflError) throw new TerminalFailure(e.message);
       throw e;
     }
     const failed = records.find((r) => r.sw !== 0x9000);
-    if (failed) throw new TerminalFailure(`READ RECORD ${failed.record} of SFI ${failed.sfi} answered ${swOf(failed)}`);
+    if (failed && !ignoreErrors) throw new TerminalFailure(`READ RECORD ${failed.record} of SFI ${failed.sfi} answered ${swOf(failed)}`);
+    if (failed) records = records.filter((r) => r.sw === 0x9000);
     const elements = new Map<number, Bytes>();
     for (const r of records) for (const c of (parseTlv(r.data)[0] as Tlv).children ?? []) elements.set(c.tag, c.value);
     // the card's identity for the issuer, as the authorisation request carries it: PAN 5A, PSN 5F34 (read from the card);
@@ -188,8 +199,12 @@ export class FinancialTerminal implements TerminalContext {
 
   /** Processing restrictions (Book 3 §10.4): application versions, usage control, dates. */
   private checkProcessingRestrictions(t: Transaction, data: CardData): void {
+    // the defects leave out the data element whose check the terminal does not make
+    const elements = new Map(data.elements);
+    if (hasDefect(this.config, 'fin-expiry-not-checked')) elements.delete(0x5f24);
+    if (hasDefect(this.config, 'fin-version-not-checked')) elements.delete(0x9f08);
     const restrictions = processingRestrictions(
-      data.elements,
+      elements,
       {
         terminalCountry: this.config.country,
         terminalType: '22',
@@ -223,6 +238,7 @@ export class FinancialTerminal implements TerminalContext {
       const verify = (kind: PinKind) => this.offlinePin(kind, pinEntry);
       const cvm = await performCvm(data.elements.get(0x8e), context, verify, { aip: data.aip, tvr: t.tvr, tsi: t.tsi });
       t.result.cvmResults = cvm.cvmResults;
+      if (hasDefect(this.config, 'fin-bypass-not-recorded')) clearTvr(t.tvr, 'pinNotEntered');
     } catch (e) {
       if (e instanceof CvmError) throw new TerminalFailure(e.message);
       throw e;
@@ -238,7 +254,7 @@ export class FinancialTerminal implements TerminalContext {
     if (kind !== 'offline-plaintext') return 'failed';
     const tries = await this.card.send(Uint8Array.of(0x80, 0xca, 0x9f, 0x17, 0x00));
     const left = tries.sw === 0x9000 ? findTag(parseTlv(tries.data), 0x9f17)?.value[0] : undefined;
-    if (left === 0) return 'blocked';
+    if (left === 0 && !hasDefect(this.config, 'fin-pin-try-counter-ignored')) return 'blocked';
     if (!('pin' in pinEntry)) return 'not-entered';
     const verify = await this.card.send(concat([0x00, 0x20, 0x00, 0x80, 0x08], plaintextPinBlock(pinEntry.pin)));
     return pinOutcomeOfVerify(verify.sw);
@@ -256,7 +272,9 @@ export class FinancialTerminal implements TerminalContext {
       lcol: await this.getData(0x9f14),
       ucol: await this.getData(0x9f23),
     };
-    terminalRiskManagement({ amount: t.amount, floorLimit: this.config.floorLimit, velocity, aip: data.aip }, { tvr: t.tvr, tsi: t.tsi });
+    // defect fin-floor-limit-exclusive: 'exceeds' read as amount > floor limit, i.e. ≥ floor limit + 1
+    const floorLimit = this.config.floorLimit + (hasDefect(this.config, 'fin-floor-limit-exclusive') ? 1 : 0);
+    terminalRiskManagement({ amount: t.amount, floorLimit, velocity, aip: data.aip }, { tvr: t.tvr, tsi: t.tsi });
   }
 
   /** GET DATA of a card data object; undefined when the card does not return it. */
@@ -268,7 +286,8 @@ export class FinancialTerminal implements TerminalContext {
   /** Terminal action analysis (Book 3 §10.7): the cryptogram to ask for in the first GENERATE AC. */
   private analyseTerminalActions(t: Transaction, data: CardData): CryptogramType {
     const capability = this.online ? 'offline with online capability' : 'offline only';
-    return terminalActionAnalysis(t.tvr, this.config.tac, issuerActionCodes(data.elements), capability).cryptogram;
+    const { tac, iac } = actionCodes(this.config, data.elements);
+    return terminalActionAnalysis(t.tvr, tac, iac, capability).cryptogram;
   }
 }
 

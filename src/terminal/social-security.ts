@@ -20,8 +20,9 @@ import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/fact
 import { parseAtr } from '../core/atr.ts';
 import type { FactorName, Keyset } from '../model/keyset.ts';
 import type { Profile } from '../model/profile.ts';
-import type { BasicData } from '../model/basic-data.ts';
+import { type BasicData, SPEC_VERSIONS } from '../model/basic-data.ts';
 import { decodeBasicData } from '../ssse/records.ts';
+import type { TerminalDefectId } from '../model/defects.ts';
 
 /** SSSE name: "sx1.sh." + GBK 社会保障 (docs/ssse.md §1). */
 export const SSSE_NAME = new Uint8Array([0x73, 0x78, 0x31, 0x2e, 0x73, 0x68, 0x2e, 0xc9, 0xe7, 0xbb, 0xe1, 0xb1, 0xa3, 0xd5, 0xcf]);
@@ -44,6 +45,8 @@ export interface TerminalConfig {
   /** Where the diversification factors come from, and their order. */
   factorSource: 'card-identification-code' | 'atr-historical-bytes';
   factorOrder: FactorName[];
+  /** Deliberate defects of the terminal (model/defects/terminal.ts), for the mutation campaign; none by default. */
+  defects?: readonly TerminalDefectId[];
 }
 
 export interface BasicInfo extends BasicData {
@@ -72,6 +75,16 @@ export class SocialSecurityTerminal {
     readonly psam: PsamClient,
     readonly config: TerminalConfig,
   ) {}
+
+  private has(defect: TerminalDefectId): boolean {
+    return this.config.defects?.includes(defect) ?? false;
+  }
+
+  /** The card's factors in the key set's order (reversed with the defect ss-factor-order-swapped). */
+  private ordered(f: Record<FactorName, Bytes>): Bytes[] {
+    const order = this.has('ss-factor-order-swapped') ? [...this.config.factorOrder].reverse() : this.config.factorOrder;
+    return order.map((n) => f[n]);
+  }
 
   private ref(role: KeyRole): KeyReference {
     const r = this.config.keys[role];
@@ -104,7 +117,7 @@ export class SocialSecurityTerminal {
     if (select.sw !== 0x9000 && select.sw !== 0x6283) throw new TerminalError(`SELECT SSSE answered ${swHex(select.sw)}`, select.sw);
     if (this.config.factorSource === 'atr-historical-bytes') {
       const f = factorsFromHistoricalBytes(parseAtr(this.card.atr).historical);
-      this.factors = this.config.factorOrder.map((n) => f[n]);
+      this.factors = this.ordered(f);
       if (this.config.keys.read) await this.must(this.externalAuthenticate('read'), 'external authentication with the read key');
     }
     const r = await this.card.readRecordById(0x01, 'first', { sfi: 5 });
@@ -112,8 +125,7 @@ export class SocialSecurityTerminal {
       throw new TerminalError(`reading the card identification code answered ${swHex(r.sw)}`, r.sw);
     this.cardIdCode = r.data.slice(2);
     if (this.config.factorSource !== 'atr-historical-bytes') {
-      const f = diversificationFactors(this.cardIdCode);
-      this.factors = this.config.factorOrder.map((n) => f[n]);
+      this.factors = this.ordered(diversificationFactors(this.cardIdCode));
     }
     return { select };
   }
@@ -136,11 +148,17 @@ export class SocialSecurityTerminal {
     const response = await this.card.send(command(0x00, 0x88, 0x00, 0x00, random, 256));
     if (response.sw !== 0x9000) return { ok: false, response };
     const expected = await this.psam.externalAuthCryptogram(ref.psamUsage, ref.psamIndex, this.diversificationFactors, random);
+    // defect ss-internal-auth-partial-compare: the first 4 bytes only
+    if (this.has('ss-internal-auth-partial-compare')) return { ok: equal(expected.slice(0, 4), response.data.slice(0, 4)), response };
     return { ok: equal(expected, response.data), response };
   }
 
-  /** INTERNAL AUTHENTICATE with a fresh 8-byte random: is the card genuine? */
+  /**
+   * INTERNAL AUTHENTICATE with a fresh 8-byte random: is the card genuine?
+   * (Defect ss-internal-auth-skipped: the card is taken as genuine unasked; the response is then a made-up 9000.)
+   */
   async checkCard(): Promise<{ ok: boolean; response: ResponseApdu }> {
+    if (this.has('ss-internal-auth-skipped')) return { ok: true, response: { sw: 0x9000, data: new Uint8Array(0) } as ResponseApdu };
     return this.internalAuthenticate(new Uint8Array(randomBytes(8)));
   }
 
@@ -159,19 +177,30 @@ export class SocialSecurityTerminal {
         out.push(r.data);
       }
     }
-    const data = decodeBasicData(ef05, ef06);
+    const data = decodeBasicData(this.has('ss-unknown-version-accepted') ? ef05.map(asKnownVersion) : ef05, ef06);
     return { ...data, cityCode: data.cardIdCode.slice(0, 6), atr: toHex(this.card.atr) };
   }
 
   /** Validity check: expiry (and issue) date against today (YYYYMMDD), application not blocked. */
   async validityCheck(today: string): Promise<Validity> {
     const select = await this.card.selectName(SSSE_NAME);
-    if (select.sw === 0x6283) return { ok: false, reason: 'blocked', detail: 'the social-security application is blocked (6283)' };
+    if (select.sw === 0x6283 && !this.has('ss-blocked-application-accepted'))
+      return { ok: false, reason: 'blocked', detail: 'the social-security application is blocked (6283)' };
     if (select.sw === 0x9303) return { ok: false, reason: 'blocked', detail: 'the card is blocked for good (9303)' };
-    if (select.sw !== 0x9000) return { ok: false, reason: 'no-ssse', detail: `SELECT SSSE answered ${swHex(select.sw)}` };
-    const info = await this.readBasicInfo();
-    if (info.expiryDate < today) return { ok: false, reason: 'expired', detail: `expired on ${info.expiryDate}` };
-    if (info.issueDate > today) return { ok: false, reason: 'not-yet-valid', detail: `issued on ${info.issueDate}` };
+    if (select.sw !== 0x9000 && select.sw !== 0x6283)
+      return { ok: false, reason: 'no-ssse', detail: `SELECT SSSE answered ${swHex(select.sw)}` };
+    let info: BasicInfo;
+    try {
+      info = await this.readBasicInfo();
+    } catch (e) {
+      // defect ss-blocked-application-accepted: 6283 taken for success, and dates it cannot read are no reason to refuse
+      if (select.sw === 0x6283 && e instanceof TerminalError) return { ok: true };
+      throw e;
+    }
+    if (info.expiryDate < today && !this.has('ss-expiry-not-checked'))
+      return { ok: false, reason: 'expired', detail: `expired on ${info.expiryDate}` };
+    if (info.issueDate > today && !this.has('ss-issue-date-not-checked'))
+      return { ok: false, reason: 'not-yet-valid', detail: `issued on ${info.issueDate}` };
     return { ok: true };
   }
 
@@ -222,6 +251,19 @@ export class SocialSecurityTerminal {
   get identification(): Bytes | undefined {
     return this.cardIdCode;
   }
+}
+
+/**
+ * An EF05 record of the specification version (tag 03, 4 characters) with a
+ * version the terminal does not know read as the newest it knows: the
+ * defect ss-unknown-version-accepted, a terminal that reads every card with
+ * its newest layout instead of refusing an unknown one.
+ */
+function asKnownVersion(record: Bytes): Bytes {
+  if (record.length !== 6 || record[0] !== 0x03 || record[1] !== 0x04) return record;
+  const version = new TextDecoder().decode(record.subarray(2));
+  if ((SPEC_VERSIONS as readonly string[]).includes(version)) return record;
+  return concat([0x03, 0x04], new TextEncoder().encode(SPEC_VERSIONS[SPEC_VERSIONS.length - 1]!));
 }
 
 /** The terminal configuration a lab derives from its key set and the card profile: key references, no key values. */
