@@ -8,6 +8,7 @@ import { checkAtr, expectSameAtr, expectAtrProtocol } from '../src/conformance/a
 import { type SwPattern, expectData, expectErrorSw, expectLength, expectSw, expectTag, expectTemplate } from '../src/conformance/expect.ts';
 import { expectReadPastEnd } from '../src/conformance/profile-checks.ts';
 import type { Occurrence } from '../src/channel/session.ts';
+import { lastRecordOf } from '../src/conformance/basic-data.ts';
 import type { LabWorld } from './world.ts';
 
 // --- card and transport ------------------------------------------------------------------------
@@ -110,6 +111,16 @@ When('I read record {int} of SFI {int}', async function (this: LabWorld, n: numb
   await this.session.readRecord(n, { sfi });
 });
 
+When('I read the last record of {path} through its SFI', async function (this: LabWorld, path: string) {
+  const { sfi, n } = lastRecordOf(this.profile, path);
+  await this.session.readRecord(n, { sfi });
+});
+
+When('I read the record after the last of {path} through its SFI', async function (this: LabWorld, path: string) {
+  const { sfi, n } = lastRecordOf(this.profile, path);
+  await this.session.readRecord(n + 1, { sfi });
+});
+
 When(
   'I read record {int} of SFI {int} with Le {int} without transport handling',
   async function (this: LabWorld, n: number, sfi: number, le: number) {
@@ -186,6 +197,11 @@ Then('the response data is {int} bytes of {path} from offset {int}', function (t
 
 Then('the response data is the content of {path}', function (this: LabWorld, path: string) {
   expectData(this.session.last.response, this.profile.binary(path), `content of ${path}`);
+});
+
+Then('the response data is the last record of {path}', function (this: LabWorld, path: string) {
+  const { n } = lastRecordOf(this.profile, path);
+  expectData(this.session.last.response, this.profile.record(path, n), `record ${n} of ${path}`);
 });
 
 Then('the response data is record {int} of {path}', function (this: LabWorld, n: number, path: string) {

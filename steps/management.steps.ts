@@ -4,10 +4,9 @@
  * checks through src/conformance/expect.ts.
  */
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
-import type { Bytes } from '../src/core/bytes.ts';
-import { command } from '../src/core/apdu.ts';
+import { type Bytes, equal } from '../src/core/bytes.ts';
 import type { BlockAlg } from '../src/crypto/block.ts';
-import { CARD, type KeyTypeName, type LoadFault } from '../src/conformance/management.ts';
+import { CARD, type CryptogramFault, type KeyTypeName, type LoadFault, type PinMiss } from '../src/conformance/management.ts';
 import { fail } from '../src/conformance/expect.ts';
 import { expectKeyInfo, expectKeyTries, expectPinTries } from '../src/conformance/key-checks.ts';
 import { TEAR_INS, withPowerLoss } from '../src/conformance/tear.ts';
@@ -30,6 +29,27 @@ defineParameterType({
       'without a MAC': 'no-mac',
       'without a fresh challenge': 'no-challenge',
     })[s] as LoadFault,
+});
+
+defineParameterType({
+  name: 'pinmiss',
+  regexp: /the PIN with its last digit changed|the PIN without its last digit|the PIN with one digit more|the right digits padded with 00/,
+  transformer: (s: string): PinMiss =>
+    ({
+      'the PIN with its last digit changed': 'last-digit',
+      'the PIN without its last digit': 'shorter',
+      'the PIN with one digit more': 'longer',
+      'the right digits padded with 00': 'zero-padded',
+    })[s] as PinMiss,
+});
+defineParameterType({
+  name: 'cryptofault',
+  regexp: /a cryptogram wrong only in its (?:first|fourth|fifth|last) byte|a cryptogram one byte (?:shorter|longer)/,
+  transformer: (s: string): CryptogramFault => {
+    const at = /in its (\w+) byte/.exec(s)?.[1];
+    if (at) return { flip: ({ first: 0, fourth: 3, fifth: 4, last: -1 } as Record<string, number>)[at]! };
+    return { lengthDelta: s.endsWith('shorter') ? -1 : 1 };
+  },
 });
 
 // --- card state ---------------------------------------------------------------------------------
@@ -55,6 +75,17 @@ When('I authenticate with the {env} master key', async function (this: LabWorld,
 
 When('I authenticate with the {env} key {int}', async function (this: LabWorld, env: string, id: number) {
   await this.manager.authenticate(env, id);
+});
+
+When(
+  'I authenticate with the {env} key {int} giving {cryptofault}',
+  async function (this: LabWorld, env: string, id: number, fault: CryptogramFault) {
+    await this.manager.authenticate(env, id, { fault });
+  },
+);
+
+When('I authenticate with the {env} key of type {keytype}', async function (this: LabWorld, env: string, type: KeyTypeName) {
+  await this.manager.authenticate(env, this.manager.keyIdOfType(env, type));
 });
 
 When(
@@ -104,7 +135,13 @@ When('I authenticate with the previous {env} master key', async function (this: 
 });
 
 When('I get a challenge of {int} bytes', async function (this: LabWorld, n: number) {
-  await this.session.send(command(0x00, 0x84, 0x00, 0x00, undefined, n));
+  await this.manager.requestChallenge(n);
+});
+
+Then('the last two challenges differ', function (this: LabWorld) {
+  const [a, b] = this.manager.challenges.slice(-2);
+  if (!a || !b) throw new Error('fewer than two challenges in this scenario');
+  if (equal(a, b)) fail('the card gave the same challenge twice in a row');
 });
 
 // --- environments and files ---------------------------------------------------------------------
@@ -209,6 +246,10 @@ When('I verify the {env} PIN with a wrong PIN', async function (this: LabWorld, 
   await this.manager.verifyPin(env, { wrong: true });
 });
 
+When('I verify the {env} PIN giving {pinmiss}', async function (this: LabWorld, env: string, miss: PinMiss) {
+  await this.manager.verifyPin(env, { miss });
+});
+
 When('I present the {env} PIN to the PIN reference of the {env}', async function (this: LabWorld, env: string, other: string) {
   await this.manager.verifyPin(env, { ref: this.manager.pinRef(other) });
 });
@@ -260,6 +301,11 @@ Then('the {env} PIN is verified', async function (this: LabWorld, env: string) {
   const r = await this.manager.pinTriesLeft(this.manager.pinRef(env));
   if (r.sw !== 0x9000)
     fail(`the ${env} PIN is not in the verified state (VERIFY without data answered ${r.sw.toString(16).toUpperCase()})`);
+});
+
+Then('the {env} PIN is not verified', async function (this: LabWorld, env: string) {
+  const r = await this.manager.pinTriesLeft(this.manager.pinRef(env));
+  if (r.sw === 0x9000) fail(`the ${env} PIN is still in the verified state (VERIFY without data answered 9000)`);
 });
 
 Then(

@@ -6,10 +6,20 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { type Bytes, equal, fromHex, toHex } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
 import { expectTag, expectTemplate, fail } from '../src/conformance/expect.ts';
-import { type CidType, OdaCheck, cidTypeOf, cvrHas } from '../src/conformance/pboc.ts';
+import { type CidType, cidTypeOf, getDataValue } from '../src/conformance/pboc.ts';
+import { OdaCheck, cvrHas } from '../src/conformance/pboc-oda.ts';
 import { OdaError } from '../src/pboc/oda-format.ts';
 import { wrongPin } from '../src/conformance/management.ts';
-import { directoryAids, fciDirectoryAids, pdolTags, tamperPan, usageControl } from '../src/conformance/pboc-checks.ts';
+import {
+  atcProblem,
+  cardFault,
+  cardFaultAsync,
+  directoryAids,
+  fciDirectoryAids,
+  pdolTags,
+  tamperPan,
+  usageControl,
+} from '../src/conformance/pboc-checks.ts';
 import { tagHex } from '../src/core/tlv.ts';
 import { parseScriptKind } from '../src/pboc/issuer-host.ts';
 import type { LabWorld } from './world.ts';
@@ -65,7 +75,9 @@ Then("the transaction uses the card's algorithm suite", async function (this: La
   const iad = this.pboc.txn?.firstAc?.iad;
   const expected = this.pboc.suite === 'sm' ? 0x04 : 0x01;
   if (iad?.[7] !== expected) fail(`the cryptogram is of algorithm ${toHex([iad?.[7] ?? 0])}, the card's suite is ${this.pboc.suite}`);
-  if (!equal(this.pboc.txn!.firstAc!.ac!, this.pboc.expectedAc(false))) fail("the cryptogram does not verify with the card's suite");
+  const ac = this.pboc.txn?.firstAc?.ac;
+  if (!ac) fail('no application cryptogram 9F26 in the GENERATE AC response');
+  if (!equal(ac, this.pboc.expectedAc(false))) fail("the cryptogram does not verify with the card's suite");
 });
 
 When('I send GET PROCESSING OPTIONS with the PDOL data in template {int}', async function (this: LabWorld, template: number) {
@@ -148,6 +160,14 @@ When('I verify a wrong offline PIN', async function (this: LabWorld) {
   await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
 });
 
+When('I verify {int} wrong offline PIN(s)', async function (this: LabWorld, n: number) {
+  for (let i = 0; i < n; i++) await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
+});
+
+When('I verify the offline PIN {int} time(s)', async function (this: LabWorld, n: number) {
+  for (let i = 0; i < n; i++) await this.pboc.verifyPin(this.pboc.offlinePin);
+});
+
 Then('the PIN try counter is {int}', async function (this: LabWorld, n: number) {
   const tries = await this.pboc.pinTries();
   if (tries !== n) fail(`GET DATA 9F17 tells ${tries} tries left, not ${n}`);
@@ -173,6 +193,10 @@ When('I send GENERATE AC with reference control parameter {hex}', async function
 
 When('I complete the transaction asking for a(n) {word}', async function (this: LabWorld, type: string) {
   await this.pboc.complete(cidType(type));
+});
+
+When('I complete the transaction asking for a(n) {word} with CDA', async function (this: LabWorld, type: string) {
+  await this.pboc.complete(cidType(type), { cda: true });
 });
 
 Then('the card answers a(n) {word}', function (this: LabWorld, type: string) {
@@ -212,6 +236,29 @@ Then('the card verification results say {string}', function (this: LabWorld, wha
   if (!cvrHas(ac.iad, what)) fail(`the CVR (${toHex(ac.iad.slice(3, 7))}) does not say "${what}"`);
 });
 
+Then('the card verification results do not say {string}', function (this: LabWorld, what: string) {
+  const t = this.pboc.txn;
+  const ac = t?.secondAc ?? t?.firstAc;
+  if (!ac) fail('no cryptogram response');
+  if (cvrHas(ac.iad, what)) fail(`the CVR (${toHex(ac.iad.slice(3, 7))}) says "${what}", which did not happen`);
+});
+
+Then('the application cryptogram is the full SM4 cryptogram of the issuer master key', function (this: LabWorld) {
+  if (this.pboc.suite !== 'sm') fail(`the card's suite is ${this.pboc.suite}, not SM`);
+  const t = this.pboc.txn;
+  const second = t?.secondAc !== undefined;
+  const ac = (second ? t?.secondAc : t?.firstAc)?.ac;
+  if (!ac) fail('no application cryptogram 9F26 in the response');
+  const expected = this.pboc.expectedAc(second);
+  if (ac.length !== 8 || !equal(ac, expected))
+    fail(`the cryptogram ${toHex(ac)} is not the SM4 cryptogram ${toHex(expected)} in all 8 bytes`, toHex(ac), toHex(expected));
+});
+
+Then('every cryptogram carries a higher ATC than the transaction before and GET DATA tells the last', async function (this: LabWorld) {
+  const problem = atcProblem(this.pboc.atcs, await this.pboc.atc());
+  if (problem) fail(problem);
+});
+
 Then('the issuer application data name the algorithm of the card', function (this: LabWorld) {
   const iad = this.pboc.txn?.firstAc?.iad;
   if (!iad) fail('no issuer application data');
@@ -245,7 +292,12 @@ When('the issuer approves the transaction', async function (this: LabWorld) {
 });
 
 When('the issuer approves the transaction with a wrong ARPC', async function (this: LabWorld) {
-  await this.pboc.issuerAuthenticate({ wrongArpc: true });
+  await this.pboc.issuerAuthenticate({ wrongArpc: 'first' });
+});
+
+When('the issuer approves the transaction with an ARPC wrong in its {word} byte', async function (this: LabWorld, which: string) {
+  if (which !== 'first' && which !== 'last') throw new Error(`first or last, not ${which}`);
+  await this.pboc.issuerAuthenticate({ wrongArpc: which });
 });
 
 When('the issuer declines the transaction', async function (this: LabWorld) {
@@ -268,6 +320,29 @@ When('the issuer sends the script {string} without a MAC', async function (this:
 
 When('the issuer changes the offline PIN to {string}', async function (this: LabWorld, pin: string) {
   await this.pboc.script('PIN change', { newPin: pin });
+});
+
+When('the issuer changes the offline PIN to a new PIN', async function (this: LabWorld) {
+  await this.pboc.script('PIN change', { newPin: wrongPin(this.pboc.offlinePin) });
+});
+
+When('the issuer changes the offline PIN to a new PIN with a wrong MAC', async function (this: LabWorld) {
+  await this.pboc.script('PIN change', { newPin: wrongPin(this.pboc.offlinePin), wrongMac: true });
+});
+
+When('I verify the new offline PIN', async function (this: LabWorld) {
+  await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
+});
+
+When('the issuer sets the data object {word} to {hex} with a wrong MAC', async function (this: LabWorld, tag: string, value: Bytes) {
+  await this.pboc.script('put data', { tag: parseInt(tag, 16), value, wrongMac: true });
+});
+
+Then('the data object {word} has the value of the profile', async function (this: LabWorld, tag: string) {
+  const expected = this.pboc.pboc.cardData[tag.toUpperCase()];
+  if (expected === undefined) throw new Error(`the profile gives no value for ${tag}`);
+  const v = getDataValue(await this.pboc.getData(parseInt(tag, 16)), parseInt(tag, 16));
+  if (toHex(v) !== expected.toUpperCase()) fail(`${tag} is ${toHex(v)}, the profile's ${expected}`, toHex(v), expected);
 });
 
 When('the issuer sets the data object {word} to {hex}', async function (this: LabWorld, tag: string, value: Bytes) {
@@ -299,29 +374,21 @@ function oda(world: LabWorld): OdaCheck {
   return new OdaCheck(world.pboc);
 }
 
-function odaPasses<T>(what: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof OdaError) fail(`${what}: ${e.message}`);
-    throw e;
-  }
-}
-
 Then('the issuer public key is recovered with the CA key the card names', function (this: LabWorld) {
-  odaPasses('issuer certificate', () => oda(this).issuerKey());
+  cardFault('issuer certificate', () => oda(this).issuerKey());
 });
 
 Then('the signed static application data verify', function (this: LabWorld) {
-  odaPasses('static data authentication', () => oda(this).verifyStatic());
+  cardFault('static data authentication', () => oda(this).verifyStatic());
 });
 
 Then('the signed static application data do not verify when the PAN is changed', function (this: LabWorld) {
   const check = oda(this);
-  const sd = check.staticData();
-  const tampered = tamperPan(sd);
+  // the issuer key must recover: a card whose certificate fails does not pass this check by failing it
+  const issuer = cardFault('issuer certificate', () => check.issuerKey());
+  const tampered = tamperPan(check.staticData());
   try {
-    check.verifyStatic(tampered);
+    check.verifyStatic(tampered, issuer);
   } catch (e) {
     if (e instanceof OdaError) return;
     throw e;
@@ -330,7 +397,7 @@ Then('the signed static application data do not verify when the PAN is changed',
 });
 
 Then('the ICC public key is recovered with the issuer key', function (this: LabWorld) {
-  odaPasses('ICC certificate', () => oda(this).iccKey());
+  cardFault('ICC certificate', () => oda(this).iccKey());
 });
 
 interface DdaWorld extends LabWorld {
@@ -338,13 +405,13 @@ interface DdaWorld extends LabWorld {
 }
 
 When('I authenticate the card dynamically with the unpredictable number {hex}', async function (this: DdaWorld, un: Bytes) {
-  const r = await odaPasses('dynamic data authentication', () => oda(this).dda(un));
+  const r = await cardFaultAsync('dynamic data authentication', () => oda(this).dda(un));
   this.dda = { un, sdads: r.sdad ? [r.sdad] : [], numbers: r.dynamicNumber ? [r.dynamicNumber] : [] };
 });
 
 When('I authenticate the card dynamically again with the same number', async function (this: DdaWorld) {
   if (!this.dda) throw new Error('no dynamic data authentication before');
-  const r = await oda(this).dda(this.dda.un);
+  const r = await cardFaultAsync('dynamic data authentication', () => oda(this).dda(this.dda!.un));
   if (r.sdad) this.dda.sdads.push(r.sdad);
   if (r.dynamicNumber) this.dda.numbers.push(r.dynamicNumber);
 });
@@ -360,7 +427,13 @@ Then('the two dynamic signatures differ', function (this: DdaWorld) {
 });
 
 Then('the signed dynamic data verify and hold the application cryptogram', function (this: LabWorld) {
-  const { ac } = odaPasses('CDA', () => oda(this).cda());
+  const { ac } = cardFault('CDA', () => oda(this).cda());
   const expected = this.pboc.expectedAc(false);
+  if (!equal(ac, expected)) fail(`the signed cryptogram ${toHex(ac)} is not the issuer's ${toHex(expected)}`);
+});
+
+Then('the signed dynamic data of the second GENERATE AC verify and hold its application cryptogram', function (this: LabWorld) {
+  const { ac } = cardFault('CDA of the second GENERATE AC', () => oda(this).cda(true));
+  const expected = this.pboc.expectedAc(true);
   if (!equal(ac, expected)) fail(`the signed cryptogram ${toHex(ac)} is not the issuer's ${toHex(expected)}`);
 });

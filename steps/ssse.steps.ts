@@ -8,14 +8,16 @@ import { type Bytes, fromHex } from '../src/core/bytes.ts';
 import { diversificationFactors } from '../src/ssse/factors.ts';
 import { expectData, fail } from '../src/conformance/expect.ts';
 import { type MacFault, algorithmIndicatorProblem } from '../src/conformance/ssse.ts';
-import { wrongPin } from '../src/conformance/management.ts';
+import { type KeyTypeName, type PinMiss, nearMissPinBlock, wrongPin } from '../src/conformance/management.ts';
+import { KEY_TYPE_CODE } from '../src/model/keyset.ts';
+import { swHex } from '../src/core/sw.ts';
 import { verifyPin } from '../src/cos/commands.ts';
 import type { LabWorld } from './world.ts';
 
 defineParameterType({
   name: 'macfault',
-  regexp: /with a wrong MAC|without a MAC/,
-  transformer: (s: string): MacFault => (s === 'with a wrong MAC' ? 'wrong-mac' : 'no-mac'),
+  regexp: /with a wrong MAC|with a MAC wrong only in its first byte|without a MAC/,
+  transformer: (s: string): MacFault => (s === 'with a wrong MAC' ? 'wrong-mac' : s === 'without a MAC' ? 'no-mac' : 'wrong-mac-first'),
 });
 
 interface SsseWorld extends LabWorld {
@@ -84,8 +86,16 @@ When('I change the SSSE PIN to {string}', async function (this: LabWorld, pin: s
   await this.ssse.changePin(this.manager.keyset.pins('SSSE')[0]!.value, pin);
 });
 
+When('I change the SSSE PIN from {string} to {string}', async function (this: LabWorld, oldPin: string, pin: string) {
+  await this.ssse.changePin(oldPin, pin);
+});
+
 When('I change the SSSE PIN to {string} giving a wrong old PIN', async function (this: LabWorld, pin: string) {
   await this.ssse.changePin(wrongPin(this.manager.keyset.pins('SSSE')[0]!.value), pin);
+});
+
+When('I change the SSSE PIN to {string} giving {pinmiss} as the old PIN', async function (this: LabWorld, pin: string, miss: PinMiss) {
+  await this.ssse.changePin(nearMissPinBlock(this.manager.keyset.pins('SSSE')[0]!.value, miss), pin);
 });
 
 When('I verify the SSSE PIN {string}', async function (this: LabWorld, pin: string) {
@@ -109,8 +119,45 @@ When('I block the SSSE application', async function (this: LabWorld) {
   await this.ssse.block('application');
 });
 
+When('I unblock the SSSE PIN with a new PIN', async function (this: LabWorld) {
+  await this.ssse.resetPin('unblock', wrongPin(this.manager.keyset.pins('SSSE')[0]!.value));
+});
+
+When('I change the SSSE PIN to a new PIN', async function (this: LabWorld) {
+  const pin = this.manager.keyset.pins('SSSE')[0]!.value;
+  await this.ssse.changePin(pin, wrongPin(pin));
+});
+
 When('I block the SSSE application {macfault}', async function (this: LabWorld, fault: MacFault) {
   await this.ssse.block('application', fault);
+});
+
+When('I block the SSSE application with a MAC made with its {keytype} key', async function (this: LabWorld, type: KeyTypeName) {
+  await this.ssse.block('application', undefined, KEY_TYPE_CODE[type]);
+});
+
+defineParameterType({
+  name: 'nth',
+  regexp: /first|second|third|last/,
+  transformer: (s: string): number => ({ first: 0, second: 1, third: 2, last: -1 })[s as 'first' | 'second' | 'third' | 'last'],
+});
+
+When('I send the {nth} secured command again', async function (this: LabWorld, index: number) {
+  await this.ssse.replaySecured(index);
+});
+
+When('I send the {nth} secured command again after a new challenge', async function (this: LabWorld, index: number) {
+  await this.ssse.replaySecured(index, true);
+});
+
+Then('the SSSE key {int} is in the security state', async function (this: LabWorld, id: number) {
+  const r = await this.ssse.probeKeyAccess(id);
+  if (r.sw !== 0x9000) fail(`an EF updated under key ${id} alone refused the update (${swHex(r.sw)}): the key is not authenticated`);
+});
+
+Then('the SSSE key {int} is not in the security state', async function (this: LabWorld, id: number) {
+  const r = await this.ssse.probeKeyAccess(id);
+  if (r.sw !== 0x6982) fail(`an EF updated under key ${id} alone answered ${swHex(r.sw)} instead of 6982: the key is still authenticated`);
 });
 
 When('I unblock the SSSE application', async function (this: LabWorld) {

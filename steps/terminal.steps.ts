@@ -10,18 +10,32 @@ import { type SwPattern, expectTag, expectTemplate, fail, swMatches } from '../s
 import { wrongPin } from '../src/conformance/management.ts';
 import {
   type FinancialProbe,
+  type ForeignKeySource,
+  authenticationFlowDifferences,
   basicInfoDifferences,
+  businessAfterBlock,
+  externalAuthWithForeignKey,
   describeSent,
   expectedFactorData,
   factorsGivenToPsam,
   probeFinancialApplication,
   readsSfi,
+  refusal,
   replaceWithForeignKey,
   sentCommands,
   shiftDate,
+  terminalBefore,
+  withSpecVersion,
 } from '../src/conformance/terminal.ts';
 import { PSAM_AID, PsamError } from '../src/psam/client.ts';
-import { type BasicInfo, type KeyRole, SSSE_NAME, TerminalError, type Validity } from '../src/terminal/social-security.ts';
+import {
+  type BasicInfo,
+  type KeyRole,
+  SSSE_NAME,
+  type SocialSecurityTerminal,
+  TerminalError,
+  type Validity,
+} from '../src/terminal/social-security.ts';
 import type { LabWorld } from './world.ts';
 
 interface TerminalWorld extends LabWorld {
@@ -32,6 +46,14 @@ interface TerminalWorld extends LabWorld {
   probes?: FinancialProbe[];
   psamError?: PsamError;
   psamFci?: Bytes;
+  /** The card's trace length when the last validity check began. */
+  validityMark?: number;
+  /** The reference terminal in front of the card as an interposed channel shows it. */
+  cardView?: SocialSecurityTerminal;
+  /** Why the terminal refused the card in the last step that tried. */
+  refusal?: { tag?: number; message: string };
+  /** The card's answer to an EXTERNAL AUTHENTICATE with a cryptogram of a key it must not accept. */
+  foreignSw?: number;
 }
 
 const ROLES: readonly KeyRole[] = ['external-auth', 'internal-auth', 'maintenance', 'pin-unblock', 'pin-reload', 'read', 'card-block'];
@@ -173,11 +195,13 @@ Given("the card's SSSE key {int} is replaced by a key its issuer never had", asy
 When(
   "the terminal checks the card's validity on {cardday}",
   async function (this: TerminalWorld, day: { field: 'issueDate' | 'expiryDate'; days: number }) {
+    this.validityMark = this.session.recorder.mark();
     this.validity = await this.terminal.validityCheck(shiftDate(this.profile.basicData[day.field], day.days));
   },
 );
 
 Then('the terminal accepts the card', function (this: TerminalWorld) {
+  if (this.refusal) fail(`the terminal refused the card: ${this.refusal.message}`);
   if (!this.validity) throw new Error('no validity check was made');
   if (!this.validity.ok) fail(`the terminal refused the card: ${this.validity.detail}`);
 });
@@ -187,6 +211,91 @@ Then('the terminal refuses the card as {word}', function (this: TerminalWorld, r
   if (this.validity.ok) fail('the terminal accepted the card');
   if (this.validity.reason !== reason)
     fail(`the terminal refused the card as ${this.validity.reason} (${this.validity.detail}), not ${reason}`);
+});
+
+Then('the terminal read the dates from the card for the check', function (this: TerminalWorld) {
+  const sent = sentCommands(this.session.recorder.since(this.validityMark ?? this.terminalMark));
+  const select = sent.findIndex((c) => c.ins === 0xa4 && c.sw === 0x9000);
+  const read = sent.findIndex((c, i) => i > select && readsSfi(c, 5) && c.sw === 0x9000);
+  if (select < 0) fail('the terminal did not select the SSSE for the check');
+  if (read < 0) fail('the terminal did not read EF05 (the issue and expiry dates) after selecting the SSSE');
+});
+
+Then('the terminal sent no business command after the SELECT that reported the block', function (this: TerminalWorld) {
+  const sent = sentCommands(this.session.recorder.since(this.validityMark ?? this.terminalMark));
+  const business = businessAfterBlock(sent);
+  if (!business) fail('no SELECT of the check reported the block');
+  if (business.length) fail(`after the block the terminal sent ${business.map(describeSent).join(', ')}`);
+});
+
+// --- TERM-SS-06: the specification version ----------------------------------------------------------
+
+Given("the card's EF05 says specification version {string}", async function (this: TerminalWorld, version: string) {
+  this.cardView = terminalBefore(withSpecVersion(this.session, version), this.terminal);
+  await this.cardView.initialise();
+});
+
+When(
+  "the terminal tries to check the card's validity on {cardday}",
+  async function (this: TerminalWorld, day: { field: 'issueDate' | 'expiryDate'; days: number }) {
+    this.validityMark = this.session.recorder.mark();
+    const today = shiftDate(this.profile.basicData[day.field], day.days);
+    this.refusal = await refusal(async () => {
+      this.validity = await (this.cardView ?? this.terminal).validityCheck(today);
+    });
+  },
+);
+
+Then('the terminal refuses the card for its specification version', function (this: TerminalWorld) {
+  if (!this.refusal) fail(`the terminal ${this.validity?.ok ? 'accepted' : 'refused'} the card without a word on its version`);
+  if (this.refusal.tag !== 0x03) fail(`the terminal refused the card for another reason: ${this.refusal.message}`);
+});
+
+// --- TERM-SS-02: diversified keys, internal authentication -------------------------------------------
+
+Then(
+  "the terminal authenticated with the PSAM's cryptogram of the card's challenge, diversified with the card's factors",
+  function (this: LabWorld) {
+    const psam = this.psam;
+    if (!psam) throw new Error('no PSAM');
+    const factors = expectedFactorData(this.profile.profile, this.keyset);
+    const diffs = authenticationFlowDifferences(
+      this.session.recorder.since(this.terminalMark),
+      psam.recorder.exchanges,
+      'external',
+      factors,
+    );
+    if (diffs.length) fail(diffs.join('; '));
+  },
+);
+
+Then(
+  "the terminal compared the card's answer with the PSAM's encryption of its random, diversified with the card's factors",
+  function (this: LabWorld) {
+    const psam = this.psam;
+    if (!psam) throw new Error('no PSAM');
+    const factors = expectedFactorData(this.profile.profile, this.keyset);
+    const diffs = authenticationFlowDifferences(
+      this.session.recorder.since(this.terminalMark),
+      psam.recorder.exchanges,
+      'internal',
+      factors,
+    );
+    if (diffs.length) fail(diffs.join('; '));
+  },
+);
+
+When(
+  /^a cryptogram of the terminal's (external-auth|read) key made with (the undiversified master key|the factors of another card) is sent to the card$/,
+  async function (this: TerminalWorld, role: KeyRole, source: string) {
+    const from: ForeignKeySource = source.includes('master') ? 'master' : 'another card';
+    this.foreignSw = await externalAuthWithForeignKey(this.terminal, this.keyset, role, from);
+  },
+);
+
+Then('the card refuses the cryptogram with {sw}', function (this: TerminalWorld, sw: SwPattern) {
+  if (this.foreignSw === undefined) throw new Error('no cryptogram was sent');
+  if (!swMatches(this.foreignSw, sw)) fail(`EXTERNAL AUTHENTICATE answered ${swHex(this.foreignSw)}`);
 });
 
 // --- TERM-SS-04: the PSAM ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import type { PbocJson } from '../src/model/pboc-data.ts';
 import type { BasicData } from '../src/model/basic-data.ts';
 import { PsamClient } from '../src/psam/client.ts';
 import { type KeyRole, SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
+import { type TerminalDefectId, isTerminalDefectId } from '../src/model/defects.ts';
 
 export interface LabParameters {
   target: TargetKind;
@@ -45,6 +46,10 @@ export interface LabParameters {
   reader?: string;
   /** PC/SC target: fixture control of a served simulated card. */
   simControl?: { host: string; port: number };
+  /** Deliberate defects of both reference terminals (model/defects/terminal.ts; `ssc-lab mutation`). */
+  terminalDefects?: string[];
+  /** Card defects added to the profile's `simulator.defects` (`ssc-lab mutation`): the card is the defective one. */
+  cardDefects?: string[];
 }
 
 export class LabWorld extends World<LabParameters> {
@@ -105,6 +110,7 @@ export class LabWorld extends World<LabParameters> {
     this.psamSession = psam;
     const config = terminalConfig(this.cardKeyset, this.targetConfig.profile);
     for (const role of options.without ?? []) delete config.keys[role];
+    config.defects = this.terminalDefects;
     this.terminalMark = this.session.recorder.mark();
     this.ssTerminal = new SocialSecurityTerminal(this.session, new PsamClient(psam.recorder, { alg: config.alg }), config);
     return this.ssTerminal;
@@ -114,6 +120,14 @@ export class LabWorld extends World<LabParameters> {
     if (this.psamSession) await this.psamSession.close();
     this.psamSession = undefined;
     this.ssTerminal = undefined;
+  }
+
+  /** The reference terminals' deliberate defects, from the world parameter `terminalDefects`; an unknown id is an error. */
+  private get terminalDefects(): TerminalDefectId[] {
+    const ids = this.parameters.terminalDefects ?? [];
+    const unknown = ids.filter((id) => !isTerminalDefectId(id));
+    if (unknown.length > 0) throw new Error(`unknown terminal defect(s): ${unknown.join(', ')}`);
+    return ids as TerminalDefectId[];
   }
 
   /** The terminal started by {@link startTerminal}. */
@@ -151,6 +165,7 @@ export class LabWorld extends World<LabParameters> {
       caPublicKeys(loadPki()),
       `${String(Number(pboc.effective.slice(0, 2)) + 1).padStart(2, '0')}${pboc.effective.slice(2)}`,
     );
+    config.defects = this.terminalDefects;
     configure(config, pboc);
     this.financial = new FinancialTerminal(this.session, config, online ?? undefined, { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite });
     return this.financial;

@@ -2,7 +2,10 @@ Feature: Anti-tear
   LD/T 6001 part 2, 防拔: when the power fails during a command that writes
   persistent memory, the data afterwards are the old or the new value, never a
   mix, and a try counter is decremented before the result of a comparison is
-  revealed. The simulator cuts the power at a chosen persistent write.
+  revealed. The simulator cuts the power at a chosen persistent write of each
+  command that writes: UPDATE BINARY, UPDATE RECORD, APPEND RECORD, WRITE KEY,
+  the PIN commands of both applications and the financial issuer's scripts;
+  a cut beyond the command's last write lets it complete before the answer.
 
   Background:
     Given the card is reset
@@ -37,18 +40,21 @@ Feature: Anti-tear
     Then the response data is "11 11 11 11 22 22 22 22 33 33 33 33 44 44 44 44"
 
   @req:CARD-AT-02 @needs:simulator
-  Scenario Outline: A master key update torn at write <k> leaves the old key working
-    When I select the SSSE
-    And the card loses power at persistent write <k> while I replace the SSSE master key with a new SM4 key of version 2
-    And I select the SSSE
-    And I authenticate with the previous SSSE master key
+  Scenario Outline: The <env> master key update torn at write <k> leaves the old key working
+    When I select the <env>
+    And the card loses power at persistent write <k> while I replace the <env> master key with a new SM4 key of version 2
+    And I select the <env>
+    And I authenticate with the previous <env> master key
     Then the status word is 9000
 
     Examples:
-      | k |
-      | 1 |
-      | 2 |
-      | 3 |
+      | env  | k |
+      | SSSE | 1 |
+      | SSSE | 2 |
+      | SSSE | 3 |
+      | PSE  | 1 |
+      | PSE  | 2 |
+      | PSE  | 3 |
 
   @req:CARD-AT-02 @needs:simulator
   Scenario: A master key update torn after its last write leaves the complete new key
@@ -93,3 +99,120 @@ Feature: Anti-tear
     When I select the PSE
     And the card loses power at persistent write 2 while I authenticate with the PSE key 1
     Then key 1 of the PSE has 4 tries left
+
+  @req:CARD-AT-04 @needs:simulator
+  Scenario Outline: An UPDATE RECORD torn at write <k> leaves the old or the new record, whole
+    Given I have read access to the SSSE basic data
+    When the card loses power at persistent write <k> while I update the tag 08 record of SFI 6 with "08 12 31 31 30 31 30 31 31 39 39 30 30 31 30 31 30 30 31 58" and a MAC of the SSSE key 3
+    And I have read access to the SSSE basic data
+    And I read the tag 08 record of SFI 6 by its number
+    Then the response data is the old or the new record, whole
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 5 |
+      | 6 |
+
+  @req:CARD-AT-04 @needs:simulator
+  Scenario Outline: An APPEND RECORD torn at write <k> leaves the old records or them and the new one
+    Given I have read access to the SSSE basic data
+    When the card loses power at persistent write <k> while I append "0E 02 31 32" to the records of SFI 6 with a MAC made with the SSSE key 3
+    And I have read access to the SSSE basic data
+    Then the records of SFI 6 are the old ones or the old ones and the new one, whole
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+
+  @req:CARD-AT-05 @needs:simulator
+  Scenario Outline: An SSSE PIN UNBLOCK torn at write <k> leaves the old PIN with its counter or the new PIN with full tries
+    When I select the SSSE
+    And I verify the SSSE PIN with a wrong PIN
+    And I verify the SSSE PIN with a wrong PIN
+    And the card loses power at persistent write <k> while I unblock the SSSE PIN with a new PIN
+    And I select the SSSE
+    Then the SSSE PIN is the old one with its try counter or the new one, never a mix
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+
+  @req:CARD-AT-05 @needs:simulator
+  Scenario Outline: An SSSE CHANGE PIN torn at write <k> leaves the old or the new PIN
+    When I select the SSSE
+    And the card loses power at persistent write <k> while I change the SSSE PIN to a new PIN
+    And I select the SSSE
+    Then the SSSE PIN is the old one with its try counter or the new one, never a mix
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+
+  @req:CARD-AT-05 @needs:simulator
+  Scenario Outline: The issuer's PIN CHANGE torn at write <k> leaves the old offline PIN with its counter or the new one with full tries
+    When I select the debit application
+    And I start a transaction
+    And I verify a wrong offline PIN
+    And I verify a wrong offline PIN
+    And I ask for an ARQC
+    And the card loses power at persistent write <k> while the issuer changes the offline PIN to a new PIN
+    And I select the debit application
+    Then the offline PIN is the old one with its try counter or the new one, never a mix
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+
+  @req:CARD-AT-05 @needs:simulator
+  Scenario Outline: The issuer's PIN UNBLOCK torn at write <k> leaves the try counter old or restored
+    When I select the debit application
+    And I start a transaction
+    And I verify a wrong offline PIN
+    And I verify a wrong offline PIN
+    And I ask for an ARQC
+    And the card loses power at persistent write <k> while the issuer sends the script "PIN unblock"
+    And I select the debit application
+    Then the offline PIN is the old one with its try counter or the new one, never a mix
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+
+  @req:CARD-AT-06 @needs:simulator
+  Scenario Outline: The issuer's PUT DATA torn at write <k> leaves the old or the new value
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the card loses power at persistent write <k> while the issuer sets the data object 9F23 to "0A"
+    And I select the debit application
+    Then the data object 9F23 has its old or its new value
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+
+  @req:CARD-AT-06 @needs:simulator
+  Scenario Outline: The issuer's APPLICATION BLOCK torn at write <k> leaves the application blocked or not, and consistent
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the card loses power at persistent write <k> while the issuer sends the script "application block"
+    Then the debit application is blocked or not, and answers as such
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |

@@ -187,3 +187,164 @@ Feature: Firewall between the social-security and the financial application
     And I select the SSSE
     And I create a transparent EF 0E02 in the current DF
     Then the status word is 6982
+
+  @req:CARD-FW-06
+  Scenario Outline: The SSSE's "<command>" sent while the <where> is current is refused and changes nothing in the SSSE
+    When I select the SSSE
+    And I verify the SSSE PIN with a wrong PIN
+    And I select the <where>
+    And I <command>
+    Then the status word signals an error
+    When I select the SSSE
+    Then the status word is 9000
+    And the SSSE PIN has 2 tries left
+    When I verify the SSSE PIN
+    Then the status word is 9000
+
+    Examples:
+      | command                           | where             |
+      | block the SSSE application        | PSE               |
+      | block the SSSE application        | debit application |
+      | block the card in the SSSE        | PSE               |
+      | block the card in the SSSE        | debit application |
+      | unblock the SSSE PIN with a new PIN | PSE             |
+      | unblock the SSSE PIN with a new PIN | debit application |
+      | change the SSSE PIN to a new PIN  | PSE               |
+      | change the SSSE PIN to a new PIN  | debit application |
+
+  @req:CARD-FW-06
+  Scenario Outline: The SSSE's "<command>" sent in the debit application does not block it
+    When I select the debit application
+    And I <command>
+    Then the status word signals an error
+    When I select the debit application
+    Then the status word is 9000
+    When I start a transaction
+    Then the status word is 9000
+
+    Examples:
+      | command                    |
+      | block the SSSE application |
+      | block the card in the SSSE |
+
+  @req:CARD-FW-06
+  Scenario: GET PROCESSING OPTIONS sent while the SSSE is current is refused and uses up no ATC
+    When I select the debit application
+    And I start a transaction
+    And I select the SSSE
+    And I start a transaction
+    Then the status word signals an error
+    When I select the debit application
+    Then the ATC has increased by 1
+
+  @req:CARD-FW-06
+  Scenario: GENERATE AC sent while the SSSE is current is refused and leaves no transaction behind
+    When I select the debit application
+    And I start a transaction
+    And I select the SSSE
+    And I ask for an ARQC
+    Then the status word signals an error
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    Then the card answers an ARQC
+    And the card verification results do not say "last online transaction not completed"
+
+  @req:CARD-FW-06
+  Scenario Outline: GET DATA <tag> sent while the SSSE is current is refused
+    When I select the SSSE
+    And I get the data object <tag>
+    Then the status word signals an error
+
+    Examples:
+      | tag  |
+      | 9F36 |
+      | 9F17 |
+      | 9F13 |
+
+  @req:CARD-FW-06
+  Scenario Outline: The financial issuer's script "<script>" sent while the SSSE is current is refused and blocks nothing
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And I select the SSSE
+    And the issuer sends the script "<script>"
+    Then the status word signals an error
+    When I select the SSSE
+    Then the status word is 9000
+    When I select the debit application
+    Then the status word is 9000
+
+    Examples:
+      | script              |
+      | application block   |
+      | application unblock |
+      | card block          |
+
+  @req:CARD-FW-06
+  Scenario: The financial issuer's PUT DATA sent while the SSSE is current is refused and changes nothing
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And I select the SSSE
+    And the issuer sets the data object 9F23 to "0A"
+    Then the status word signals an error
+    When I select the debit application
+    Then the data object 9F23 has the value of the profile
+
+  @req:CARD-FW-06
+  Scenario: The financial issuer's PIN UNBLOCK sent while the SSSE is current restores neither PIN's tries
+    When I select the debit application
+    And I verify a wrong offline PIN
+    And I start a transaction
+    And I ask for an ARQC
+    And I select the SSSE
+    And I verify the SSSE PIN with a wrong PIN
+    And the issuer sends the script "PIN unblock"
+    Then the status word signals an error
+    And the SSSE PIN has 2 tries left
+    When I select the debit application
+    Then the PIN try counter is 2
+
+  @req:CARD-FW-07
+  Scenario Outline: The financial issuer's <script> leaves the SSSE working
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer sends the script "<script>"
+    Then the status word is 9000
+    When I select the debit application
+    Then the status word is <sw>
+    Given I have read access to the SSSE basic data
+    When I read record 1 of SFI 5
+    Then the status word is 9000
+    When I verify the SSSE PIN
+    Then the status word is 9000
+    When I authenticate with the SSSE key 1
+    Then the status word is 9000
+
+    Examples:
+      | script            | sw   |
+      | application block | 6283 |
+      | card block        | 9303 |
+
+  @req:CARD-FW-07
+  Scenario Outline: The SSSE's <block> leaves the debit application transacting
+    When I select the SSSE
+    And I <block>
+    Then the status word is 9000
+    When I select the SSSE
+    Then the status word is <sw>
+    When I select the debit application
+    Then the status word is 9000
+    When I start a transaction
+    And I verify the offline PIN
+    Then the status word is 9000
+    When I ask for an ARQC
+    Then the card answers an ARQC
+    And the application cryptogram verifies with the issuer master key
+
+    Examples:
+      | block                      | sw   |
+      | block the SSSE application | 6283 |
+      | block the card in the SSSE | 9303 |

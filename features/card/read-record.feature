@@ -51,6 +51,21 @@ Feature: READ RECORD
     Then the status word is 6A83
 
   @req:CARD-RR-02
+  Scenario Outline: The last record of <path> is read; the one after it gives 6A83
+    Given I have read access to the SSSE basic data
+    When I select the DF of 3F00/DDF1 by its name
+    And I read the last record of <path> through its SFI
+    Then the status word is 9000
+    And the response data is the last record of <path>
+    When I read the record after the last of <path> through its SFI
+    Then the status word is 6A83
+
+    Examples:
+      | path           |
+      | 3F00/DDF1/EF05 |
+      | 3F00/DDF1/EF06 |
+
+  @req:CARD-RR-02
   Scenario: A record identifier that no record carries gives 6A83
     Given I have read access to the SSSE basic data
     When I select the DF of 3F00/DDF1 by its name

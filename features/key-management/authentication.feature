@@ -19,6 +19,7 @@ Feature: External authentication
     When I select the SSSE
     And I authenticate with a wrong value for the SSSE key 1
     Then the status word is 63C4
+    And the SSSE key 1 is not in the security state
     When I authenticate with a wrong value for the SSSE key 1
     Then the status word is 63C3
 
@@ -42,6 +43,9 @@ Feature: External authentication
     Then the status word is 63C0
     When I authenticate with the SSSE key 1
     Then the status word is 6983
+    And the SSSE key 1 is not in the security state
+    When I authenticate with a wrong value for the SSSE key 1
+    Then the status word is 6983
 
   @req:KEY-AUTH-01
   Scenario: A key that does not exist is answered with 6A88
@@ -55,6 +59,8 @@ Feature: External authentication
     And I get a challenge of 8 bytes
     And I send the APDU "00 82 00 01 04 01 02 03 04"
     Then the status word is 6700
+    When I authenticate with a wrong value for the SSSE key 1
+    Then the status word is 63C4
 
   @req:KEY-AUTH-01
   Scenario: A key that is not for external authentication is refused

@@ -88,11 +88,17 @@ Feature: Key hierarchy — card master key and environment master keys
       | PSE  |
 
   @req:KEY-CMK-03 @req:CARD-FW-02
-  Scenario: Authentication with the card master key does not carry into the SSSE
+  Scenario Outline: Authentication with the card master key does not carry into the <env>
     When I authenticate with the card master key
-    And I select the SSSE
+    Then the status word is 9000
+    When I select the <env>
     And I create a transparent EF 0E01 in the current DF
     Then the status word is 6982
+
+    Examples:
+      | env  |
+      | SSSE |
+      | PSE  |
 
   @req:KEY-CMK-03
   Scenario: The card master key is not a key of the SSSE
@@ -119,12 +125,32 @@ Feature: Key hierarchy — card master key and environment master keys
       | PSE  |
 
   @req:KEY-EMK-01 @req:CARD-FW-05
-  Scenario: The SSSE master key does not create files in the MF
-    When I select the SSSE
-    And I authenticate with the SSSE master key
-    And I select the MF
+  Scenario Outline: The <env> master key does not create files in the MF
+    When I select the <env>
+    And I authenticate with the <env> master key
+    Then the status word is 9000
+    When I select the MF
     And I create a transparent EF 0E01 in the current DF
     Then the status word is 6982
+
+    Examples:
+      | env  |
+      | SSSE |
+      | PSE  |
+
+  @req:CARD-SEC-01
+  Scenario Outline: The <env> master key authentication does not survive a visit to the MF
+    When I select the <env>
+    And I authenticate with the <env> master key
+    And I select the MF
+    And I select the <env>
+    And I create a transparent EF 0E01 in the current DF
+    Then the status word is 6982
+
+    Examples:
+      | env  |
+      | SSSE |
+      | PSE  |
 
   @req:KEY-EMK-01
   Scenario: Creating a file needs the master key, not an application key

@@ -9,6 +9,7 @@ import { tagHex } from '../core/tlv.ts';
 import type { BasicData, SpecVersion } from '../model/basic-data.ts';
 import { EF05_FIELDS, EF06_FIELDS, type FieldDef, RecordError, decodeBasicData, decodeField, encodeField } from '../ssse/records.ts';
 import type { CardSession } from '../channel/session.ts';
+import type { ProfileView } from './profile-view.ts';
 
 /** SFI of EF05 and EF06. */
 export type BasicDataSfi = 5 | 6;
@@ -94,4 +95,12 @@ export function recordProblems(sfi: BasicDataSfi, records: readonly Bytes[]): st
     const p = r.length === 0 ? 'empty record' : fieldRecordProblem(sfi, r[0]!, r);
     return p ? [`record ${i + 1}: ${p}`] : [];
   });
+}
+
+/** The SFI and the number of the last record of a record EF of the profile (the boundary of READ RECORD by number). */
+export function lastRecordOf(profile: ProfileView, path: string): { sfi: number; n: number } {
+  const ef = profile.ef(path);
+  const n = ef.records?.length ?? 0;
+  if (ef.sfi === undefined || n === 0) throw new Error(`${path} has no SFI or no records in profile ${profile.profile.id}`);
+  return { sfi: ef.sfi, n };
 }

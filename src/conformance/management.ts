@@ -4,13 +4,13 @@
  * formats (cos/) and the key set. Keys created during a scenario are kept
  * here, so later steps can use them ("the new key").
  */
-import { type Bytes, toHex } from '../core/bytes.ts';
+import { type Bytes, concat, toHex } from '../core/bytes.ts';
 import { type ResponseApdu, command } from '../core/apdu.ts';
 import type { BlockAlg } from '../crypto/block.ts';
 import { randomKey } from '../crypto/components.ts';
 import { dfFcp, efFcp, type Access } from '../cos/fcp.ts';
-import { GET_CHALLENGE, externalAuthenticate, getKeyInfo, verifyPin, writeKey, type KeyMaterial } from '../cos/commands.ts';
-import { algOfCode, securedCommand } from '../cos/formats.ts';
+import { getKeyInfo, verifyPin, writeKey, type KeyMaterial } from '../cos/commands.ts';
+import { algOfCode, authCryptogram, pinBlock, securedCommand } from '../cos/formats.ts';
 import { CARD, KEY_TYPE_CODE, type AppKeyType, type Key, type Keyset } from '../model/keyset.ts';
 import type { ProfileView } from './profile-view.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
@@ -37,6 +37,39 @@ export function wrongPin(pin: string): string {
     .split('')
     .map((d) => String((Number(d) + 1) % 10))
     .join('');
+}
+
+/** A PIN that is almost the right one: the classes of near misses a partial or length-blind compare would accept. */
+export type PinMiss = 'last-digit' | 'shorter' | 'longer' | 'zero-padded';
+
+/**
+ * The PIN block of a near miss of `pin`: its last digit changed, its last
+ * digit dropped, one digit more, or the right digits followed by a 00 byte
+ * instead of F padding (a PIN of two more digits, 0 and 0).
+ */
+export function nearMissPinBlock(pin: string, miss: PinMiss): Bytes {
+  switch (miss) {
+    case 'last-digit':
+      return pinBlock(`${pin.slice(0, -1)}${(Number(pin.at(-1)) + 1) % 10}`);
+    case 'shorter':
+      return pinBlock(pin.slice(0, -1));
+    case 'longer':
+      return pinBlock(`${pin}${(Number(pin.at(-1)) + 1) % 10}`);
+    case 'zero-padded':
+      return pin.length % 2 ? pinBlock(`${pin}0`) : concat(pinBlock(pin), [0x00]);
+  }
+}
+
+/** A cryptogram wrong in one byte only (`flip`, negative from the end), or one byte shorter / longer (`lengthDelta`). */
+export type CryptogramFault = { flip: number } | { lengthDelta: -1 | 1 };
+
+export function faultyCryptogram(c: Bytes, fault: CryptogramFault): Bytes {
+  if ('lengthDelta' in fault) return fault.lengthDelta < 0 ? c.slice(0, -1) : concat(c, [c[0]!]);
+  const out = Uint8Array.from(c);
+  const i = fault.flip < 0 ? out.length + fault.flip : fault.flip;
+  if (i < 0 || i >= out.length) throw new RangeError(`the cryptogram has no byte ${fault.flip}`);
+  out[i] = out[i]! ^ 0x01;
+  return out;
 }
 
 export class CardManager {
@@ -85,14 +118,35 @@ export class CardManager {
     this.replaced.set(`${key.env}/${key.id}`, key);
   }
 
-  /** The last challenge the card gave through {@link challenge}. */
-  private lastChallenge?: Bytes;
+  /** The secured commands sent in this scenario (their bytes as they went out), oldest first, for replay. */
+  readonly securedSent: Bytes[] = [];
+
+  /** The challenges the card gave in this scenario, oldest first. */
+  readonly challenges: Bytes[] = [];
+
+  /** The last challenge the card gave. */
+  get lastChallenge(): Bytes | undefined {
+    return this.challenges.at(-1);
+  }
+
+  /** GET CHALLENGE for `n` bytes; the challenge is remembered when the card gives one. */
+  async requestChallenge(n = 8): Promise<ResponseApdu> {
+    const r = await this.session.send(command(0x00, 0x84, 0x00, 0x00, undefined, n));
+    if (r.sw === 0x9000) this.challenges.push(r.data);
+    return r;
+  }
 
   async challenge(): Promise<Bytes> {
-    const r = await this.session.send(GET_CHALLENGE);
+    const r = await this.requestChallenge();
     if (r.sw !== 0x9000) throw new Error(`GET CHALLENGE failed with ${toHex([r.sw >> 8, r.sw & 0xff])}`);
-    this.lastChallenge = r.data;
     return r.data;
+  }
+
+  /** The id of the first key of a type in an environment of the key set. */
+  keyIdOfType(env: string, type: KeyTypeName): number {
+    const k = this.keyset.keys(env).find((x) => x.type === KEY_TYPE_CODE[type]);
+    if (!k) throw new Error(`key set ${this.keyset.id} has no ${env} key of type ${type}`);
+    return k.id;
   }
 
   /** Selects the MF ("MF") or an environment by its DF name from the profile. */
@@ -102,11 +156,14 @@ export class CardManager {
     return this.session.selectName(this.profile.dfName(path));
   }
 
-  /** GET CHALLENGE + EXTERNAL AUTHENTICATE with a key; `use` another key's value to present a wrong cryptogram. */
+  /**
+   * GET CHALLENGE + EXTERNAL AUTHENTICATE with a key; `use` another key's value
+   * to present a wrong cryptogram, `fault` to present a near miss of the right one.
+   */
   async authenticate(
     env: string,
     id: number,
-    options: { use?: KeyMaterial; withoutChallenge?: boolean; reuseChallenge?: boolean } = {},
+    options: { use?: KeyMaterial; withoutChallenge?: boolean; reuseChallenge?: boolean; fault?: CryptogramFault } = {},
   ): Promise<ResponseApdu> {
     const key = options.use ?? this.key(env, id);
     let challenge: Bytes;
@@ -115,7 +172,8 @@ export class CardManager {
       if (!this.lastChallenge) throw new Error('no challenge to reuse: the card gave none yet');
       challenge = this.lastChallenge;
     } else challenge = await this.challenge();
-    return this.session.send(externalAuthenticate(id, key, challenge));
+    const cryptogram = authCryptogram(key.alg, key.value, challenge);
+    return this.session.send(command(0x00, 0x82, 0x00, id, options.fault ? faultyCryptogram(cryptogram, options.fault) : cryptogram));
   }
 
   /**
@@ -162,9 +220,10 @@ export class CardManager {
     return this.session.send(command(0x00, 0x20, 0x00, id));
   }
 
-  async verifyPin(env: string, options: { wrong?: boolean; ref?: number } = {}): Promise<ResponseApdu> {
+  async verifyPin(env: string, options: { wrong?: boolean; ref?: number; miss?: PinMiss } = {}): Promise<ResponseApdu> {
     const pin = this.keyset.pins(env)[0];
     if (!pin) throw new Error(`key set ${this.keyset.id} has no PIN for ${env}`);
+    if (options.miss) return this.session.send(command(0x00, 0x20, 0x00, options.ref ?? pin.id, nearMissPinBlock(pin.value, options.miss)));
     return this.session.send(verifyPin(options.ref ?? pin.id, options.wrong ? wrongPin(pin.value) : pin.value));
   }
 

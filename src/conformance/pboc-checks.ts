@@ -3,18 +3,55 @@
  * Book 1 §12.2 directory, Book 3 Annex C1 application usage control).
  */
 import type { Bytes } from '../core/bytes.ts';
-import { findAll, findTag, parseTlv } from '../core/tlv.ts';
-import { parseDol } from '../emv/dol.ts';
+import { TlvError, findAll, findTag } from '../core/tlv.ts';
+import { AflError } from '../emv/afl.ts';
+import { DolError, parseDol } from '../emv/dol.ts';
+import { OdaError } from '../pboc/oda-format.ts';
+import { fail, tlvOf } from './expect.ts';
+
+/**
+ * Whether an error thrown while the harness works on the card's data is the
+ * card's doing: a signature or certificate that does not recover (OdaError),
+ * malformed TLV, AFL or DOL data, or a value out of the range its format
+ * allows (RangeError from a length or size the card gave).
+ */
+export function isCardDataError(e: unknown): e is Error {
+  return e instanceof OdaError || e instanceof TlvError || e instanceof AflError || e instanceof DolError || e instanceof RangeError;
+}
+
+/**
+ * Runs `f` on the card's data; an error the card's data caused becomes the
+ * check's own failure (a non-conformity naming `what`), anything else
+ * propagates as a tool error.
+ */
+export function cardFault<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isCardDataError(e)) fail(`${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** {@link cardFault} for an operation that talks to the card. */
+export async function cardFaultAsync<T>(what: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (isCardDataError(e)) fail(`${what}: ${e.message}`);
+    throw e;
+  }
+}
 
 /** AIDs (4F) of the directory entries (61) in a PSE directory record (70). */
 export function directoryAids(record: Bytes): Bytes[] {
-  const top = parseTlv(record).find((t) => t.tag === 0x70);
+  const top = tlvOf(record, 'the directory record').find((t) => t.tag === 0x70);
   return top ? findAll(top.children ?? [], 0x61).flatMap((e) => (e.children ?? []).filter((c) => c.tag === 0x4f).map((c) => c.value)) : [];
 }
 
 /** AIDs (4F) of the directory entries (61) in an FCI's issuer discretionary data (BF0C), as a PPSE answers. */
 export function fciDirectoryAids(fci: Bytes): Bytes[] {
-  const bf0c = findTag(parseTlv(fci), 0xbf0c);
+  const bf0c = findTag(tlvOf(fci, 'the FCI'), 0xbf0c);
   return bf0c
     ? findAll(bf0c.children ?? [], 0x61).flatMap((e) => (e.children ?? []).filter((c) => c.tag === 0x4f).map((c) => c.value))
     : [];
@@ -22,8 +59,8 @@ export function fciDirectoryAids(fci: Bytes): Bytes[] {
 
 /** The tags a PDOL (9F38 in an FCI) requests. */
 export function pdolTags(fci: Bytes): number[] {
-  const pdol = findTag(parseTlv(fci), 0x9f38);
-  return pdol ? parseDol(pdol.value).map((e) => e.tag) : [];
+  const pdol = findTag(tlvOf(fci, 'the FCI'), 0x9f38);
+  return pdol ? cardFault('the PDOL 9F38', () => parseDol(pdol.value)).map((e) => e.tag) : [];
 }
 
 /** Application usage control 9F07 (EMV Book 3 Annex C1): what it allows. */
@@ -44,4 +81,25 @@ export function tamperPan(staticData: Bytes): Bytes {
   const i = out.findIndex((b, j) => b === 0x5a && j + 2 < out.length);
   out[i >= 0 ? i + 2 : 0]! ^= 0x01;
   return out;
+}
+
+/**
+ * What is wrong with the ATCs of a card's cryptogram responses (JR/T 0025.5,
+ * EMV 4.3 Book 3 §4.4 application transaction counter): the cryptograms of one
+ * transaction carry the same ATC, each transaction's is higher than the one
+ * before, and GET DATA 9F36 tells the last. Undefined when they are right.
+ */
+export function atcProblem(seen: readonly { transaction: number; atc: number }[], now: number): string | undefined {
+  if (seen.length === 0) return 'no cryptogram response carried an ATC';
+  for (let i = 1; i < seen.length; i++) {
+    const a = seen[i - 1]!;
+    const b = seen[i]!;
+    if (b.transaction === a.transaction && b.atc !== a.atc)
+      return `the cryptograms of one transaction carry the ATCs ${a.atc} and ${b.atc}`;
+    if (b.transaction !== a.transaction && b.atc <= a.atc)
+      return `a transaction's cryptogram carries the ATC ${b.atc}, not above the ${a.atc} of the transaction before`;
+  }
+  const last = seen[seen.length - 1]!.atc;
+  if (now !== last) return `GET DATA 9F36 tells ${now}, the last cryptogram carried ${last}`;
+  return undefined;
 }

@@ -7,21 +7,19 @@
  * the key set with the published algorithms (src/pboc/cryptograms.ts), and
  * every signature against the lab PKI — never against the card's own keys.
  */
-import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
+import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
 import { type ResponseApdu, command } from '../core/apdu.ts';
 import { swHex } from '../core/sw.ts';
-import { encodeTlv, findTag, parseTlv } from '../core/tlv.ts';
-import { OdaError, type PublicKey } from '../pboc/oda-format.ts';
-import { parseCdaDynamicData, recoverDynamicData, transactionDataHash, verifyStaticData } from '../pboc/oda-data.ts';
-import { recoverIccKey, recoverIssuerKey } from '../pboc/oda.ts';
-import { caOf, loadPki, publicKeyOf } from '../pboc/pki.ts';
+import { findTag, parseTlv } from '../core/tlv.ts';
 import type { Keyset } from '../model/keyset.ts';
 import type { PbocJson } from '../model/pboc-data.ts';
 import { IssuerHost, type ScriptKind, type ScriptOptions, cvrOf, plaintextPinBlock } from '../pboc/issuer-host.ts';
 import { type CryptogramType, applicationCryptogram, cryptogramTypeOf, sessionKey, udk } from '../pboc/cryptograms.ts';
 import { buildDolData, dolValue } from '../emv/dol.ts';
-import { readAflRecords, staticDataToAuthenticate } from '../emv/afl.ts';
+import { readAflRecords } from '../emv/afl.ts';
 import type { CardSession } from '../channel/session.ts';
+import { fail, tlvOf } from './expect.ts';
+import { cardFaultAsync } from './pboc-checks.ts';
 
 export const DEBIT_AID = fromHex('A000000333010101');
 
@@ -59,7 +57,17 @@ export interface PbocTransaction {
   cdol1Data?: Bytes;
   cdol2Data?: Bytes;
   firstAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes; sdad?: Bytes };
-  secondAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes };
+  secondAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes; sdad?: Bytes };
+}
+
+/** The value of `tag` in a GET DATA response (tag ‖ length ‖ value); a missing or malformed answer is the card's fault. */
+export function getDataValue(r: ResponseApdu, tag: number, length?: number): Bytes {
+  const name = tag.toString(16).toUpperCase();
+  if (r.sw !== 0x9000) fail(`GET DATA ${name} answered ${swHex(r.sw)}`);
+  const v = findTag(tlvOf(r.data, `the GET DATA ${name} response`), tag)?.value;
+  if (!v) fail(`the GET DATA ${name} response holds no ${name}`);
+  if (length !== undefined && v.length !== length) fail(`${name} has ${v.length} bytes, not ${length}`);
+  return v;
 }
 
 export class PbocOperations {
@@ -68,6 +76,9 @@ export class PbocOperations {
   txn?: PbocTransaction;
   /** ATC of the card before the scenario's first transaction, for "has increased by". */
   atcAtStart?: number;
+  /** The ATC of every cryptogram response, in the order the card gave them, with the number of its transaction (GPO). */
+  atcs: { transaction: number; atc: number }[] = [];
+  private transactions = 0;
   /** The issuer's response code, for the second GENERATE AC. */
   pendingArc?: Bytes;
   /** Transaction log records read last, newest first. */
@@ -100,7 +111,7 @@ export class PbocOperations {
 
   /** The PDOL of the debit application (9F38 in its FCI). */
   get pdol(): Bytes {
-    const t = findTag(parseTlv(this.fci), 0x9f38);
+    const t = findTag(tlvOf(this.fci, 'the FCI of the debit application'), 0x9f38);
     return t?.value ?? new Uint8Array(0);
   }
 
@@ -114,9 +125,7 @@ export class PbocOperations {
   }
 
   async atc(): Promise<number> {
-    const r = await this.getData(0x9f36);
-    if (r.sw !== 0x9000) throw new Error(`GET DATA 9F36 answered ${swHex(r.sw)}`);
-    const v = findTag(parseTlv(r.data), 0x9f36)!.value;
+    const v = getDataValue(await this.getData(0x9f36), 0x9f36, 2);
     return (v[0]! << 8) | v[1]!;
   }
 
@@ -136,7 +145,8 @@ export class PbocOperations {
     this.txn = { pdolData };
     this.records = [];
     if (r.sw === 0x9000) {
-      const t = findTag(parseTlv(r.data), 0x77);
+      this.transactions++;
+      const t = findTag(tlvOf(r.data, 'the GET PROCESSING OPTIONS response'), 0x77);
       const aip = t && findTag(t.children ?? [], 0x82)?.value;
       const afl = t && findTag(t.children ?? [], 0x94)?.value;
       if (aip && afl) this.txn.gpo = { aip, afl };
@@ -147,13 +157,15 @@ export class PbocOperations {
   /** READ RECORD of every record the AFL names. */
   async readAfl(): Promise<ResponseApdu[]> {
     const afl = this.txn?.gpo?.afl;
-    if (!afl) throw new Error('no AFL: GET PROCESSING OPTIONS did not succeed');
+    if (!afl) fail('no AFL: GET PROCESSING OPTIONS did not succeed');
     const out: ResponseApdu[] = [];
-    const read = await readAflRecords(afl, async (sfi, record) => {
-      const r = await this.session.readRecord(record, { sfi });
-      out.push(r);
-      return r;
-    });
+    const read = await cardFaultAsync('the AFL', () =>
+      readAflRecords(afl, async (sfi, record) => {
+        const r = await this.session.readRecord(record, { sfi });
+        out.push(r);
+        return r;
+      }),
+    );
     for (const { sfi, record, sw, data } of read) if (sw === 0x9000) this.records.push({ sfi, record, data });
     return out;
   }
@@ -176,9 +188,7 @@ export class PbocOperations {
   }
 
   async pinTries(): Promise<number> {
-    const r = await this.getData(0x9f17);
-    if (r.sw !== 0x9000) throw new Error(`GET DATA 9F17 answered ${swHex(r.sw)}`);
-    return findTag(parseTlv(r.data), 0x9f17)!.value[0]!;
+    return getDataValue(await this.getData(0x9f17), 0x9f17, 1)[0]!;
   }
 
   /** GENERATE AC with the CDOL1 (first) or CDOL2 (second) data of the reference transaction. */
@@ -195,12 +205,14 @@ export class PbocOperations {
     const p1 = options.p1 ?? GAC_P1[type] | (options.cda ? 0x10 : 0x00);
     const r = await this.session.send(command(0x80, 0xae, p1, 0x00, data, 256));
     if (r.sw === 0x9000 && this.txn) {
-      const t = findTag(parseTlv(r.data), 0x77);
+      const t = findTag(tlvOf(r.data, 'the GENERATE AC response'), 0x77);
       const get = (tag: number) => (t ? findTag(t.children ?? [], tag)?.value : undefined);
       const cid = get(0x9f27)?.[0];
       const atc = get(0x9f36);
       const iad = get(0x9f10);
       if (cid !== undefined && atc && iad) {
+        if (atc.length !== 2) fail(`the ATC 9F36 of the GENERATE AC response has ${atc.length} bytes, not 2`);
+        this.atcs.push({ transaction: this.transactions, atc: (atc[0]! << 8) | atc[1]! });
         const ac = get(0x9f26);
         const sdad = get(0x9f4b);
         const result = { cid, atc, iad, ...(ac ? { ac } : {}), ...(sdad ? { sdad } : {}) };
@@ -219,7 +231,7 @@ export class PbocOperations {
   /** The transaction as the issuer host sees it in the authorisation request. */
   private request() {
     const a = this.txn?.firstAc;
-    if (!a || !this.txn?.gpo || !this.txn.cdol1Data) throw new Error('no first GENERATE AC in this transaction');
+    if (!a || !this.txn?.gpo || !this.txn.cdol1Data) fail('the card gave no cryptogram in the first GENERATE AC of this transaction');
     return {
       suite: this.suite,
       pan: this.pboc.pan,
@@ -240,7 +252,7 @@ export class PbocOperations {
   expectedAc(second = false, key?: { mdk?: Bytes; pan?: string }): Bytes {
     const req = this.request();
     const ac = second ? this.txn!.secondAc : this.txn!.firstAc;
-    if (!ac) throw new Error('no such GENERATE AC');
+    if (!ac) fail(`the card gave no cryptogram in the ${second ? 'second' : 'first'} GENERATE AC`);
     const data = second ? this.txn!.cdol2Data! : req.cdolData;
     const sym = this.suite === 'sm' ? 'sm4' : '3des';
     const mdk = this.keyset.pbocMasterKeys().ac.value;
@@ -250,16 +262,19 @@ export class PbocOperations {
   }
 
   /** Second GENERATE AC after the issuer's answer, with the ARC in the CDOL2 data. */
-  async complete(type: CidType, arc: Bytes = this.pendingArc ?? Uint8Array.of(0x30, 0x30)): Promise<ResponseApdu> {
-    return this.generateAc(type, { second: true, arc });
+  async complete(type: CidType, options: { arc?: Bytes; cda?: boolean } = {}): Promise<ResponseApdu> {
+    const arc = options.arc ?? this.pendingArc ?? Uint8Array.of(0x30, 0x30);
+    return this.generateAc(type, { second: true, arc, ...(options.cda ? { cda: true } : {}) });
   }
 
-  /** EXTERNAL AUTHENTICATE with the issuer's ARPC ‖ ARC. */
-  async issuerAuthenticate(options: { decline?: boolean; wrongArpc?: boolean } = {}): Promise<{ response: ResponseApdu; arc: Bytes }> {
+  /** EXTERNAL AUTHENTICATE with the issuer's ARPC ‖ ARC; `wrongArpc` flips the low bit of its first or last byte (a near miss). */
+  async issuerAuthenticate(
+    options: { decline?: boolean; wrongArpc?: 'first' | 'last' } = {},
+  ): Promise<{ response: ResponseApdu; arc: Bytes }> {
     const req = this.request();
     const arc = options.decline ? Uint8Array.of(0x30, 0x35) : Uint8Array.of(0x30, 0x30);
     const arpc = this.host.arpc(req, arc);
-    if (options.wrongArpc) arpc[0]! ^= 0x01;
+    if (options.wrongArpc) arpc[options.wrongArpc === 'first' ? 0 : arpc.length - 1]! ^= 0x01;
     const response = await this.session.send(command(0x00, 0x82, 0x00, 0x00, concat(arpc, arc)));
     return { response, arc };
   }
@@ -279,13 +294,13 @@ export class PbocOperations {
     ];
     for (const [name, op] of steps) {
       const r = await op();
-      if (r.sw !== 0x9000) throw new Error(`${name} answered ${swHex(r.sw)}`);
+      if (r.sw !== 0x9000) fail(`in an online transaction ${name} answered ${swHex(r.sw)}`);
     }
     const values = new Map(terminal);
     values.set(0x8a, Uint8Array.of(0x30, 0x30));
     const r = await this.generateAc('TC', { second: true, terminal: values });
     if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC')
-      throw new Error(`the second GENERATE AC did not approve (${swHex(r.sw)})`);
+      fail(`the second GENERATE AC of an approved online transaction did not approve (${swHex(r.sw)})`);
   }
 
   /** An offline approved transaction: GPO, TC asked and given. */
@@ -296,20 +311,20 @@ export class PbocOperations {
       ['GENERATE AC (TC)', () => this.generateAc('TC')],
     ] as const) {
       const r = await op();
-      if (r.sw !== 0x9000) throw new Error(`${name} answered ${swHex(r.sw)}`);
+      if (r.sw !== 0x9000) fail(`in an offline transaction ${name} answered ${swHex(r.sw)}`);
     }
-    if (cidTypeOf(this.txn?.firstAc?.cid ?? 0) !== 'TC') throw new Error('the card did not approve offline');
+    if (cidTypeOf(this.txn?.firstAc?.cid ?? 0) !== 'TC') fail('the card did not approve offline within its offline limits');
   }
 
   /** Records of the transaction log (9F4D in the FCI), newest first. */
   async readLog(): Promise<Bytes[]> {
-    const entry = findTag(parseTlv(this.fci), 0x9f4d)?.value;
-    if (!entry) throw new Error('the FCI names no transaction log (9F4D)');
+    const entry = findTag(tlvOf(this.fci, 'the FCI of the debit application'), 0x9f4d)?.value;
+    if (!entry || entry.length !== 2) fail('the FCI names no transaction log (9F4D: SFI ‖ number of records)');
     const out: Bytes[] = [];
     for (let n = 1; n <= entry[1]!; n++) {
       const r = await this.session.readRecord(n, { sfi: entry[0]! });
       if (r.sw === 0x6a83) break;
-      if (r.sw !== 0x9000) throw new Error(`READ RECORD ${n} of the log answered ${swHex(r.sw)}`);
+      if (r.sw !== 0x9000) fail(`READ RECORD ${n} of the log answered ${swHex(r.sw)}`);
       out.push(r.data);
     }
     return out;
@@ -318,107 +333,5 @@ export class PbocOperations {
   /** The value of `tag` in a log record, by the log format 9F4F of the profile. */
   logField(record: Bytes, tag: number): Bytes | undefined {
     return dolValue(fromHex(this.pboc.cardData['9F4F'] ?? ''), record, tag);
-  }
-}
-
-/** Names of the CVR bits the lab's card sets (IAD bytes 4–7; docs/pboc-design.md). */
-export const CVR_BITS: Record<string, [byte: number, mask: number]> = {
-  'offline PIN performed': [1, 0x04],
-  'offline PIN failed': [1, 0x02],
-  'unable to go online': [1, 0x01],
-  'issuer authentication failed': [1, 0x08],
-  'last online transaction not completed': [2, 0x80],
-  'PIN try limit exceeded': [2, 0x40],
-  'velocity exceeded': [2, 0x20],
-  'new card': [2, 0x10],
-  'issuer authentication failed last time': [2, 0x08],
-  'issuer authentication not performed': [2, 0x04],
-};
-
-export function cvrHas(iad: Bytes, name: string): boolean {
-  const bit = CVR_BITS[name];
-  if (!bit) throw new Error(`unknown CVR condition "${name}" (${Object.keys(CVR_BITS).join(', ')})`);
-  return (cvrOf(iad)[bit[0]]! & bit[1]) !== 0;
-}
-
-/**
- * Offline data authentication as a terminal does it, from the records read
- * and the lab PKI's CA public keys (EMV Book 2 §5–6).
- */
-export class OdaCheck {
-  constructor(private readonly ops: PbocOperations) {}
-
-  private el(tag: number): Bytes {
-    const v = this.ops.element(tag);
-    if (!v) throw new OdaError('missing', `the records hold no ${tag.toString(16).toUpperCase()}`);
-    return v;
-  }
-
-  /** Static data to be authenticated: the ODA records the AFL names (values of their templates 70) ‖ AIP when 9F4A lists it. */
-  staticData(): Bytes {
-    const afl = this.ops.txn?.gpo?.afl;
-    const aip = this.ops.txn?.gpo?.aip;
-    if (!afl || !aip) throw new Error('no AFL: GET PROCESSING OPTIONS first');
-    return staticDataToAuthenticate(afl, this.ops.records, aip, this.ops.element(0x9f4a));
-  }
-
-  issuerKey(): PublicKey {
-    const ca = caOf(loadPki(), toHex(this.el(0x8f)));
-    return recoverIssuerKey(publicKeyOf(ca), {
-      cert: this.el(0x90),
-      remainder: this.ops.element(0x92) ?? new Uint8Array(0),
-      exponent: this.ops.element(0x9f32) ?? new Uint8Array(0),
-    }).key;
-  }
-
-  verifyStatic(staticData = this.staticData()): Bytes {
-    return verifyStaticData(this.issuerKey(), this.el(0x93), staticData);
-  }
-
-  iccKey(): PublicKey {
-    return recoverIccKey(
-      this.issuerKey(),
-      {
-        cert: this.el(0x9f46),
-        remainder: this.ops.element(0x9f48) ?? new Uint8Array(0),
-        exponent: this.ops.element(0x9f47) ?? new Uint8Array(0),
-      },
-      this.staticData(),
-    ).key;
-  }
-
-  /** INTERNAL AUTHENTICATE with the DDOL data (the unpredictable number) and recovery of the ICC dynamic data. */
-  async dda(un: Bytes): Promise<{ response: ResponseApdu; sdad?: Bytes; dynamicNumber?: Bytes }> {
-    const response = await this.ops.session.send(command(0x00, 0x88, 0x00, 0x00, un, 256));
-    if (response.sw !== 0x9000) return { response };
-    const t = parseTlv(response.data)[0];
-    const sdad = t?.tag === 0x80 ? t.value : findTag(parseTlv(response.data), 0x9f4b)?.value;
-    if (!sdad) throw new OdaError('missing', 'INTERNAL AUTHENTICATE returned no signed dynamic data');
-    const dyn = recoverDynamicData(this.iccKey(), sdad, un);
-    return { response, sdad, dynamicNumber: dyn.slice(1, 1 + dyn[0]!) };
-  }
-
-  /** CDA: recovers the SDAD of the first GENERATE AC and checks the cryptogram and the transaction data hash in it. */
-  cda(): { cid: number; ac: Bytes } {
-    const t = this.ops.txn;
-    const a = t?.firstAc;
-    if (!a?.sdad || !t?.cdol1Data) throw new OdaError('missing', 'no signed dynamic data 9F4B in the GENERATE AC response');
-    const values = referenceTransaction();
-    const un = values.get(0x9f37)!;
-    const dyn = recoverDynamicData(this.iccKey(), a.sdad, un);
-    const hashAlg = this.ops.suite === 'sm' ? 'sm3' : 'sha1';
-    const parsed = parseCdaDynamicData(dyn, hashAlg === 'sm3' ? 32 : 20);
-    const hashed = concat(
-      t.pdolData,
-      t.cdol1Data,
-      encodeTlv(0x9f27, Uint8Array.of(a.cid)),
-      encodeTlv(0x9f36, a.atc),
-      encodeTlv(0x9f10, a.iad),
-    );
-    if (!equal(parsed.transactionDataHash, transactionDataHash(hashAlg, hashed)))
-      throw new OdaError('hash', 'the transaction data hash code does not match the transaction');
-    if (parsed.cid !== a.cid)
-      throw new OdaError('cid', `the signed CID ${parsed.cid.toString(16)} is not the response's ${a.cid.toString(16)}`);
-    return { cid: parsed.cid, ac: parsed.ac };
   }
 }

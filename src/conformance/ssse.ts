@@ -10,11 +10,12 @@ import type { BlockAlg } from '../crypto/block.ts';
 import { type AlgorithmIndicator, DEFAULT_ALGORITHM_INDICATOR } from '../model/profile.ts';
 import { type ResponseApdu, command, encodeCommand } from '../core/apdu.ts';
 import { authCryptogram, pinBlock, securedCommand, wrapKey } from '../cos/formats.ts';
-import { GET_CHALLENGE, type KeyMaterial } from '../cos/commands.ts';
+import type { KeyMaterial } from '../cos/commands.ts';
 import { KEY_TYPE } from '../model/keys.ts';
 import type { CardManager } from './management.ts';
 
-export type MacFault = 'wrong-mac' | 'no-mac';
+/** A secured command without its MAC, or with a MAC wrong in its last or its first byte only. */
+export type MacFault = 'wrong-mac' | 'wrong-mac-first' | 'no-mac';
 
 export class SsseOperations {
   constructor(readonly manager: CardManager) {}
@@ -52,12 +53,55 @@ export class SsseOperations {
       const plain = encodeCommand(command(header[0]! & 0xf3, header[1]!, header[2]!, header[3]!, data));
       return this.session.send(data.length > 0 ? plain : concat(plain, [0x00]));
     }
-    const got = await this.session.send(GET_CHALLENGE);
+    const got = await this.manager.requestChallenge();
     // A card that refuses the challenge (a blocked application) has answered the operation.
     if (got.sw !== 0x9000) return got;
     const apdu = securedCommand(key.alg, key.value, got.data, new Uint8Array(header), data);
+    // the MAC is the last 4 bytes (no Le: the commands carry none)
     if (fault === 'wrong-mac') apdu[apdu.length - 1] = apdu[apdu.length - 1]! ^ 0x01;
+    if (fault === 'wrong-mac-first') apdu[apdu.length - 4] = apdu[apdu.length - 4]! ^ 0x01;
+    this.manager.securedSent.push(apdu);
     return this.session.send(apdu);
+  }
+
+  /**
+   * A secured command of this scenario sent again, byte for byte: `index` from
+   * the first (0) or, negative, from the last (-1); after a new GET CHALLENGE
+   * when `freshChallenge`.
+   */
+  async replaySecured(index = -1, freshChallenge = false): Promise<ResponseApdu> {
+    const apdu = this.manager.securedSent.at(index);
+    if (!apdu) throw new Error(`no secured command ${index} was sent in this scenario`);
+    if (freshChallenge) await this.manager.requestChallenge();
+    return this.session.send(apdu);
+  }
+
+  /** An EF of the environment whose update condition is exactly key `keyId`, from the profile. */
+  efOpenedByKey(keyId: number): number {
+    const { path } = this.manager.profile.environment('SSSE');
+    const ef = this.manager.profile
+      .df(path)
+      .children?.find(
+        (c) =>
+          c.kind === 'EF' &&
+          c.structure === 'transparent' &&
+          typeof c.update === 'object' &&
+          'key' in c.update &&
+          !('pin' in c.update) &&
+          c.update.key === keyId,
+      );
+    if (!ef?.fid) throw new Error(`the profile has no SSSE EF updated under key ${keyId} alone`);
+    return parseInt(ef.fid, 16);
+  }
+
+  /**
+   * Whether key `keyId` is in the security state, seen through the one thing it
+   * opens: UPDATE BINARY of an EF whose update condition is that key (9000 when
+   * authenticated, 6982 when not). Writes the EF's first byte with 00.
+   */
+  async probeKeyAccess(keyId: number): Promise<ResponseApdu> {
+    await this.session.selectFid(this.efOpenedByKey(keyId));
+    return this.session.send(command(0x00, 0xd6, 0x00, 0x00, new Uint8Array([0x00])));
   }
 
   async updateRecord(sfi: number, record: number, data: Bytes, mac?: { keyId: number; fault?: MacFault }): Promise<ResponseApdu> {
@@ -81,8 +125,9 @@ export class SsseOperations {
     return { response, expected: authCryptogram(key.alg, key.value, random) };
   }
 
-  async changePin(oldPin: string, newPin: string, ref = this.manager.pinRef('SSSE')): Promise<ResponseApdu> {
-    const data = concat(pinBlock(oldPin), [0xff], pinBlock(newPin));
+  /** CHANGE PIN: old PIN ‖ FF ‖ new PIN; the old PIN as digits or as a ready PIN block (a near miss). */
+  async changePin(oldPin: string | Bytes, newPin: string, ref = this.manager.pinRef('SSSE')): Promise<ResponseApdu> {
+    const data = concat(typeof oldPin === 'string' ? pinBlock(oldPin) : oldPin, [0xff], pinBlock(newPin));
     return this.session.send(command(0x80, 0x5e, 0x01, ref, data));
   }
 
@@ -93,9 +138,11 @@ export class SsseOperations {
     return this.secured([0x84, 0x24, 0x00, mode === 'unblock' ? 0x00 : 0x01], data, key, fault);
   }
 
-  async block(what: 'application' | 'card' | 'unblock', fault?: MacFault): Promise<ResponseApdu> {
+  /** APPLICATION BLOCK / UNBLOCK or CARD BLOCK, MAC'd with their key, or with the key of `macKeyType` (a wrong key). */
+  async block(what: 'application' | 'card' | 'unblock', fault?: MacFault, macKeyType?: number): Promise<ResponseApdu> {
     const ins = what === 'application' ? 0x1e : what === 'unblock' ? 0x18 : 0x16;
-    const key = this.manager.key('SSSE', this.keyIdOfType(what === 'card' ? KEY_TYPE.CARD_BLOCK : KEY_TYPE.MAINTENANCE));
+    const type = macKeyType ?? (what === 'card' ? KEY_TYPE.CARD_BLOCK : KEY_TYPE.MAINTENANCE);
+    const key = this.manager.key('SSSE', this.keyIdOfType(type));
     return this.secured([0x84, ins, 0x00, 0x00], new Uint8Array(0), key, fault);
   }
 }

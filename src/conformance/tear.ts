@@ -3,13 +3,28 @@
  * persistent write of a command, then power it up again. The simulator in-process,
  * or served through PC/SC with its fixture control (ssc-lab sim serve --control).
  */
+import { type Bytes, equal, toHex } from '../core/bytes.ts';
+import { swHex } from '../core/sw.ts';
 import { TransportError } from '../channel/channel.ts';
 import { fail } from './expect.ts';
 import type { CardSession } from '../channel/session.ts';
 import type { SimulatorControl } from '../channel/fixture.ts';
 
-/** Instructions of the commands a tear is aimed at. */
-export const TEAR_INS = { VERIFY: 0x20, EXTERNAL_AUTHENTICATE: 0x82, WRITE_KEY: 0xd4, UPDATE_BINARY: 0xd6, UPDATE_RECORD: 0xdc } as const;
+/** Instructions of the commands a tear is aimed at: every command of the COS that writes persistent memory. */
+export const TEAR_INS = {
+  VERIFY: 0x20,
+  /** SSSE PIN UNBLOCK/RELOAD and the PBOC issuer script PIN CHANGE/UNBLOCK. */
+  PIN_RESET: 0x24,
+  CHANGE_PIN: 0x5e,
+  /** SSSE and PBOC APPLICATION BLOCK. */
+  APPLICATION_BLOCK: 0x1e,
+  EXTERNAL_AUTHENTICATE: 0x82,
+  WRITE_KEY: 0xd4,
+  PUT_DATA: 0xda,
+  UPDATE_BINARY: 0xd6,
+  UPDATE_RECORD: 0xdc,
+  APPEND_RECORD: 0xe2,
+} as const;
 
 /**
  * Runs `op` with the power cut at persistent write `k` of its command with
@@ -34,4 +49,62 @@ export async function withPowerLoss(
   if (reason === undefined) fail(`the card answered although its power was cut at write ${k}`);
   await session.reset(true);
   return reason;
+}
+
+/** What is wrong with data read back after a torn write: undefined when they are the old or the new data, whole. */
+export function oldOrNewProblem(actual: Bytes, old: Bytes, next: Bytes, what: string): string | undefined {
+  if (equal(actual, old) || equal(actual, next)) return undefined;
+  const hex = (b: Bytes) => toHex(b) || '(empty)';
+  return `${what} is ${hex(actual)} after the power cut: neither the old ${hex(old)} nor the new ${hex(next)}`;
+}
+
+/**
+ * What is wrong with the records of an EF after a torn APPEND RECORD: undefined
+ * when they are the old ones, or the old ones and the new one.
+ */
+export function appendProblem(before: readonly Bytes[], after: readonly Bytes[], appended: Bytes): string | undefined {
+  const same = (a: readonly Bytes[], b: readonly Bytes[]) => a.length === b.length && a.every((r, i) => equal(r, b[i]!));
+  if (same(after, before)) return undefined;
+  // a linear EF appends at the end, a cyclic one makes the new record record 1 (ISO/IEC 7816-4 §7.3.6)
+  if (same(after, [...before, appended]) || same(after, [appended, ...before])) return undefined;
+  const held = after.map((r) => toHex(r)).join(' | ');
+  const n = before.length;
+  return `after the power cut the EF holds ${after.length} records (${held}): neither the ${n} old ones nor them and the new one`;
+}
+
+/** A PIN as the harness sees it: its try counter and a verification. */
+export interface PinProbe {
+  /** Tries left as the card tells them. */
+  tries(): Promise<number>;
+  /** Status word of a VERIFY with `pin`. */
+  verify(pin: string): Promise<number>;
+}
+
+/**
+ * After a torn PIN change, unblock or reload the card holds the old PIN with
+ * one of the counters it may have with it (`old.tries`: the counter before,
+ * or decremented by a committed comparison), or the new PIN with the counter
+ * the command sets — never the new PIN with the old counter or the reverse
+ * (LD/T 6001 part 2, 防拔). Fails naming what the card holds otherwise.
+ */
+export async function expectPinOldOrNew(
+  probe: PinProbe,
+  old: { pin: string; tries: readonly number[] },
+  next: { pin: string; tries: number },
+  what: string,
+): Promise<void> {
+  const t = await probe.tries();
+  const oldCounter = old.tries.includes(t);
+  const newCounter = t === next.tries;
+  if (!oldCounter && !newCounter)
+    fail(`${what}: after the power cut the try counter is ${t}, neither the old ${old.tries.join(' or ')} nor the new ${next.tries}`);
+  if (newCounter) {
+    const sw = await probe.verify(next.pin);
+    if (sw === 0x9000) return;
+    if (!oldCounter)
+      fail(`${what}: the try counter is the new ${t} but the new PIN answers ${swHex(sw)}: the old PIN with the new counter`);
+  }
+  const sw = await probe.verify(old.pin);
+  if (sw !== 0x9000)
+    fail(`${what}: after the power cut neither PIN verifies (the old one answers ${swHex(sw)}, the counter is ${t}): a mix of old and new`);
 }

@@ -106,3 +106,49 @@ Feature: Application cryptograms
     When I ask for an ARQC
     And I complete the transaction asking for an ARQC
     Then the status word is 6985
+
+  @req:CARD-PBOC-ATC-01
+  Scenario: The ATC rises across GENERATE ACs, transactions and a reset
+    When I ask for an ARQC
+    And the issuer approves the transaction
+    And I complete the transaction asking for a TC
+    And I select the debit application
+    And I start a transaction
+    And I ask for an AAC
+    And the card is reset
+    And I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    Then every cryptogram carries a higher ATC than the transaction before and GET DATA tells the last
+
+  @req:CARD-PBOC-ATC-01
+  Scenario: A transaction abandoned after GET PROCESSING OPTIONS still uses up its ATC
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    Then every cryptogram carries a higher ATC than the transaction before and GET DATA tells the last
+    And the ATC has increased by 2
+
+  @req:CARD-PBOC-AC-01 @req:CARD-PBOC-SM-01 @needs:sm-suite
+  Scenario Outline: The SM card's <type> is the SM4 cryptogram of the issuer master key in all its bytes
+    When I ask for an <type>
+    Then the card answers an <type>
+    And the application cryptogram is the full SM4 cryptogram of the issuer master key
+
+    Examples:
+      | type |
+      | ARQC |
+      | AAC  |
+
+  @req:CARD-PBOC-AC-01 @req:CARD-PBOC-SM-01 @needs:sm-suite
+  Scenario Outline: The SM card's second cryptogram after the issuer's <answer> is the SM4 cryptogram of the issuer master key
+    When I ask for an ARQC
+    And the issuer <answer> the transaction
+    And I complete the transaction asking for a TC
+    Then the card answers a <type>
+    And the application cryptogram is the full SM4 cryptogram of the issuer master key
+
+    Examples:
+      | answer   | type |
+      | approves | TC   |
+      | declines | AAC  |

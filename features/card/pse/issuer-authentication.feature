@@ -19,6 +19,20 @@ Feature: Issuer authentication and the second GENERATE AC
     Then the status word is 6300
 
   @req:CARD-PBOC-IA-01
+  Scenario Outline: An ARPC wrong in its <byte> byte is refused and the card then declines
+    When the issuer approves the transaction with an ARPC wrong in its <byte> byte
+    Then the status word is 6300
+    When I complete the transaction asking for a TC
+    Then the card answers an AAC
+    And the application cryptogram verifies with the issuer master key
+    And the card verification results say "issuer authentication failed"
+
+    Examples:
+      | byte  |
+      | first |
+      | last  |
+
+  @req:CARD-PBOC-IA-01
   Scenario: Issuer authentication is accepted once per transaction
     When the issuer approves the transaction
     And the issuer approves the transaction
@@ -43,6 +57,25 @@ Feature: Issuer authentication and the second GENERATE AC
     When the issuer declines the transaction
     And I complete the transaction asking for a TC
     Then the card answers an AAC
+
+  @req:CARD-PBOC-IA-02
+  Scenario: A declining response code with its genuine ARPC passes issuer authentication but never approves
+    When the issuer declines the transaction
+    Then the status word is 9000
+    When I complete the transaction asking for a TC
+    Then the status word is 9000
+    And the card answers an AAC
+    And the application cryptogram verifies with the issuer master key
+    And the card verification results do not say "issuer authentication failed"
+
+  @req:CARD-PBOC-IA-02
+  Scenario: After a declined transaction the card has not been online for its next offline decision
+    When the issuer declines the transaction
+    And I complete the transaction asking for a TC
+    And I select the debit application
+    And I start a transaction
+    And I ask for a TC
+    Then the card answers an ARQC
 
   @req:CARD-PBOC-IA-01
   Scenario: Asked for an AAC the card declines even after approval

@@ -54,13 +54,6 @@ Feature: Issuer scripts
     Then the status word is 9000
     And the PIN try counter is 3
 
-  @req:CARD-PBOC-SCR-04
-  Scenario: PIN CHANGE sets the new offline PIN
-    When the issuer changes the offline PIN to "135790"
-    Then the status word is 9000
-    When I verify the offline PIN "135790"
-    Then the status word is 9000
-
   @req:CARD-PBOC-SCR-05
   Scenario: PUT DATA changes the upper consecutive offline limit
     When the issuer sets the data object 9F23 to "0A"
@@ -79,17 +72,59 @@ Feature: Issuer scripts
       | 9F13 | 0000  | the last online ATC |
 
   @req:CARD-PBOC-SCR-01
-  Scenario Outline: The script "<script>" with a wrong MAC is refused and changes nothing
+  Scenario Outline: The script "<script>" with a MAC wrong in its last byte is refused and changes nothing
     When the issuer sends the script "<script>" with a wrong MAC
     Then the status word is 6988
     When I select the debit application
     Then the status word is 9000
+    When I start a transaction
+    Then the status word is 9000
 
     Examples:
-      | script              |
-      | application block   |
-      | card block          |
-      | PIN unblock         |
+      | script            |
+      | application block |
+      | card block        |
+
+  @req:CARD-PBOC-SCR-01
+  Scenario: APPLICATION UNBLOCK with a wrong MAC leaves the application blocked
+    When the issuer sends the script "application block"
+    And the issuer sends the script "application unblock" with a wrong MAC
+    Then the status word is 6988
+    When I select the debit application
+    Then the status word is 6283
+
+  @req:CARD-PBOC-SCR-01
+  Scenario: PIN UNBLOCK with a wrong MAC leaves the try counter where it was
+    When I verify a wrong offline PIN
+    And I verify a wrong offline PIN
+    And the issuer sends the script "PIN unblock" with a wrong MAC
+    Then the status word is 6988
+    And the PIN try counter is 1
+
+  @req:CARD-PBOC-SCR-01
+  Scenario: PIN CHANGE with a wrong MAC leaves the old PIN
+    When the issuer changes the offline PIN to a new PIN with a wrong MAC
+    Then the status word is 6988
+    When I verify the new offline PIN
+    Then the status word is 63C2
+    When I verify the offline PIN
+    Then the status word is 9000
+
+  @req:CARD-PBOC-SCR-01
+  Scenario: PUT DATA with a wrong MAC leaves the data object as it was
+    When the issuer sets the data object 9F23 to "0A" with a wrong MAC
+    Then the status word is 6988
+    And the data object 9F23 has the value of the profile
+
+  @req:CARD-PBOC-SCR-04
+  Scenario: PIN CHANGE replaces the offline PIN: the new one verifies, the old one no longer
+    When the issuer changes the offline PIN to a new PIN
+    Then the status word is 9000
+    When I verify the offline PIN
+    Then the status word is 63C2
+    When I verify the new offline PIN
+    Then the status word is 9000
+    And the PIN try counter is 3
 
   @req:CARD-PBOC-SCR-01
   Scenario Outline: The script "<script>" without MAC is refused with 6982
@@ -97,10 +132,13 @@ Feature: Issuer scripts
     Then the status word is 6982
 
     Examples:
-      | script            |
-      | application block |
-      | card block        |
-      | PIN unblock       |
+      | script              |
+      | application block   |
+      | application unblock |
+      | card block          |
+      | PIN unblock         |
+      | PIN change          |
+      | put data            |
 
   @req:CARD-PBOC-SCR-01
   Scenario: A script outside an online transaction is refused

@@ -50,3 +50,22 @@ Feature: Offline data authentication
   @req:CARD-PBOC-ODA-01
   Scenario: Static data changed by one bit do not verify
     Then the signed static application data do not verify when the PAN is changed
+
+  @req:CARD-PBOC-ODA-03 @req:CARD-PBOC-IA-01
+  Scenario: CDA signs the TC of the second GENERATE AC
+    When I ask for an ARQC with CDA
+    Then the signed dynamic data verify and hold the application cryptogram
+    When the issuer approves the transaction
+    Then the status word is 9000
+    When I complete the transaction asking for a TC with CDA
+    Then the status word is 9000
+    And the card answers a TC
+    And the signed dynamic data of the second GENERATE AC verify and hold its application cryptogram
+
+  @req:CARD-PBOC-ODA-03
+  Scenario: CDA asked on the second GENERATE AC only signs that cryptogram
+    When I ask for an ARQC
+    And the issuer approves the transaction
+    And I complete the transaction asking for a TC with CDA
+    Then the card answers a TC
+    And the signed dynamic data of the second GENERATE AC verify and hold its application cryptogram

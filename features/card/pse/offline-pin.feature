@@ -47,3 +47,36 @@ Feature: Offline PIN of the financial application
       | 23 88 8F FF FF FF FF FF |
       | 26 88 88 8A FF FF FF FF |
       | 26 88 88 88 F0 FF FF FF |
+
+  @req:CARD-PBOC-PIN-01
+  Scenario Outline: GET DATA tells the try counter after <n> wrong offline PINs, and after a reset
+    When I verify <n> wrong offline PINs
+    Then the PIN try counter is <left>
+    When the card is reset
+    And I select the debit application
+    Then the PIN try counter is <left>
+
+    Examples:
+      | n | left |
+      | 1 | 2    |
+      | 2 | 1    |
+      | 3 | 0    |
+
+  @req:CARD-PBOC-CVR-01
+  Scenario Outline: The card verification results tell an offline PIN <outcome>
+    When I verify <wrong> wrong offline PINs
+    And I verify the offline PIN <right> times
+    And I ask for an ARQC
+    Then the card answers an ARQC
+    And the card verification results <performed> "offline PIN performed"
+    And the card verification results <failed> "offline PIN failed"
+    And the card verification results <blocked> "PIN try limit exceeded"
+
+    Examples:
+      | outcome                      | wrong | right | performed  | failed     | blocked    |
+      | not performed                | 0     | 0     | do not say | do not say | do not say |
+      | passed                       | 0     | 1     | say        | do not say | do not say |
+      | failed                       | 1     | 0     | say        | say        | do not say |
+      | failed with tries left       | 2     | 0     | say        | say        | do not say |
+      | failed on its last try       | 3     | 0     | say        | say        | say        |
+      | presented when blocked       | 3     | 1     | say        | say        | say        |

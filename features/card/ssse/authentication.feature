@@ -15,6 +15,7 @@ Feature: Keys and authentication of the social-security application
   Scenario: External authentication without a fresh challenge is refused with 6984
     When I authenticate with the SSSE key 1 without a fresh challenge
     Then the status word is 6984
+    And the SSSE key 1 is not in the security state
 
   @req:CARD-SSSE-DIV-01 @req:KEY-AUTH-01
   Scenario: A challenge serves one external authentication only
@@ -31,12 +32,14 @@ Feature: Keys and authentication of the social-security application
   @req:CARD-SSSE-DIV-01
   Scenario: The card refuses the undiversified master key
     When I authenticate with the undiversified SSSE master key 1
-    Then the status word is 63CX
+    Then the status word is 63C4
+    And the SSSE key 1 is not in the security state
 
   @req:CARD-SSSE-DIV-01
   Scenario: A key diversified for another card is refused
     When I authenticate with the SSSE key 1 diversified for the card identification code "31010000000000000000000000000099"
-    Then the status word is 63CX
+    Then the status word is 63C4
+    And the SSSE key 1 is not in the security state
 
   @req:CARD-SSSE-IA-01
   Scenario Outline: Internal authentication returns the cryptogram of the card's key for <random>

@@ -48,6 +48,8 @@ Feature: Blocking the social-security application and the card
   Scenario: APPLICATION BLOCK without a MAC is refused
     When I block the SSSE application without a MAC
     Then the status word is 6982
+    When I select the SSSE
+    Then the status word is 9000
 
   @req:CARD-SSSE-BLK-02
   Scenario: CARD BLOCK blocks the SSSE for good
@@ -82,4 +84,6 @@ Feature: Blocking the social-security application and the card
     When I block the card in the SSSE with a wrong MAC
     Then the status word is 6988
     When I select the SSSE
+    Then the status word is 9000
+    When I verify the SSSE PIN
     Then the status word is 9000

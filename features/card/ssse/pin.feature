@@ -16,10 +16,13 @@ Feature: The PIN of the social-security application
   Scenario: Each wrong PIN costs a try
     When I verify the SSSE PIN with a wrong PIN
     Then the status word is 63C2
+    And the SSSE PIN has 2 tries left
     When I verify the SSSE PIN with a wrong PIN
     Then the status word is 63C1
+    And the SSSE PIN has 1 tries left
     When I verify the SSSE PIN with a wrong PIN
     Then the status word is 63C0
+    And the SSSE PIN has 0 tries left
 
   @req:CARD-SSSE-PIN-01
   Scenario: A blocked PIN refuses the right PIN
@@ -49,6 +52,7 @@ Feature: The PIN of the social-security application
   Scenario: A PIN longer than 12 digits is refused with 6700
     When I send the APDU "00 20 00 00 07 12 34 56 78 90 12 34"
     Then the status word is 6700
+    And the SSSE PIN has 3 tries left
 
   @req:CARD-SSSE-PIN-02
   Scenario: CHANGE PIN with the old PIN sets the new one
@@ -67,6 +71,7 @@ Feature: The PIN of the social-security application
   Scenario: CHANGE PIN with a wrong old PIN keeps the PIN and costs a try
     When I change the SSSE PIN to "654321" giving a wrong old PIN
     Then the status word is 63C2
+    And the SSSE PIN has 2 tries left
     When I verify the SSSE PIN
     Then the status word is 9000
 
@@ -74,6 +79,7 @@ Feature: The PIN of the social-security application
   Scenario: CHANGE PIN refuses a new PIN shorter than 6 digits
     When I change the SSSE PIN to "1234"
     Then the status word is 6A80
+    And the SSSE PIN has 3 tries left
 
   @req:CARD-SSSE-PIN-03
   Scenario Outline: PIN <mode> sets a new PIN and unblocks a blocked PIN
@@ -95,6 +101,9 @@ Feature: The PIN of the social-security application
   Scenario Outline: PIN <mode> with a wrong MAC changes nothing
     When I <mode> the SSSE PIN with the new PIN "112233" with a wrong MAC
     Then the status word is 6988
+    And the SSSE PIN has 3 tries left
+    When I verify the SSSE PIN "112233"
+    Then the status word is 63C2
     When I verify the SSSE PIN
     Then the status word is 9000
 
@@ -107,3 +116,34 @@ Feature: The PIN of the social-security application
   Scenario: PIN unblock without a MAC is refused
     When I unblock the SSSE PIN with the new PIN "112233" without a MAC
     Then the status word is 6982
+    When I verify the SSSE PIN "112233"
+    Then the status word is 63C2
+
+  @req:CARD-SSSE-PIN-03
+  Scenario Outline: PIN <mode> to a new PIN of <n> digits answers <sw>
+    When I <mode> the SSSE PIN with the new PIN "<new>"
+    Then the status word is <sw>
+    When I verify the SSSE PIN "<new>"
+    Then the status word is <after>
+
+    Examples:
+      | mode    | n  | new          | sw   | after |
+      | unblock | 5  | 24680        | 6A80 | 63C2  |
+      | unblock | 6  | 246802       | 9000 | 9000  |
+      | unblock | 12 | 246802135791 | 9000 | 9000  |
+      | reload  | 5  | 24680        | 6A80 | 63C2  |
+      | reload  | 12 | 246802135791 | 9000 | 9000  |
+
+  @req:CARD-SSSE-PIN-03
+  Scenario Outline: PIN <mode> to a PIN that is too short leaves a blocked PIN blocked
+    When I verify the SSSE PIN with a wrong PIN
+    And I verify the SSSE PIN with a wrong PIN
+    And I verify the SSSE PIN with a wrong PIN
+    And I <mode> the SSSE PIN with the new PIN "24680"
+    Then the status word is 6A80
+    And the SSSE PIN has 0 tries left
+
+    Examples:
+      | mode    |
+      | unblock |
+      | reload  |

@@ -65,3 +65,41 @@ Feature: Protected updates of the social-security records
     When I authenticate with the SSSE key 3
     And I update the tag 0A record of SFI 6 with "0A 05 32"
     Then the status word is 6A80
+
+  @req:CARD-SSSE-UPD-01
+  Scenario Outline: A record update MAC'd with the SSSE key <id> instead of the maintenance key is refused and changes nothing
+    When I update the tag 0A record of SFI 6 with "0A 01 32" and a MAC made with the SSSE key <id>
+    Then the status word is 6988
+    When I read the tag 0A record of SFI 6 by its number
+    Then the response data is the record with tag 0A of 3F00/DDF1/EF06
+
+    Examples:
+      | id |
+      | 1  |
+      | 2  |
+      | 4  |
+      | 5  |
+      | 6  |
+      | 7  |
+
+  @req:CARD-SSSE-UPD-01
+  Scenario: A record update with a MAC wrong only in its first byte is refused and changes nothing
+    When I update the tag 0A record of SFI 6 with "0A 01 32" and a MAC made with the SSSE key 3 with a MAC wrong only in its first byte
+    Then the status word is 6988
+    When I read the tag 0A record of SFI 6 by its number
+    Then the response data is the record with tag 0A of 3F00/DDF1/EF06
+
+  @req:KEY-FRESH-01
+  Scenario Outline: A replayed MAC'd record update is refused and does not overwrite a later value (<replay>)
+    When I update the tag 0A record of SFI 6 with "0A 01 32" and a MAC made with the SSSE key 3
+    And I update the tag 0A record of SFI 6 with "0A 01 31" and a MAC made with the SSSE key 3
+    Then the status word is 9000
+    When <replay>
+    Then the status word signals an error
+    When I read the tag 0A record of SFI 6 by its number
+    Then the response data is "0A 01 31"
+
+    Examples:
+      | replay                                                         |
+      | I send the first secured command again                         |
+      | I send the first secured command again after a new challenge   |

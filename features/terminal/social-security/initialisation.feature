@@ -24,12 +24,31 @@ Feature: Application initialisation of the social-security terminal
     And the terminal authenticates itself to the card
     Then the status word is 9000
     And the PSAM diversified every key with the card's factors
+    And the terminal authenticated with the PSAM's cryptogram of the card's challenge, diversified with the card's factors
+
+  @req:TERM-SS-02 @req:CARD-SSSE-DIV-01
+  Scenario: The card refuses a cryptogram made with the undiversified master key
+    When the terminal initialises the card
+    And a cryptogram of the terminal's external-auth key made with the undiversified master key is sent to the card
+    Then the card refuses the cryptogram with 63CX
+    When the terminal authenticates itself to the card
+    Then the status word is 9000
+    And the PSAM diversified every key with the card's factors
+
+  @req:TERM-SS-02 @req:CARD-SSSE-DIV-01
+  Scenario: The card refuses a cryptogram of a key diversified for another card
+    When the terminal initialises the card
+    And a cryptogram of the terminal's external-auth key made with the factors of another card is sent to the card
+    Then the card refuses the cryptogram with 63CX
+    When the terminal authenticates itself to the card
+    Then the status word is 9000
 
   @req:TERM-SS-02 @req:CARD-SSSE-IA-01
   Scenario: Internal authentication shows the card genuine
     When the terminal initialises the card
     And the terminal checks the card with internal authentication
     Then the terminal finds the card genuine
+    And the terminal compared the card's answer with the PSAM's encryption of its random, diversified with the card's factors
 
   @req:TERM-SS-02 @req:CARD-SSSE-IA-01 @needs:simulator
   Scenario: A card whose internal authentication key its issuer never had is not genuine

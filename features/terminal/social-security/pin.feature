@@ -30,6 +30,7 @@ Feature: PIN services of the social-security terminal
   Scenario: The terminal reloads the PIN through its PSAM
     When the terminal reloads the PIN with the new PIN "135790"
     Then the status word is 9000
+    And the PSAM diversified every key with the card's factors
     When the terminal verifies the PIN "135790"
     Then the status word is 9000
 
@@ -42,5 +43,6 @@ Feature: PIN services of the social-security terminal
     Then the status word is 6983
     When the terminal unblocks the PIN with the new PIN "975310"
     Then the status word is 9000
+    And the PSAM diversified every key with the card's factors
     When the terminal verifies the PIN "975310"
     Then the status word is 9000

@@ -16,6 +16,7 @@ Feature: The PSAM of the social-security terminal
   Scenario: A record update MAC'd by the PSAM with the maintenance key is written
     When the terminal writes the tag 0A record of SFI 6 with "0A 01 32" and a MAC from its PSAM
     Then the status word is 9000
+    And the PSAM diversified every key with the card's factors
     When I read the tag 0A record of SFI 6 by its number
     Then the response data is "0A 01 32"
 

@@ -17,11 +17,13 @@ Feature: Validity check of the social-security terminal
   Scenario: The card is accepted on its expiry date, the last day it is valid
     When the terminal checks the card's validity on its expiry date
     Then the terminal accepts the card
+    And the terminal read the dates from the card for the check
 
   @req:TERM-SS-03
   Scenario: The card is refused the day after its expiry date
     When the terminal checks the card's validity on the day after its expiry date
     Then the terminal refuses the card as expired
+    And the terminal read the dates from the card for the check
 
   @req:TERM-SS-03
   Scenario: The card is refused before its issue date
@@ -34,6 +36,7 @@ Feature: Validity check of the social-security terminal
     Then the status word is 9000
     When the terminal checks the card's validity on its issue date
     Then the terminal refuses the card as blocked
+    And the terminal sent no business command after the SELECT that reported the block
 
   @req:TERM-SS-03 @req:CARD-SSSE-BLK-01
   Scenario: An unblocked card is accepted again
@@ -49,3 +52,4 @@ Feature: Validity check of the social-security terminal
     Then the status word is 9000
     When the terminal checks the card's validity on its issue date
     Then the terminal refuses the card as blocked
+    And the terminal sent no business command after the SELECT that reported the block
