@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { keysCommand } from './keys.ts';
 import { persoCommand } from './perso.ts';
 import { runCommand } from './run.ts';
+import { mutationCommand } from './mutation.ts';
 import { simCommand } from './sim.ts';
 import { readersCommand } from './readers.ts';
 import { terminalCommand } from './terminal.ts';
@@ -21,6 +22,9 @@ Usage:
   ssc-lab run [--target sim|pcsc] [--reader NAME] [--sim-control HOST:PORT] [--profile FILE]
               [--tags EXPR] [--sample-id ID] [--parallel N] [--out DIR] [--show-secrets]
               [--no-html] [--quiet] [FEATURE...]
+  ssc-lab mutation [--only DEFECT]... [--except DEFECT]... [--profile FILE] [--parallel N] [--out DIR] [--list] [--quiet]
+              the suite against each deliberate card and terminal defect: caught, broken-only
+              or survived, and the mutation score (exit 0 all caught, 1 otherwise)
   ssc-lab perso script|run [--profile FILE] ...
               the personalisation script of a profile; personalise a blank card with it
               (ssc-lab perso help)
@@ -49,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'run':
         return await runCommand(rest);
+      case 'mutation':
+        return await mutationCommand(rest);
       case 'keys':
         return await keysCommand(rest);
       case 'perso':

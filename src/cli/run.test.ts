@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../core/json.ts';
-import { DEFECT_IDS } from '../model/defects.ts';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'ssc-lab.js');
 
@@ -104,23 +103,41 @@ test('a scenario tag that names no catalogue entry stops the run before anything
   assert.ok(!existsSync(join(out, 'allure-results')), 'nothing ran');
 });
 
-/** The card/COS feature files (features/card/*.feature, not the applications' folders). */
-const COS_FEATURES = readdirSync(join(PROJECT_ROOT, 'features', 'card'))
-  .filter((f) => f.endsWith('.feature'))
-  .map((f) => join('features', 'card', f));
-
-test('every simulator defect is caught as a non-conformity (exit 1)', () => {
-  const dir = tmp();
-  for (const defect of DEFECT_IDS) {
-    const p = defaultProfile();
-    p.id = `defective-${defect}`;
-    p.simulator = { defects: [defect] };
-    const file = join(dir, `${defect}.json`);
-    writeFileSync(file, JSON.stringify(p));
-    // the COS defects show in the card/COS basics; the applications' features need not run for each
-    const r = ssc(['run', '--quiet', '--no-html', '--profile', file, '--out', join(dir, defect), ...COS_FEATURES]);
-    assert.equal(r.code, 1, `defect ${defect} was not caught:\n${r.stdout}${r.stderr}`);
-    assert.match(r.stdout, /NON-CONFORMING/);
+test('mutation: the campaign catches two COS defects in one process; bad flags and unknown defects exit 2', () => {
+  const out = tmp();
+  const r = ssc(['mutation', '--quiet', '--only', 'read-binary-ignores-offset', '--only', 'unknown-cla-accepted', '--out', out]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /mutation score 100\.0%: 2 of 2 defects caught/);
+  assert.match(r.stdout, /^2 defects \(2 card, 0 terminal\) in [\d.]+ s$/m);
+  const json = JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8')) as {
+    defects: { id: string; kind: string; verdict: string; caughtBy: string[]; scenariosRun: number }[];
+  };
+  assert.deepEqual(
+    json.defects.map((d) => [d.id, d.kind, d.verdict]),
+    [
+      ['read-binary-ignores-offset', 'card', 'caught'],
+      ['unknown-cla-accepted', 'card', 'caught'],
+    ],
+  );
+  for (const d of json.defects) assert.ok(d.caughtBy.length > 0 && d.scenariosRun > 0, `${d.id}: ${JSON.stringify(d)}`);
+  assert.ok(readFileSync(join(out, 'mutation.md'), 'utf8').includes('| `unknown-cla-accepted` | card |'));
+  const results = readdirSync(join(out, 'allure-results')).map(
+    (f) =>
+      JSON.parse(readFileSync(join(out, 'allure-results', f), 'utf8')) as { status: string; labels: { name: string; value: string }[] },
+  );
+  assert.equal(results.length, 2);
+  for (const res of results) {
+    assert.equal(res.status, 'passed');
+    assert.ok(res.labels.some((l) => l.name === 'epic' && l.value === 'Suite strength'));
+  }
+  for (const args of [
+    ['mutation', '--only', 'no-such-defect'],
+    ['mutation', '--parallel', '0'],
+    ['mutation', '--frobnicate'],
+  ]) {
+    const bad = ssc(args);
+    assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stdout}${bad.stderr}`);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
   }
 });
 

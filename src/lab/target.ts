@@ -8,9 +8,10 @@ import type { CardChannel } from '../channel/channel.ts';
 import type { SimulatorControl } from '../channel/fixture.ts';
 
 import { join, resolve } from 'node:path';
-import { PROJECT_ROOT } from '../core/json.ts';
 import type { NodeJson, Profile } from '../model/profile.ts';
-import { DEFAULT_PROFILE, keysetPath, loadProfile } from './profile.ts';
+import { DEFAULT_PROFILE, keysetPath, loadProfile, unknownDefects } from './profile.ts';
+import { DataError, PROJECT_ROOT } from '../core/json.ts';
+import type { DefectId } from '../model/defects.ts';
 import { CardFactory, buildPsam } from './cards.ts';
 import { type Keyset, loadKeyset } from '../model/keyset.ts';
 import type { SimulatedCard } from '../sim/card.ts';
@@ -53,18 +54,28 @@ export interface TargetOptions {
   reader?: string;
   psamReader?: string;
   simControl?: { host: string; port: number };
+  /** Card defects (model/defects.ts) added to the profile's `simulator.defects`: the mutation campaign's defective card. */
+  cardDefects?: readonly string[];
 }
 
 /**
  * The one way to a {@link TargetConfig}: the profile loaded from its file (a
- * copy of the one this process composed, see loadProfile), the options taken
- * over. Options other than those of a target are ignored.
+ * copy of the one this process composed, see loadProfile) with any
+ * `cardDefects` added, the options taken over. Options other than those of a
+ * target are ignored.
  */
 export function targetConfigOf(options: TargetOptions): TargetConfig {
   const profileFile = options.profileFile !== undefined ? resolve(options.profileFile) : DEFAULT_PROFILE;
+  const profile = loadProfile(profileFile);
+  if (options.cardDefects?.length) {
+    const unknown = unknownDefects(options.cardDefects, 'cardDefects');
+    if (unknown.length) throw new DataError('the world parameters', unknown);
+    const defects = [...new Set([...(profile.simulator?.defects ?? []), ...options.cardDefects])] as DefectId[];
+    profile.simulator = { ...profile.simulator, defects };
+  }
   return {
     target: options.target,
-    profile: loadProfile(profileFile),
+    profile,
     profileFile,
     ...(options.reader !== undefined ? { reader: options.reader } : {}),
     ...(options.psamReader !== undefined ? { psamReader: options.psamReader } : {}),
@@ -104,7 +115,8 @@ export function keysetOf(config: TargetConfig): Keyset {
 
 /** The simulated cards of the target's profile: personalised once, a clone per request. */
 function cardFactoryOf(config: TargetConfig, keyset: Keyset): CardFactory {
-  const key = `${config.profileFile}\0${keyset.file}`;
+  // a profile with defects (its own or added by the run) is another card: never served as the clean one
+  const key = `${config.profileFile}\0${keyset.file}\0${(config.profile.simulator?.defects ?? []).join(',')}`;
   let factory = factories.get(key);
   if (!factory) {
     // the factory keeps a profile of its own: a scenario's copy may be changed by the scenario

@@ -1,0 +1,354 @@
+/**
+ * `ssc-lab mutation`: the suite's strength. The suite runs against each
+ * deliberate defect of the catalogue (model/defects.ts): card defects on the
+ * profile with the defect added to `simulator.defects` (the world parameter
+ * `cardDefects`), terminal defects with the clean card and the world
+ * parameter `terminalDefects`. A defect is caught when some scenario becomes
+ * non-conforming (report/mutation.ts).
+ *
+ *   1. flags, --only names, the profile                          → exit 2 on any problem, before anything runs
+ *   2. cucumber's configuration and support code, loaded once for the whole campaign
+ *   3. the clean card: the whole suite must pass                 → exit 2 otherwise (the suite or profile is wrong)
+ *   4. per defect, in this process: first the scenarios of the requirements expected to catch it (a tag
+ *      expression over `@req:<id>`), and when they do not catch it the whole suite (terminal defects:
+ *      features/terminal/); each run a `runCucumber` with the loaded support and a run model of its own,
+ *      judged with the same scenario verdicts as `ssc-lab run`. `--parallel N` splits the defects over N
+ *      child processes, each one campaign (`--worker FILE`, internal: no clean run, outcomes to FILE).
+ *   5. the table, the score, mutation.json, mutation.md, Allure results → exit 0 all caught, 1 otherwise
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import {
+  type IRunConfiguration,
+  type IRunEnvironment,
+  type ISupportCodeLibrary,
+  loadConfiguration,
+  loadSupport,
+  runCucumber,
+} from '@cucumber/cucumber/api';
+import { PROJECT_ROOT } from '../core/json.ts';
+import { VERSION } from '../core/version.ts';
+import { CARD_DEFECTS, type DefectInfo, TERMINAL_DEFECTS } from '../model/defects.ts';
+import { DEFAULT_PROFILE } from '../lab/profile.ts';
+import { targetConfigOf } from '../lab/target.ts';
+import {
+  type CampaignDefect,
+  type DefectOutcome,
+  campaignJson,
+  consoleTable,
+  defectOutcome,
+  figureLine,
+  judgeDefect,
+  markdownReport,
+  scoreLine,
+  summarise,
+  writeAllureResults,
+} from '../report/mutation.ts';
+import { RunModel, type ScenarioResult, countVerdicts } from '../report/verdicts.ts';
+import { EXIT, UsageError } from './errors.ts';
+import { relativeOrAbsolute } from './run.ts';
+
+export interface MutationOptions {
+  only: string[];
+  /** Defects left out of this campaign (a stated subset, e.g. the known survivors while their scenarios are written). */
+  except: string[];
+  profileFile: string;
+  parallel: number;
+  outDir: string;
+  list: boolean;
+  quiet: boolean;
+  /** Internal: run as one of the campaign's child processes, writing the outcomes to this file. */
+  worker?: string;
+}
+
+/** The campaign's defects: the card defects, then the terminal defects, in catalogue order. */
+export function campaignDefects(): CampaignDefect[] {
+  return [
+    ...(CARD_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'card' as const })),
+    ...(TERMINAL_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'terminal' as const })),
+  ];
+}
+
+export function parseMutationArgs(argv: string[]): MutationOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        only: { type: 'string', multiple: true, default: [] },
+        except: { type: 'string', multiple: true, default: [] },
+        profile: { type: 'string' },
+        parallel: { type: 'string', default: '1' },
+        out: { type: 'string', default: 'reports/mutation' },
+        list: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        worker: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`mutation: ${(e as Error).message}`);
+  }
+  const v = parsed.values;
+  const parallel = Number(v.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16)
+    throw new UsageError(`mutation: --parallel takes 1..16 (child processes), got "${v.parallel}"`);
+  const known = new Set(campaignDefects().map((d) => d.id));
+  for (const flag of ['only', 'except'] as const) {
+    const unknown = v[flag]!.filter((id) => !known.has(id));
+    if (unknown.length)
+      throw new UsageError(
+        `mutation: --${flag} names no defect of the catalogue: ${unknown.join(', ')} (ssc-lab mutation --list names them)`,
+      );
+  }
+  return {
+    only: [...new Set(v.only!)],
+    except: [...new Set(v.except!)],
+    profileFile: v.profile ? resolve(v.profile) : DEFAULT_PROFILE,
+    parallel,
+    outDir: resolve(v.out!),
+    list: v.list!,
+    quiet: v.quiet!,
+    ...(v.worker !== undefined ? { worker: resolve(v.worker) } : {}),
+  };
+}
+
+const nullStream = () =>
+  new Writable({
+    write(_chunk, _enc, cb) {
+      cb();
+    },
+  });
+
+/** Where the whole suite is, for each kind of defect (a terminal defect cannot show in a card's own scenarios). */
+const SUITE_PATHS: Record<CampaignDefect['kind'], string[] | undefined> = {
+  card: undefined,
+  terminal: ['features/terminal/**/*.feature'],
+};
+
+/** A tag expression for the scenarios of some requirements. */
+export function requirementTags(ids: readonly string[]): string {
+  return ids.map((id) => `@req:${id.replace(/([\\() ])/g, '\\$1')}`).join(' or ');
+}
+
+/**
+ * Cucumber loaded once: the configuration of cucumber.js and the support
+ * code (steps, hooks, world); each run is a `runCucumber` with that support,
+ * its own world parameters and selection, and a run model of its own.
+ */
+class Suite {
+  private constructor(
+    private readonly config: IRunConfiguration,
+    private readonly support: ISupportCodeLibrary,
+    private readonly environment: IRunEnvironment,
+    private readonly world: Record<string, unknown>,
+  ) {}
+
+  static async load(profileFile: string): Promise<Suite> {
+    const environment: IRunEnvironment = { cwd: PROJECT_ROOT, stdout: nullStream(), stderr: process.stderr, env: process.env };
+    const world = { target: 'sim', profileFile };
+    const { runConfiguration } = await loadConfiguration(
+      { file: 'cucumber.js', provided: { worldParameters: world, parallel: 0 } },
+      environment,
+    );
+    const support = await loadSupport(runConfiguration, environment);
+    return new Suite(runConfiguration, support, environment, world);
+  }
+
+  /** One run: the scenarios of `paths` (all by default) that match `tags`, with more world parameters. */
+  async run(o: { world?: Record<string, unknown>; tags?: string; paths?: string[] } = {}): Promise<ScenarioResult[]> {
+    const model = new RunModel();
+    await runCucumber(
+      {
+        ...this.config,
+        sources: {
+          ...this.config.sources,
+          ...(o.paths ? { paths: o.paths } : {}),
+          ...(o.tags !== undefined ? { tagExpression: o.tags } : {}),
+        },
+        runtime: {
+          ...this.config.runtime,
+          parallel: 0,
+          worldParameters: { ...this.world, ...o.world } as IRunConfiguration['runtime']['worldParameters'],
+        },
+        formats: { stdout: 'summary', files: {}, publish: false, options: {} },
+        support: this.support,
+      },
+      this.environment,
+      model.onMessage,
+    );
+    return model.scenarios;
+  }
+}
+
+/** Per requirement, the feature files of the clean run's scenarios that name it. */
+type FilesOf = Record<string, string[]>;
+
+function filesOf(scenarios: readonly ScenarioResult[]): FilesOf {
+  const files = new Map<string, Set<string>>();
+  for (const s of scenarios) for (const r of s.requirements) files.set(r, (files.get(r) ?? new Set()).add(s.uri));
+  return Object.fromEntries([...files].map(([r, uris]) => [r, [...uris]]));
+}
+
+/** Runs the suite against one defect: the expected requirements' scenarios first, the whole suite when needed. */
+async function runDefect(suite: Suite, d: CampaignDefect, files: FilesOf): Promise<DefectOutcome> {
+  const t0 = performance.now();
+  const world = d.kind === 'card' ? { cardDefects: [d.id] } : { terminalDefects: [d.id] };
+  const expected = d.requirements.filter((r) => files[r]?.length);
+  let scenarios: ScenarioResult[] = [];
+  let run = 0;
+  if (expected.length) {
+    // only the feature files that hold them: the others need not even be parsed
+    const paths = [...new Set(expected.flatMap((r) => files[r]!))];
+    scenarios = await suite.run({ world, tags: requirementTags(expected), paths });
+    run += scenarios.length;
+  }
+  let judged = judgeDefect(scenarios);
+  let phase: DefectOutcome['phase'] = 'expected';
+  if (judged.verdict !== 'caught') {
+    phase = 'suite';
+    // the rest of the suite: the expected requirements' scenarios have run already
+    const rest = expected.length ? { tags: `not (${requirementTags(expected)})` } : {};
+    const whole = await suite.run({ world, ...rest, ...(SUITE_PATHS[d.kind] ? { paths: SUITE_PATHS[d.kind]! } : {}) });
+    run += whole.length;
+    scenarios = [...scenarios, ...whole];
+    judged = judgeDefect(scenarios);
+  }
+  return defectOutcome(d, judged, { phase, scenariosRun: run, seconds: (performance.now() - t0) / 1000 });
+}
+
+function progressLine(o: DefectOutcome): string {
+  const by = o.verdict === 'caught' ? `: ${o.caughtBy.join(', ')}` : o.first?.reason ? ` — ${o.first.reason}` : '';
+  const where = o.phase === 'expected' ? 'expected requirements' : 'whole suite';
+  return `  ${o.verdict.padEnd(11)} ${o.id} (${o.kind}, ${where}, ${o.scenariosRun} scenarios, ${o.seconds.toFixed(1)} s)${by}`;
+}
+
+async function runDefects(suite: Suite, defects: readonly CampaignDefect[], files: FilesOf, quiet: boolean): Promise<DefectOutcome[]> {
+  const outcomes: DefectOutcome[] = [];
+  for (const d of defects) {
+    const o = await runDefect(suite, d, files);
+    if (!quiet) console.log(progressLine(o));
+    outcomes.push(o);
+  }
+  return outcomes;
+}
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** The defects split over `n` child processes, each one campaign; their outcomes in catalogue order. */
+async function runChildren(opts: MutationOptions, defects: readonly CampaignDefect[], n: number, files: FilesOf): Promise<DefectOutcome[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-lab-mutation-'));
+  try {
+    const shares = Array.from({ length: n }, (_, i) => defects.filter((_d, j) => j % n === i));
+    const results = await Promise.all(
+      shares.map(async (share, i) => {
+        // the child reads the clean run's files per requirement from its file and writes its outcomes over them
+        const file = join(dir, `worker-${i}.json`);
+        writeFileSync(file, JSON.stringify(files));
+        const args = [...process.execArgv, MAIN, 'mutation', '--worker', file, '--profile', opts.profileFile];
+        for (const d of share) args.push('--only', d.id);
+        if (opts.quiet) args.push('--quiet');
+        const code = await new Promise<number | null>((done, fail) => {
+          const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+          child.on('error', fail);
+          child.on('exit', (c) => done(c));
+        });
+        if (code !== EXIT.OK) throw new Error(`mutation: child process ${i + 1} of ${n} ended with exit code ${code}`);
+        return JSON.parse(readFileSync(file, 'utf8')) as DefectOutcome[];
+      }),
+    );
+    const byId = new Map(results.flat().map((o) => [o.id, o]));
+    return defects.map((d) => byId.get(d.id)!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printList(): void {
+  const defects = campaignDefects();
+  const w = Math.max(...defects.map((d) => d.id.length), 6);
+  console.log(`${'defect'.padEnd(w)}  kind      class                 expected requirements / rule`);
+  for (const d of defects) {
+    console.log(`${d.id.padEnd(w)}  ${d.kind.padEnd(8)}  ${d.class.padEnd(20)}  ${d.requirements.join(', ') || '(none named)'}`);
+    console.log(`${' '.repeat(w + 34)}${d.rule}`);
+  }
+  const card = defects.filter((d) => d.kind === 'card').length;
+  console.log(`${defects.length} defects: ${card} card, ${defects.length - card} terminal`);
+}
+
+export async function mutationCommand(argv: string[]): Promise<number> {
+  const opts = parseMutationArgs(argv);
+  if (opts.list) {
+    printList();
+    return EXIT.OK;
+  }
+  // the profile is valid (DataError → exit 2) before anything runs
+  targetConfigOf({ target: 'sim', profileFile: opts.profileFile });
+  const all = campaignDefects();
+  const defects = (opts.only.length ? all.filter((d) => opts.only.includes(d.id)) : all).filter((d) => !opts.except.includes(d.id));
+  const started = new Date();
+  const t0 = performance.now();
+  const suite = await Suite.load(opts.profileFile);
+
+  // The clean card: every scenario passes, or the campaign has nothing to measure against.
+  let files: FilesOf;
+  if (!opts.worker) {
+    const clean = await suite.run();
+    const c = countVerdicts(clean);
+    const bad = clean.filter((s) => s.verdict === 'non-conforming' || s.verdict === 'broken' || s.verdict === 'undefined');
+    if (bad.length || clean.length === 0) {
+      for (const s of bad.slice(0, 8))
+        console.error(`ssc-lab: clean card: ${s.verdict} [${s.requirements.join(', ')}] ${s.name} — ${s.reason ?? ''}`);
+      console.error(
+        `ssc-lab: mutation: the clean card (${relativeOrAbsolute(opts.profileFile)}) does not pass the suite ` +
+          `(${c['non-conforming']} non-conforming, ${c.broken + c.undefined} broken of ${clean.length}): ` +
+          'the suite or the profile is wrong, ' +
+          'not a defect; no defect was run',
+      );
+      return EXIT.USAGE;
+    }
+    files = filesOf(clean);
+    if (!opts.quiet) console.log(`clean card ${relativeOrAbsolute(opts.profileFile)}: ${clean.length} scenarios, ${c.passed} passed`);
+  } else {
+    // a child runs no clean card: the parent's clean run told which files hold each requirement's scenarios
+    files = JSON.parse(readFileSync(opts.worker, 'utf8')) as FilesOf;
+  }
+
+  const parallel = Math.min(opts.parallel, defects.length);
+  const outcomes =
+    parallel > 1 && !opts.worker ? await runChildren(opts, defects, parallel, files) : await runDefects(suite, defects, files, opts.quiet);
+  if (opts.worker) {
+    writeFileSync(opts.worker, JSON.stringify(outcomes));
+    return EXIT.OK;
+  }
+
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = summarise(outcomes);
+  mkdirSync(opts.outDir, { recursive: true });
+  const profile = relativeOrAbsolute(opts.profileFile);
+  writeFileSync(
+    join(opts.outDir, 'mutation.json'),
+    campaignJson(outcomes, { profile, started: started.toISOString(), seconds, tool: `ssc-lab ${VERSION}` }),
+  );
+  writeFileSync(join(opts.outDir, 'mutation.md'), markdownReport(outcomes, { profile, seconds }));
+  const allure = join(opts.outDir, 'allure-results');
+  rmSync(allure, { recursive: true, force: true });
+  writeAllureResults(allure, outcomes, started.getTime());
+  console.log(
+    [
+      '',
+      `ssc-lab ${VERSION} — mutation campaign on ${profile}`,
+      consoleTable(outcomes),
+      scoreLine(summary),
+      `results      ${['mutation.json', 'mutation.md', 'allure-results'].map((f) => relativeOrAbsolute(join(opts.outDir, f))).join(', ')}`,
+      figureLine(summary, seconds),
+    ].join('\n'),
+  );
+  return summary.caught === summary.defects ? EXIT.OK : EXIT.NONCONFORMING;
+}
