@@ -23,6 +23,7 @@ import { type PbocCardData, pdolOf, recordElement, symmetric, u16 } from './apps
 import type { SimulatedCard } from './card.ts';
 import { type DedicatedFile, childByFid } from './fs.ts';
 import { PowerLoss } from './nvm.ts';
+import { exchangeT0 } from './t0-exchange.ts';
 
 const PROFILES = {
   des: join(PROJECT_ROOT, 'profiles', 'default.json'),
@@ -49,13 +50,7 @@ interface Answer {
 
 /** One command as a T=0 terminal sends it (6Cxx re-issued, 61xx fetched). */
 function send(c: SimulatedCard, apdu: Bytes | string): Answer {
-  let bytes = typeof apdu === 'string' ? fromHex(apdu) : apdu;
-  let r = c.process(bytes);
-  if (r.length === 2 && r[0] === 0x6c) {
-    bytes = concat(bytes.slice(0, bytes.length - 1), [r[1]!]);
-    r = c.process(bytes);
-  }
-  if (r.length === 2 && r[0] === 0x61) r = c.process(new Uint8Array([0x00, 0xc0, 0x00, 0x00, r[1]!]));
+  const r = exchangeT0(c, apdu);
   return { data: r.slice(0, -2), sw: toHex(r.slice(-2)) };
 }
 

@@ -17,6 +17,7 @@ import type { DefectId } from '../model/defects.ts';
 import { loadKeyset } from '../model/keyset.ts';
 import { factorsOfProfile } from '../ssse/factors.ts';
 import type { SimulatedCard } from './card.ts';
+import { exchangeT0 } from './t0-exchange.ts';
 
 const PROFILE_FILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 const PROFILE = loadProfile(PROFILE_FILE);
@@ -40,14 +41,7 @@ async function pair(id: DefectId): Promise<{ bad: SimulatedCard; clean: Simulate
 
 /** Sends one command as a T=0 terminal would (6Cxx re-sent, 61xx fetched); data and status word in hex. */
 function send(c: SimulatedCard, apdu: Bytes | string): { data: string; sw: string } {
-  let bytes = typeof apdu === 'string' ? fromHex(apdu) : apdu;
-  let r = c.process(bytes);
-  if (r.length === 2 && r[0] === 0x6c) {
-    bytes = concat(bytes.slice(0, bytes.length - 1), [r[1]!]);
-    r = c.process(bytes);
-  }
-  if (r.length === 2 && r[0] === 0x61) r = c.process(new Uint8Array([0x00, 0xc0, 0x00, 0x00, r[1]!]));
-  assert.equal(c.lastFault, undefined, `internal fault: ${String(c.lastFault)}`);
+  const r = exchangeT0(c, apdu);
   return { data: toHex(r.subarray(0, r.length - 2)), sw: toHex(r.subarray(r.length - 2)) };
 }
 

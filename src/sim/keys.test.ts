@@ -29,6 +29,7 @@ import type { DefectId } from '../model/defects.ts';
 import { type DedicatedFile, type ElementaryFile, LCS, childByFid } from './fs.ts';
 import { KEY_TYPE } from '../model/keys.ts';
 import { PowerLoss } from './nvm.ts';
+import { exchangeT0 } from './t0-exchange.ts';
 
 const PROFILE_FILE = join(PROJECT_ROOT, 'profiles', 'default.json');
 const PROFILE = loadProfile(PROFILE_FILE);
@@ -71,14 +72,7 @@ interface Answer {
  * with Le = xx, 61xx fetches the data with GET RESPONSE.
  */
 function send(c: SimulatedCard, apdu: Bytes | string): Answer {
-  let bytes = typeof apdu === 'string' ? fromHex(apdu) : apdu;
-  let r = c.process(bytes);
-  if (r.length === 2 && r[0] === 0x6c) {
-    bytes = concat(bytes.slice(0, bytes.length - 1), [r[1]!]);
-    r = c.process(bytes);
-  }
-  if (r.length === 2 && r[0] === 0x61) r = c.process(new Uint8Array([0x00, 0xc0, 0x00, 0x00, r[1]!]));
-  assert.equal(c.lastFault, undefined, `internal fault: ${String(c.lastFault)}`);
+  const r = exchangeT0(c, apdu);
   return { data: toHex(r.subarray(0, r.length - 2)), sw: toHex(r.subarray(r.length - 2)) };
 }
 
