@@ -7,6 +7,7 @@ import { fromHex, toHex } from '../src/core/bytes.ts';
 import { type SwPattern, fail, swMatches } from '../src/conformance/expect.ts';
 import { type SentCommand, describeSent, sentCommands, shiftDate } from '../src/conformance/terminal.ts';
 import {
+  IssuerHostWithWrongArpc,
   type RecordFault,
   actionCodeWith,
   arcOfSecondAc,
@@ -55,6 +56,10 @@ Given('a financial terminal whose AID list starts with {string}', function (this
 
 Given('a financial terminal whose issuer declines', function (this: LabWorld) {
   this.startFinancialTerminal(undefined, { host: new IssuerHost(this.keyset, { decline: true }), scripts: [] });
+});
+
+Given('a financial terminal whose issuer answers with an ARPC wrong in its last byte', function (this: LabWorld) {
+  this.startFinancialTerminal(undefined, { host: new IssuerHostWithWrongArpc(this.keyset), scripts: [] });
 });
 
 Given('a financial terminal that cannot go online', function (this: LabWorld) {
@@ -243,6 +248,12 @@ Then('the terminal sent the ARQC to the issuer, which found it valid', function 
 Then("the card accepted the issuer's ARPC", function (this: LabWorld) {
   const sw = done(this).online?.issuerAuthSw;
   if (sw !== 0x9000) fail(`EXTERNAL AUTHENTICATE answered ${sw === undefined ? 'nothing' : sw.toString(16).toUpperCase()}`);
+});
+
+Then("the card refused the issuer's ARPC with {sw}", function (this: LabWorld, expected: SwPattern) {
+  const sw = done(this).online?.issuerAuthSw;
+  if (sw === undefined) fail('the terminal sent no EXTERNAL AUTHENTICATE');
+  if (!swMatches(sw, expected)) fail(`EXTERNAL AUTHENTICATE answered ${sw.toString(16).toUpperCase()}`);
 });
 
 Then('the TVR says {string}', function (this: LabWorld, what: string) {

@@ -160,6 +160,11 @@ When('I verify a wrong offline PIN', async function (this: LabWorld) {
   await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
 });
 
+When("I send the SSSE's CHANGE PIN on the offline PIN reference with the offline PIN", async function (this: LabWorld) {
+  // P2 80: the offline PIN's reference (EMV 4.3 Book 3 §6.5.12, JR/T 0025.5); the SSSE's CHANGE PIN names it in P2 (LD/T 32)
+  await this.ssse.changePin(this.pboc.offlinePin, wrongPin(this.pboc.offlinePin), 0x80);
+});
+
 When('I verify {int} wrong offline PIN(s)', async function (this: LabWorld, n: number) {
   for (let i = 0; i < n; i++) await this.pboc.verifyPin(wrongPin(this.pboc.offlinePin));
 });

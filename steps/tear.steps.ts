@@ -4,13 +4,22 @@
  * the financial issuer's scripts. Thin: the tear and the checks are in
  * src/conformance/tear.ts.
  */
-import { Then, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
 import type { Bytes } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
 import { fail } from '../src/conformance/expect.ts';
 import { wrongPin } from '../src/conformance/management.ts';
 import { getDataValue } from '../src/conformance/pboc.ts';
-import { type PinProbe, TEAR_INS, appendProblem, expectPinOldOrNew, oldOrNewProblem, withPowerLoss } from '../src/conformance/tear.ts';
+import {
+  type PinProbe,
+  TEAR_INS,
+  appendProblem,
+  appendRecord,
+  createAppendableEf,
+  expectPinOldOrNew,
+  oldOrNewProblem,
+  withPowerLoss,
+} from '../src/conformance/tear.ts';
 import { parseScriptKind } from '../src/pboc/issuer-host.ts';
 import { verifyPin as verifyPinCommand } from '../src/cos/commands.ts';
 import type { LabWorld } from './world.ts';
@@ -81,11 +90,47 @@ When(
   },
 );
 
+Given(
+  'the current DF has a free linear variable EF {word} with SFI {int} for records of up to {int} bytes',
+  async function (this: TearWorld, fid: string, sfi: number, length: number) {
+    await createAppendableEf(this.session, parseInt(fid, 16), sfi, length);
+  },
+);
+
+Given(
+  'the current DF has a free cyclic EF {word} with SFI {int} for {int} records of {int} bytes',
+  async function (this: TearWorld, fid: string, sfi: number, n: number, length: number) {
+    await createAppendableEf(this.session, parseInt(fid, 16), sfi, length, 'cyclic', n);
+  },
+);
+
+When('I append {hex} to the records of SFI {int}', async function (this: TearWorld, data: Bytes, sfi: number) {
+  const r = await this.session.send(appendRecord(sfi, data));
+  if (r.sw !== 0x9000) fail(`APPEND RECORD to SFI ${sfi} answered ${swHex(r.sw)}`);
+});
+
+When(
+  'the card loses power at persistent write {int} while I append {hex} to the records of SFI {int}',
+  async function (this: TearWorld, k: number, data: Bytes, sfi: number) {
+    this.torn = { old: new Uint8Array(0), next: data, records: await records(this, sfi) };
+    await withPowerLoss(this.control, this.session, k, TEAR_INS.APPEND_RECORD, () => this.session.send(appendRecord(sfi, data)));
+  },
+);
+
 Then('the records of SFI {int} are the old ones or the old ones and the new one, whole', async function (this: TearWorld, sfi: number) {
   if (!this.torn?.records) throw new Error('no torn APPEND RECORD in this scenario');
   const problem = appendProblem(this.torn.records, await records(this, sfi), this.torn.next);
   if (problem) fail(problem);
 });
+
+Then(
+  'the records of the full cyclic SFI {int} are the old ones or the new one and the old ones but the oldest',
+  async function (this: TearWorld, sfi: number) {
+    if (!this.torn?.records) throw new Error('no torn APPEND RECORD in this scenario');
+    const problem = appendProblem(this.torn.records, await records(this, sfi), this.torn.next, true);
+    if (problem) fail(problem);
+  },
+);
 
 // --- PINs --------------------------------------------------------------------------------------------
 
@@ -99,14 +144,26 @@ When(
   },
 );
 
+/** Tears the SSSE's CHANGE PIN from the right old PIN to `next` at write `k`. */
+async function tearSsseChangePin(world: TearWorld, k: number, next: string): Promise<void> {
+  const pin = world.keyset.pins('SSSE')[0]!;
+  const tries = await ssseProbe(world).tries();
+  // the comparison of the old PIN may have cost a try that a power cut keeps (CARD-AT-03)
+  world.tornPin = { old: { pin: pin.value, tries: [tries, tries - 1] }, next: { pin: next, tries: pin.tries } };
+  await withPowerLoss(world.control, world.session, k, TEAR_INS.CHANGE_PIN, () => world.ssse.changePin(pin.value, next));
+}
+
 When(
   'the card loses power at persistent write {int} while I change the SSSE PIN to a new PIN',
   async function (this: TearWorld, k: number) {
-    const pin = this.keyset.pins('SSSE')[0]!;
-    const tries = await ssseProbe(this).tries();
-    // the comparison of the old PIN may have cost a try that a power cut keeps (CARD-AT-03)
-    this.tornPin = { old: { pin: pin.value, tries: [tries, tries - 1] }, next: { pin: wrongPin(pin.value), tries: pin.tries } };
-    await withPowerLoss(this.control, this.session, k, TEAR_INS.CHANGE_PIN, () => this.ssse.changePin(pin.value, wrongPin(pin.value)));
+    await tearSsseChangePin(this, k, wrongPin(this.keyset.pins('SSSE')[0]!.value));
+  },
+);
+
+When(
+  'the card loses power at persistent write {int} while I change the SSSE PIN to {string}',
+  async function (this: TearWorld, k: number, next: string) {
+    await tearSsseChangePin(this, k, next);
   },
 );
 

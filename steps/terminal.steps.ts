@@ -25,6 +25,7 @@ import {
   sentCommands,
   shiftDate,
   terminalBefore,
+  withInternalAuthLastByteWrong,
   withSpecVersion,
 } from '../src/conformance/terminal.ts';
 import { PSAM_AID, PsamError } from '../src/psam/client.ts';
@@ -94,8 +95,8 @@ Given('a social-security terminal that has initialised the card', async function
   await (await this.startTerminal()).initialise();
 });
 
-When('the terminal initialises the card', async function (this: LabWorld) {
-  await this.terminal.initialise();
+When('the terminal initialises the card', async function (this: TerminalWorld) {
+  await (this.cardView ?? this.terminal).initialise();
 });
 
 When('the terminal tries to initialise the card', async function (this: TerminalWorld) {
@@ -175,7 +176,7 @@ Then("the PSAM diversified every key with the card's factors", function (this: L
 });
 
 When('the terminal checks the card with internal authentication', async function (this: TerminalWorld) {
-  this.genuine = (await this.terminal.checkCard()).ok;
+  this.genuine = (await (this.cardView ?? this.terminal).checkCard()).ok;
 });
 
 Then('the terminal finds the card genuine', function (this: TerminalWorld) {
@@ -226,6 +227,10 @@ Then('the terminal sent no business command after the SELECT that reported the b
   const business = businessAfterBlock(sent);
   if (!business) fail('no SELECT of the check reported the block');
   if (business.length) fail(`after the block the terminal sent ${business.map(describeSent).join(', ')}`);
+});
+
+Given("the card's answer to INTERNAL AUTHENTICATE is wrong in its last byte", function (this: TerminalWorld) {
+  this.cardView = terminalBefore(withInternalAuthLastByteWrong(this.session), this.terminal);
 });
 
 // --- TERM-SS-06: the specification version ----------------------------------------------------------

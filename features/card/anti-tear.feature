@@ -128,6 +128,43 @@ Feature: Anti-tear
       | 1 |
       | 2 |
 
+  @req:CARD-AT-04 @needs:simulator
+  Scenario Outline: An APPEND RECORD of a long record torn at write <k> leaves the old records or them and the new one, whole
+    When I select the SSSE
+    And I authenticate with the SSSE master key
+    And the current DF has a free linear variable EF 0E03 with SFI 19 for records of up to 32 bytes
+    And the card loses power at persistent write <k> while I append "01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10 11 12 13 14 15 16 17 18" to the records of SFI 19
+    And I select the SSSE
+    Then the records of SFI 19 are the old ones or the old ones and the new one, whole
+
+    Examples:
+      | k  |
+      | 1  |
+      | 2  |
+      | 3  |
+      | 4  |
+      | 5  |
+      | 6  |
+      | 7  |
+      | 8  |
+
+  @req:CARD-AT-04 @needs:simulator
+  Scenario Outline: An APPEND RECORD to a full cyclic EF torn at write <k> keeps the oldest record or adds the new one
+    When I select the SSSE
+    And I authenticate with the SSSE master key
+    And the current DF has a free cyclic EF 0E04 with SFI 20 for 2 records of 8 bytes
+    And I append "11 11 11 11 11 11 11 11" to the records of SFI 20
+    And I append "22 22 22 22 22 22 22 22" to the records of SFI 20
+    And the card loses power at persistent write <k> while I append "33 33 33 33 33 33 33 33" to the records of SFI 20
+    And I select the SSSE
+    Then the records of the full cyclic SFI 20 are the old ones or the new one and the old ones but the oldest
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+
   @req:CARD-AT-05 @needs:simulator
   Scenario Outline: An SSSE PIN UNBLOCK torn at write <k> leaves the old PIN with its counter or the new PIN with full tries
     When I select the SSSE
@@ -156,6 +193,36 @@ Feature: Anti-tear
       | 2 |
       | 3 |
       | 4 |
+
+  @req:CARD-AT-05 @needs:simulator
+  Scenario Outline: An SSSE CHANGE PIN to a 12-digit PIN torn at write <k> leaves the old or the new PIN, whole
+    When I select the SSSE
+    And the card loses power at persistent write <k> while I change the SSSE PIN to "908172635445"
+    And I select the SSSE
+    Then the SSSE PIN is the old one with its try counter or the new one, never a mix
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+
+  @req:CARD-AT-05 @needs:simulator
+  Scenario Outline: An SSSE CHANGE PIN torn at write <k> after a wrong PIN leaves the old PIN with its counter or the new one
+    When I select the SSSE
+    And I verify the SSSE PIN with a wrong PIN
+    And the card loses power at persistent write <k> while I change the SSSE PIN to a new PIN
+    And I select the SSSE
+    Then the SSSE PIN is the old one with its try counter or the new one, never a mix
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+      | 5 |
 
   @req:CARD-AT-05 @needs:simulator
   Scenario Outline: The issuer's PIN CHANGE torn at write <k> leaves the old offline PIN with its counter or the new one with full tries
@@ -203,6 +270,25 @@ Feature: Anti-tear
       | k |
       | 1 |
       | 2 |
+
+  @req:CARD-AT-06 @needs:simulator
+  Scenario Outline: The issuer's PUT DATA of a 6-byte object torn at write <k> leaves the old or the new value, whole
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the card loses power at persistent write <k> while the issuer sets the data object 9F79 to "12 34 56 78 90 12"
+    And I select the debit application
+    Then the data object 9F79 has its old or its new value
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+      | 5 |
+      | 6 |
+      | 7 |
 
   @req:CARD-AT-06 @needs:simulator
   Scenario Outline: The issuer's APPLICATION BLOCK torn at write <k> leaves the application blocked or not, and consistent

@@ -306,6 +306,19 @@ Feature: Firewall between the social-security and the financial application
     When I select the debit application
     Then the PIN try counter is 2
 
+  @req:CARD-FW-06
+  Scenario: The SSSE's CHANGE PIN sent to the offline PIN reference in the debit application is refused and changes nothing
+    When I select the debit application
+    And I verify a wrong offline PIN
+    Then the PIN try counter is 2
+    When I send the SSSE's CHANGE PIN on the offline PIN reference with the offline PIN
+    Then the status word signals an error
+    When I select the debit application
+    Then the PIN try counter is 2
+    When I start a transaction
+    And I verify the offline PIN
+    Then the status word is 9000
+
   @req:CARD-FW-07
   Scenario Outline: The financial issuer's <script> leaves the SSSE working
     When I select the debit application

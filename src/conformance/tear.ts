@@ -6,6 +6,8 @@
 import { type Bytes, equal, toHex } from '../core/bytes.ts';
 import { swHex } from '../core/sw.ts';
 import { TransportError } from '../channel/channel.ts';
+import { type CommandApdu, command } from '../core/apdu.ts';
+import { efFcp } from '../cos/fcp.ts';
 import { fail } from './expect.ts';
 import type { CardSession } from '../channel/session.ts';
 import type { SimulatorControl } from '../channel/fixture.ts';
@@ -51,6 +53,30 @@ export async function withPowerLoss(
   return reason;
 }
 
+/**
+ * CREATE FILE of a linear variable EF in the current DF, free to read and to
+ * update, with room for records of up to `recordLength` bytes: a target for
+ * APPEND RECORD (ISO/IEC 7816-4 §7.3.6) that the personalised EFs, full from
+ * the issuer, are not.
+ */
+export async function createAppendableEf(
+  session: CardSession,
+  fid: number,
+  sfi: number,
+  recordLength: number,
+  structure: 'linear-variable' | 'cyclic' = 'linear-variable',
+  maxRecords = 8,
+): Promise<void> {
+  const fcp = efFcp({ fid, sfi, structure, recordLength, maxRecords, read: 'always', update: 'always' });
+  const r = await session.send(command(0x80, 0xe0, 0x00, 0x00, fcp));
+  if (r.sw !== 0x9000) fail(`CREATE FILE of the ${structure} EF ${fid.toString(16).toUpperCase()} answered ${swHex(r.sw)}`);
+}
+
+/** APPEND RECORD in plain to the EF with short identifier `sfi` (ISO/IEC 7816-4 §7.3.6). */
+export function appendRecord(sfi: number, data: Bytes): CommandApdu {
+  return command(0x00, 0xe2, 0x00, sfi << 3, data);
+}
+
 /** What is wrong with data read back after a torn write: undefined when they are the old or the new data, whole. */
 export function oldOrNewProblem(actual: Bytes, old: Bytes, next: Bytes, what: string): string | undefined {
   if (equal(actual, old) || equal(actual, next)) return undefined;
@@ -60,13 +86,16 @@ export function oldOrNewProblem(actual: Bytes, old: Bytes, next: Bytes, what: st
 
 /**
  * What is wrong with the records of an EF after a torn APPEND RECORD: undefined
- * when they are the old ones, or the old ones and the new one.
+ * when they are the old ones, or the old ones and the new one (in a full
+ * cyclic EF, `cyclicFull`: the new one and the old ones but the oldest).
  */
-export function appendProblem(before: readonly Bytes[], after: readonly Bytes[], appended: Bytes): string | undefined {
+export function appendProblem(before: readonly Bytes[], after: readonly Bytes[], appended: Bytes, cyclicFull = false): string | undefined {
   const same = (a: readonly Bytes[], b: readonly Bytes[]) => a.length === b.length && a.every((r, i) => equal(r, b[i]!));
   if (same(after, before)) return undefined;
   // a linear EF appends at the end, a cyclic one makes the new record record 1 (ISO/IEC 7816-4 §7.3.6)
   if (same(after, [...before, appended]) || same(after, [appended, ...before])) return undefined;
+  // a full cyclic EF replaces its oldest record, the last one (§7.3.6)
+  if (cyclicFull && same(after, [appended, ...before.slice(0, -1)])) return undefined;
   const held = after.map((r) => toHex(r)).join(' | ');
   const n = before.length;
   return `after the power cut the EF holds ${after.length} records (${held}): neither the ${n} old ones nor them and the new one`;

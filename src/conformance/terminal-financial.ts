@@ -9,6 +9,7 @@ import type { Bytes } from '../core/bytes.ts';
 import type { ResponseApdu } from '../core/apdu.ts';
 import type { CardSession } from '../channel/session.ts';
 import { dolValue } from '../emv/dol.ts';
+import { type AuthorisationRequest, IssuerHost } from '../pboc/issuer-host.ts';
 import { TSI_BITS, TVR_BITS, type TsiBit, type TvrBit, hasTsi, setTvr } from '../emv/tvr.ts';
 import type { SentCommand } from './terminal.ts';
 
@@ -73,6 +74,19 @@ export function tvrBitOf(name: string): TvrBit {
 /** An application version number 9F08/9F09 (hex) plus `n`, in two bytes: a near miss of the card's. */
 export function versionPlus(version: string, n: number): string {
   return ((Number.parseInt(version, 16) + n) & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+}
+
+/**
+ * An issuer host whose ARPC is wrong in its last byte: a near miss the card
+ * refuses (EXTERNAL AUTHENTICATE answered 6300), so the terminal must report
+ * issuer authentication failed (EMV 4.3 Book 3 §10.9, TERM-FIN-10).
+ */
+export class IssuerHostWithWrongArpc extends IssuerHost {
+  override arpc(req: Pick<AuthorisationRequest, 'suite' | 'pan' | 'psn' | 'atc' | 'arqc'>, arc: Bytes): Bytes {
+    const arpc = super.arpc(req, arc).slice();
+    arpc[arpc.length - 1]! ^= 0x01;
+    return arpc;
+  }
 }
 
 /** Where a card fault was put: the card's trace length when the terminal got the faulty answer. */

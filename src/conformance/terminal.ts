@@ -6,7 +6,7 @@
  * look at what it showed and at the commands it sent to the card and the PSAM.
  */
 import { type Bytes, concat, toHex } from '../core/bytes.ts';
-import { command } from '../core/apdu.ts';
+import { command, encodeCommand } from '../core/apdu.ts';
 import { swHex } from '../core/sw.ts';
 import type { Exchange } from '../channel/recorder.ts';
 import { decodeTrace } from '../channel/trace.ts';
@@ -297,6 +297,30 @@ export function withSpecVersion(session: CardSession, version: string): CardSess
         return async (...args: Parameters<CardSession['readRecord']>) => {
           const r = await target.readRecord(...args);
           return args[1]?.sfi === 5 && r.sw === 0x9000 && r.data[0] === 0x03 ? { data: record, sw: r.sw } : r;
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * TERM-SS-02: the card as a terminal sees it when its answer to INTERNAL
+ * AUTHENTICATE (00 88) is right but for its last byte — a near miss a terminal
+ * comparing only part of the cryptogram would accept. The command reaches the
+ * card; the last byte of its answer's data is changed; every other command passes.
+ */
+export function withInternalAuthLastByteWrong(session: CardSession): CardSession {
+  return new Proxy(session, {
+    get(target, prop) {
+      if (prop === 'send')
+        return async (...args: Parameters<CardSession['send']>) => {
+          const bytes = args[0] instanceof Uint8Array ? args[0] : encodeCommand(args[0]);
+          const r = await target.send(...args);
+          if (bytes[0] !== 0x00 || bytes[1] !== 0x88 || r.sw !== 0x9000 || r.data.length === 0) return r;
+          const data = r.data.slice();
+          data[data.length - 1]! ^= 0x01;
+          return { ...r, data };
         };
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;

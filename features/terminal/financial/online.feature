@@ -38,3 +38,13 @@ Feature: Online processing and completion by the financial terminal
     And the first GENERATE AC asked for AAC
     And the terminal sent no second GENERATE AC
     And the transaction is declined offline
+
+  @req:TERM-FIN-10 @req:TERM-FIN-06
+  Scenario: An ARPC wrong in its last byte is refused by the card and reported as issuer authentication failed
+    Given a financial terminal whose issuer answers with an ARPC wrong in its last byte
+    When the terminal performs a purchase of amount "000000001000" with the PIN
+    Then the terminal sent the ARQC to the issuer, which found it valid
+    And the card refused the issuer's ARPC with 6300
+    And the terminal sent the ARPC with EXTERNAL AUTHENTICATE before the second GENERATE AC
+    And the TVR says "issuer authentication failed"
+    And the TSI says "Issuer authentication was performed"

@@ -20,3 +20,12 @@ Feature: Application selection by the financial terminal
     Given a financial terminal whose AID list starts with "A000000333010102"
     When the terminal selects the application
     Then the terminal selected "A000000333010101" through the PSE
+
+  @req:TERM-IF-03 @req:TERM-FIN-01
+  Scenario: The terminal does not use a debit application the card reports blocked
+    Given a financial terminal whose issuer sends the script "application block"
+    And the terminal has completed a purchase of amount "000000001000" online
+    And a financial terminal
+    When the terminal performs a purchase of amount "000000001000" with the PIN
+    Then the transaction is terminated
+    And the terminal sent no business command after the SELECT that reported the block

@@ -56,3 +56,10 @@ Feature: Application initialisation of the social-security terminal
     When the terminal initialises the card
     And the terminal checks the card with internal authentication
     Then the terminal finds the card not genuine
+
+  @req:TERM-SS-02 @req:CARD-SSSE-IA-01
+  Scenario: A card whose internal authentication answer is wrong in its last byte is not genuine
+    Given the card's answer to INTERNAL AUTHENTICATE is wrong in its last byte
+    When the terminal initialises the card
+    And the terminal checks the card with internal authentication
+    Then the terminal finds the card not genuine

@@ -90,7 +90,7 @@ export const TERMINAL_DEFECTS = [
     id: 'fin-issuer-auth-failure-ignored',
     class: 'terminal',
     rule: "EXTERNAL AUTHENTICATE answered other than 9000 sets 'Issuer authentication failed' (EMV 4.3 Book 3 §10.9)",
-    requirements: [],
+    requirements: ['TERM-FIN-10'],
   },
   {
     id: 'fin-scripts-not-run',
