@@ -11,15 +11,8 @@ known_survivors=(
   external-auth-any-key-of-environment    # EXTERNAL AUTHENTICATE with the cryptogram of another key of the environment (KEY-AUTH-01)
   change-pin-old-unchecked-when-verified  # CHANGE PIN with a wrong old PIN after a right VERIFY (CARD-SSSE-PIN-02)
   challenge-repeats-after-reset           # two challenges across a reset differ (no requirement states unpredictability yet)
-  ssse-change-pin-outside-ssse            # the SSSE's CHANGE PIN on the PSE's offline PIN reference (CARD-FW-06)
   ssse-key-lookup-card-wide               # the SSSE's INTERNAL AUTHENTICATE naming a key of the PSE (CARD-FW-03)
   sm4-cryptogram-last-byte-wrong          # runs on the 3.00 SM4 profile only: the campaign runs the default profile
-  no-anti-tear-append-record              # a tear of APPEND RECORD on a record that takes more than one write (CARD-AT-04)
-  no-anti-tear-ssse-change-pin            # a tear of the SSSE CHANGE PIN at its second write (CARD-AT-05)
-  no-anti-tear-put-data                   # a tear of PUT DATA on a multi-byte data object (CARD-AT-06)
-  fin-blocked-application-selected        # the financial terminal on a card whose debit application answers 6283 (TERM-IF-03)
-  fin-issuer-auth-failure-ignored         # the TVR bit "issuer authentication failed" after a wrong ARPC
-  ss-internal-auth-partial-compare        # a card answering internal authentication right in 4 bytes only (TERM-SS-02)
 )
 
 args=()
