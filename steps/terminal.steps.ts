@@ -258,35 +258,26 @@ Then('the terminal refuses the card for its specification version', function (th
 
 // --- TERM-SS-02: diversified keys, internal authentication -------------------------------------------
 
+/** The terminal's authentication with the card went through the PSAM with the card's diversification factors. */
+function checkAuthenticationFlow(world: LabWorld, kind: 'external' | 'internal'): void {
+  const psam = world.psam;
+  if (!psam) throw new Error('no PSAM');
+  const factors = expectedFactorData(world.profile.profile, world.keyset);
+  const diffs = authenticationFlowDifferences(world.session.recorder.since(world.terminalMark), psam.recorder.exchanges, kind, factors);
+  if (diffs.length) fail(diffs.join('; '));
+}
+
 Then(
   "the terminal authenticated with the PSAM's cryptogram of the card's challenge, diversified with the card's factors",
   function (this: LabWorld) {
-    const psam = this.psam;
-    if (!psam) throw new Error('no PSAM');
-    const factors = expectedFactorData(this.profile.profile, this.keyset);
-    const diffs = authenticationFlowDifferences(
-      this.session.recorder.since(this.terminalMark),
-      psam.recorder.exchanges,
-      'external',
-      factors,
-    );
-    if (diffs.length) fail(diffs.join('; '));
+    checkAuthenticationFlow(this, 'external');
   },
 );
 
 Then(
   "the terminal compared the card's answer with the PSAM's encryption of its random, diversified with the card's factors",
   function (this: LabWorld) {
-    const psam = this.psam;
-    if (!psam) throw new Error('no PSAM');
-    const factors = expectedFactorData(this.profile.profile, this.keyset);
-    const diffs = authenticationFlowDifferences(
-      this.session.recorder.since(this.terminalMark),
-      psam.recorder.exchanges,
-      'internal',
-      factors,
-    );
-    if (diffs.length) fail(diffs.join('; '));
+    checkAuthenticationFlow(this, 'internal');
   },
 );
 
