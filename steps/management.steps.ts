@@ -102,6 +102,11 @@ When(
   },
 );
 
+When('I authenticate naming a key id only the {env} holds, with that key', async function (this: LabWorld, env: string) {
+  const id = this.manager.keyIdOnlyIn(env, env === 'PSE' ? 'SSSE' : 'PSE');
+  await this.manager.authenticate(env, id, { use: this.manager.key(env, id) });
+});
+
 When('I authenticate with the {env} key {int} again with the same challenge', async function (this: LabWorld, env: string, id: number) {
   await this.manager.authenticate(env, id, { reuseChallenge: true });
 });

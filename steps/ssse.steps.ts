@@ -21,7 +21,7 @@ defineParameterType({
 });
 
 interface SsseWorld extends LabWorld {
-  internalAuth?: { response: { data: Bytes; sw: number }; expected: Bytes };
+  internalAuth?: { response: { data: Bytes; sw: number }; expected?: Bytes };
 }
 
 Given('I have read access to the SSSE basic data', async function (this: LabWorld) {
@@ -79,8 +79,16 @@ When(
 
 Then('the card answers with the cryptogram of that key', function (this: SsseWorld) {
   if (!this.internalAuth) throw new Error('no internal authentication in this scenario');
+  if (!this.internalAuth.expected) throw new Error('the key set holds no SSSE key of that id: no cryptogram to expect');
   expectData(this.internalAuth.response as never, this.internalAuth.expected, 'internal authentication cryptogram');
 });
+
+When(
+  'I ask for an internal authentication with the random {hex}, naming a key id only the PSE holds',
+  async function (this: SsseWorld, random: Bytes) {
+    this.internalAuth = await this.ssse.internalAuthenticate(this.manager.keyIdOnlyIn('PSE', 'SSSE'), random);
+  },
+);
 
 When('I change the SSSE PIN to {string}', async function (this: LabWorld, pin: string) {
   await this.ssse.changePin(this.manager.keyset.pins('SSSE')[0]!.value, pin);

@@ -100,6 +100,19 @@ Feature: Firewall between the social-security and the financial application
     Then the status word is 6A88
 
   @req:CARD-FW-03
+  Scenario: A key id only the PSE holds is not found by the SSSE's external authentication
+    When I select the SSSE
+    And I authenticate naming a key id only the PSE holds, with that key
+    Then the status word is 6A88
+
+  @req:CARD-FW-03
+  Scenario: A key id only the PSE holds is not found by the SSSE's internal authentication
+    When I select the SSSE
+    And I ask for an internal authentication with the random "5A 3C 96 0F E1 22 7B 48", naming a key id only the PSE holds
+    Then the status word is 6A88
+    And the response data is empty
+
+  @req:CARD-FW-03
   Scenario Outline: The <env> key 1 does not authenticate as key 1 of the <other>
     When I select the <other>
     And I authenticate as key 1 of the <other> with the <env> key 1

@@ -37,6 +37,20 @@ Feature: Freshness of challenges and replay of secured commands
     Then the last two challenges differ
 
   @req:KEY-FRESH-01
+  Scenario Outline: The first challenge after a reset of the <env> is not the one before it
+    When I select the <env>
+    And I get a challenge of 8 bytes
+    And the card is reset
+    And I select the <env>
+    And I get a challenge of 8 bytes
+    Then the last two challenges differ
+
+    Examples:
+      | env  |
+      | SSSE |
+      | PSE  |
+
+  @req:KEY-FRESH-01
   Scenario: After a failed external authentication GET CHALLENGE gives a new value
     When I select the SSSE
     And I authenticate with a wrong value for the SSSE key 1

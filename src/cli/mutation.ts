@@ -33,7 +33,7 @@ import {
 } from '@cucumber/cucumber/api';
 import { PROJECT_ROOT } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
-import { CARD_DEFECTS, type DefectInfo, TERMINAL_DEFECTS } from '../model/defects.ts';
+import { CARD_DEFECTS, type DefectInfo, HOLDOUT_DEFECTS, TERMINAL_DEFECTS } from '../model/defects.ts';
 import { DEFAULT_PROFILE } from '../lab/profile.ts';
 import { targetConfigOf } from '../lab/target.ts';
 import {
@@ -57,7 +57,10 @@ export interface MutationOptions {
   only: string[];
   /** Defects left out of this campaign (a stated subset, e.g. the known survivors while their scenarios are written). */
   except: string[];
-  profileFile: string;
+  /** The profiles each card defect runs on, in order, until one catches it (terminal defects: the first). */
+  profileFiles: string[];
+  /** The defects of the campaign: the main catalogue, or the hold-out set (model/defects/holdout.ts). */
+  set: DefectSet;
   parallel: number;
   outDir: string;
   list: boolean;
@@ -66,8 +69,11 @@ export interface MutationOptions {
   worker?: string;
 }
 
-/** The campaign's defects: the card defects, then the terminal defects, in catalogue order. */
-export function campaignDefects(): CampaignDefect[] {
+export type DefectSet = 'main' | 'holdout';
+
+/** The campaign's defects: the card defects, then the terminal defects, in catalogue order; or the hold-out set. */
+export function campaignDefects(set: DefectSet = 'main'): CampaignDefect[] {
+  if (set === 'holdout') return (HOLDOUT_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'card' as const }));
   return [
     ...(CARD_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'card' as const })),
     ...(TERMINAL_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'terminal' as const })),
@@ -84,7 +90,8 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
       options: {
         only: { type: 'string', multiple: true, default: [] },
         except: { type: 'string', multiple: true, default: [] },
-        profile: { type: 'string' },
+        profile: { type: 'string', multiple: true, default: [] },
+        set: { type: 'string', default: 'main' },
         parallel: { type: 'string', default: '1' },
         out: { type: 'string', default: 'reports/mutation' },
         list: { type: 'boolean', default: false },
@@ -99,7 +106,8 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
   const parallel = Number(v.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16)
     throw new UsageError(`mutation: --parallel takes 1..16 (child processes), got "${v.parallel}"`);
-  const known = new Set(campaignDefects().map((d) => d.id));
+  if (v.set !== 'main' && v.set !== 'holdout') throw new UsageError(`mutation: --set takes main or holdout, got "${v.set}"`);
+  const known = new Set([...campaignDefects('main'), ...campaignDefects('holdout')].map((d) => d.id));
   for (const flag of ['only', 'except'] as const) {
     const unknown = v[flag]!.filter((id) => !known.has(id));
     if (unknown.length)
@@ -110,7 +118,8 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
   return {
     only: [...new Set(v.only!)],
     except: [...new Set(v.except!)],
-    profileFile: v.profile ? resolve(v.profile) : DEFAULT_PROFILE,
+    profileFiles: v.profile!.length ? [...new Set(v.profile!.map((f) => resolve(f)))] : [DEFAULT_PROFILE],
+    set: v.set,
     parallel,
     outDir: resolve(v.out!),
     list: v.list!,
@@ -190,49 +199,80 @@ class Suite {
 /** Per requirement, the feature files of the clean run's scenarios that name it. */
 type FilesOf = Record<string, string[]>;
 
+/** Per profile (absolute path), the files of its clean run's requirements. */
+type FilesByProfile = Record<string, FilesOf>;
+
+/** The profiles a defect runs on: its own (a defect of one cipher suite), else the campaign's; a terminal defect on the first. */
+export function profilesFor(d: CampaignDefect, campaign: readonly string[]): string[] {
+  if (d.profiles?.length) return d.profiles.map((p) => resolve(PROJECT_ROOT, p));
+  return d.kind === 'terminal' ? [campaign[0]!] : [...campaign];
+}
+
 function filesOf(scenarios: readonly ScenarioResult[]): FilesOf {
   const files = new Map<string, Set<string>>();
   for (const s of scenarios) for (const r of s.requirements) files.set(r, (files.get(r) ?? new Set()).add(s.uri));
   return Object.fromEntries([...files].map(([r, uris]) => [r, [...uris]]));
 }
 
-/** Runs the suite against one defect: the expected requirements' scenarios first, the whole suite when needed. */
-async function runDefect(suite: Suite, d: CampaignDefect, files: FilesOf): Promise<DefectOutcome> {
+/**
+ * Runs the suite against one defect, on each of its profiles in turn until
+ * one catches it: the expected requirements' scenarios first, the whole suite
+ * when needed.
+ */
+async function runDefect(suite: Suite, d: CampaignDefect, campaign: readonly string[], files: FilesByProfile): Promise<DefectOutcome> {
   const t0 = performance.now();
-  const world = d.kind === 'card' ? { cardDefects: [d.id] } : { terminalDefects: [d.id] };
-  const expected = d.requirements.filter((r) => files[r]?.length);
+  const profiles = profilesFor(d, campaign);
   let scenarios: ScenarioResult[] = [];
-  let run = 0;
-  if (expected.length) {
-    // only the feature files that hold them: the others need not even be parsed
-    const paths = [...new Set(expected.flatMap((r) => files[r]!))];
-    scenarios = await suite.run({ world, tags: requirementTags(expected), paths });
-    run += scenarios.length;
-  }
   let judged = judgeDefect(scenarios);
   let phase: DefectOutcome['phase'] = 'expected';
-  if (judged.verdict !== 'caught') {
-    phase = 'suite';
-    // the rest of the suite: the expected requirements' scenarios have run already
-    const rest = expected.length ? { tags: `not (${requirementTags(expected)})` } : {};
-    const whole = await suite.run({ world, ...rest, ...(SUITE_PATHS[d.kind] ? { paths: SUITE_PATHS[d.kind]! } : {}) });
-    run += whole.length;
-    scenarios = [...scenarios, ...whole];
-    judged = judgeDefect(scenarios);
+  let caughtOn: string | undefined;
+  for (const profileFile of profiles) {
+    const world = { profileFile, ...(d.kind === 'card' ? { cardDefects: [d.id] } : { terminalDefects: [d.id] }) };
+    const of = files[profileFile]!;
+    const expected = d.requirements.filter((r) => of[r]?.length);
+    if (expected.length) {
+      // only the feature files that hold them: the others need not even be parsed
+      const paths = [...new Set(expected.flatMap((r) => of[r]!))];
+      scenarios = [...scenarios, ...(await suite.run({ world, tags: requirementTags(expected), paths }))];
+      judged = judgeDefect(scenarios);
+    }
+    if (judged.verdict !== 'caught') {
+      phase = 'suite';
+      // the rest of the suite: the expected requirements' scenarios have run already
+      const rest = expected.length ? { tags: `not (${requirementTags(expected)})` } : {};
+      scenarios = [...scenarios, ...(await suite.run({ world, ...rest, ...(SUITE_PATHS[d.kind] ? { paths: SUITE_PATHS[d.kind]! } : {}) }))];
+      judged = judgeDefect(scenarios);
+    }
+    if (judged.verdict === 'caught') {
+      caughtOn = relativeOrAbsolute(profileFile);
+      break;
+    }
   }
-  return defectOutcome(d, judged, { phase, scenariosRun: run, seconds: (performance.now() - t0) / 1000 });
+  return defectOutcome(d, judged, {
+    phase,
+    profiles: profiles.map(relativeOrAbsolute),
+    ...(caughtOn ? { caughtOn } : {}),
+    scenariosRun: scenarios.length,
+    seconds: (performance.now() - t0) / 1000,
+  });
 }
 
 function progressLine(o: DefectOutcome): string {
   const by = o.verdict === 'caught' ? `: ${o.caughtBy.join(', ')}` : o.first?.reason ? ` — ${o.first.reason}` : '';
-  const where = o.phase === 'expected' ? 'expected requirements' : 'whole suite';
+  const where = `${o.phase === 'expected' ? 'expected requirements' : 'whole suite'}${o.caughtOn ? ` on ${o.caughtOn}` : ''}`;
   return `  ${o.verdict.padEnd(11)} ${o.id} (${o.kind}, ${where}, ${o.scenariosRun} scenarios, ${o.seconds.toFixed(1)} s)${by}`;
 }
 
-async function runDefects(suite: Suite, defects: readonly CampaignDefect[], files: FilesOf, quiet: boolean): Promise<DefectOutcome[]> {
+async function runDefects(
+  suite: Suite,
+  defects: readonly CampaignDefect[],
+  campaign: readonly string[],
+  files: FilesByProfile,
+  quiet: boolean,
+): Promise<DefectOutcome[]> {
   const outcomes: DefectOutcome[] = [];
   for (const d of defects) {
-    const o = await runDefect(suite, d, files);
+    const o = await runDefect(suite, d, campaign, files);
     if (!quiet) console.log(progressLine(o));
     outcomes.push(o);
   }
@@ -242,7 +282,12 @@ async function runDefects(suite: Suite, defects: readonly CampaignDefect[], file
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 /** The defects split over `n` child processes, each one campaign; their outcomes in catalogue order. */
-async function runChildren(opts: MutationOptions, defects: readonly CampaignDefect[], n: number, files: FilesOf): Promise<DefectOutcome[]> {
+async function runChildren(
+  opts: MutationOptions,
+  defects: readonly CampaignDefect[],
+  n: number,
+  files: FilesByProfile,
+): Promise<DefectOutcome[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ssc-lab-mutation-'));
   try {
     const shares = Array.from({ length: n }, (_, i) => defects.filter((_d, j) => j % n === i));
@@ -251,7 +296,8 @@ async function runChildren(opts: MutationOptions, defects: readonly CampaignDefe
         // the child reads the clean run's files per requirement from its file and writes its outcomes over them
         const file = join(dir, `worker-${i}.json`);
         writeFileSync(file, JSON.stringify(files));
-        const args = [...process.execArgv, MAIN, 'mutation', '--worker', file, '--profile', opts.profileFile];
+        const args = [...process.execArgv, MAIN, 'mutation', '--worker', file, '--set', opts.set];
+        for (const p of opts.profileFiles) args.push('--profile', p);
         for (const d of share) args.push('--only', d.id);
         if (opts.quiet) args.push('--quiet');
         const code = await new Promise<number | null>((done, fail) => {
@@ -270,59 +316,71 @@ async function runChildren(opts: MutationOptions, defects: readonly CampaignDefe
   }
 }
 
-function printList(): void {
-  const defects = campaignDefects();
+function printList(set: DefectSet): void {
+  const defects = campaignDefects(set);
   const w = Math.max(...defects.map((d) => d.id.length), 6);
   console.log(`${'defect'.padEnd(w)}  kind      class                 expected requirements / rule`);
   for (const d of defects) {
     console.log(`${d.id.padEnd(w)}  ${d.kind.padEnd(8)}  ${d.class.padEnd(20)}  ${d.requirements.join(', ') || '(none named)'}`);
-    console.log(`${' '.repeat(w + 34)}${d.rule}`);
+    console.log(`${' '.repeat(w + 34)}${d.rule}${d.profiles?.length ? ` [runs on ${d.profiles.join(', ')}]` : ''}`);
   }
   const card = defects.filter((d) => d.kind === 'card').length;
   console.log(`${defects.length} defects: ${card} card, ${defects.length - card} terminal`);
 }
 
+/** The clean card of one profile: every scenario passes (the files of its requirements), or why not. */
+async function cleanRun(suite: Suite, profileFile: string, quiet: boolean): Promise<FilesOf | undefined> {
+  const clean = await suite.run({ world: { profileFile } });
+  const c = countVerdicts(clean);
+  const bad = clean.filter((s) => s.verdict === 'non-conforming' || s.verdict === 'broken' || s.verdict === 'undefined');
+  if (bad.length || clean.length === 0) {
+    for (const s of bad.slice(0, 8))
+      console.error(`ssc-lab: clean card: ${s.verdict} [${s.requirements.join(', ')}] ${s.name} — ${s.reason ?? ''}`);
+    console.error(
+      `ssc-lab: mutation: the clean card (${relativeOrAbsolute(profileFile)}) does not pass the suite ` +
+        `(${c['non-conforming']} non-conforming, ${c.broken + c.undefined} broken of ${clean.length}): ` +
+        'the suite or the profile is wrong, not a defect; no defect was run',
+    );
+    return undefined;
+  }
+  if (!quiet) console.log(`clean card ${relativeOrAbsolute(profileFile)}: ${clean.length} scenarios, ${c.passed} passed`);
+  return filesOf(clean);
+}
+
 export async function mutationCommand(argv: string[]): Promise<number> {
   const opts = parseMutationArgs(argv);
   if (opts.list) {
-    printList();
+    printList(opts.set);
     return EXIT.OK;
   }
-  // the profile is valid (DataError → exit 2) before anything runs
-  targetConfigOf({ target: 'sim', profileFile: opts.profileFile });
-  const all = campaignDefects();
+  const all = opts.only.length ? [...campaignDefects('main'), ...campaignDefects('holdout')] : campaignDefects(opts.set);
   const defects = (opts.only.length ? all.filter((d) => opts.only.includes(d.id)) : all).filter((d) => !opts.except.includes(d.id));
+  // every profile the defects run on is valid (DataError → exit 2) before anything runs
+  const profiles = [...new Set(defects.flatMap((d) => profilesFor(d, opts.profileFiles)))];
+  if (!profiles.length) profiles.push(opts.profileFiles[0]!);
+  for (const profileFile of profiles) targetConfigOf({ target: 'sim', profileFile });
   const started = new Date();
   const t0 = performance.now();
-  const suite = await Suite.load(opts.profileFile);
+  const suite = await Suite.load(profiles[0]!);
 
-  // The clean card: every scenario passes, or the campaign has nothing to measure against.
-  let files: FilesOf;
+  // The clean card of each profile: every scenario passes, or the campaign has nothing to measure against.
+  let files: FilesByProfile = {};
   if (!opts.worker) {
-    const clean = await suite.run();
-    const c = countVerdicts(clean);
-    const bad = clean.filter((s) => s.verdict === 'non-conforming' || s.verdict === 'broken' || s.verdict === 'undefined');
-    if (bad.length || clean.length === 0) {
-      for (const s of bad.slice(0, 8))
-        console.error(`ssc-lab: clean card: ${s.verdict} [${s.requirements.join(', ')}] ${s.name} — ${s.reason ?? ''}`);
-      console.error(
-        `ssc-lab: mutation: the clean card (${relativeOrAbsolute(opts.profileFile)}) does not pass the suite ` +
-          `(${c['non-conforming']} non-conforming, ${c.broken + c.undefined} broken of ${clean.length}): ` +
-          'the suite or the profile is wrong, ' +
-          'not a defect; no defect was run',
-      );
-      return EXIT.USAGE;
+    for (const profileFile of profiles) {
+      const of = await cleanRun(suite, profileFile, opts.quiet);
+      if (!of) return EXIT.USAGE;
+      files[profileFile] = of;
     }
-    files = filesOf(clean);
-    if (!opts.quiet) console.log(`clean card ${relativeOrAbsolute(opts.profileFile)}: ${clean.length} scenarios, ${c.passed} passed`);
   } else {
-    // a child runs no clean card: the parent's clean run told which files hold each requirement's scenarios
-    files = JSON.parse(readFileSync(opts.worker, 'utf8')) as FilesOf;
+    // a child runs no clean card: the parent's clean runs told which files hold each requirement's scenarios
+    files = JSON.parse(readFileSync(opts.worker, 'utf8')) as FilesByProfile;
   }
 
   const parallel = Math.min(opts.parallel, defects.length);
   const outcomes =
-    parallel > 1 && !opts.worker ? await runChildren(opts, defects, parallel, files) : await runDefects(suite, defects, files, opts.quiet);
+    parallel > 1 && !opts.worker
+      ? await runChildren(opts, defects, parallel, files)
+      : await runDefects(suite, defects, opts.profileFiles, files, opts.quiet);
   if (opts.worker) {
     writeFileSync(opts.worker, JSON.stringify(outcomes));
     return EXIT.OK;
@@ -331,7 +389,7 @@ export async function mutationCommand(argv: string[]): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const summary = summarise(outcomes);
   mkdirSync(opts.outDir, { recursive: true });
-  const profile = relativeOrAbsolute(opts.profileFile);
+  const profile = profiles.map(relativeOrAbsolute).join(', ');
   writeFileSync(
     join(opts.outDir, 'mutation.json'),
     campaignJson(outcomes, { profile, started: started.toISOString(), seconds, tool: `ssc-lab ${VERSION}` }),

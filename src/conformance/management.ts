@@ -143,6 +143,18 @@ export class CardManager {
   }
 
   /** The id of the first key of a type in an environment of the key set. */
+  /** The lowest key id `env` holds and `other` does not (a key of one application to name in the other), from the key set. */
+  keyIdOnlyIn(env: string, other: string): number {
+    const theirs = new Set(this.keyset.keys(other).map((k) => k.id));
+    const id = this.keyset
+      .keys(env)
+      .map((k) => k.id)
+      .filter((i) => !theirs.has(i))
+      .sort((a, b) => a - b)[0];
+    if (id === undefined) throw new Error(`key set ${this.keyset.id}: every ${env} key id is also a ${other} key id`);
+    return id;
+  }
+
   keyIdOfType(env: string, type: KeyTypeName): number {
     const k = this.keyset.keys(env).find((x) => x.type === KEY_TYPE_CODE[type]);
     if (!k) throw new Error(`key set ${this.keyset.id} has no ${env} key of type ${type}`);

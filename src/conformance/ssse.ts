@@ -111,7 +111,7 @@ export class SsseOperations {
   }
 
   /** INTERNAL AUTHENTICATE with key `keyId`, or with P2 = 00 (the card's internal authentication key) when it is 0. */
-  async internalAuthenticate(keyId: number, random: Bytes): Promise<{ response: ResponseApdu; expected: Bytes }> {
+  async internalAuthenticate(keyId: number, random: Bytes): Promise<{ response: ResponseApdu; expected?: Bytes }> {
     const response = await this.session.send(command(0x00, 0x88, 0x00, keyId, random, 256));
     const id =
       keyId !== 0
@@ -121,6 +121,8 @@ export class SsseOperations {
             .keys.filter((k) => k.type === 'internal-auth')
             .sort((a, b) => a.id - b.id)[0]?.id;
     if (id === undefined) throw new Error('the key set has no SSSE internal authentication key');
+    // a key id the SSSE does not hold has no expected cryptogram: the card must not find it (6A88)
+    if (!this.manager.keyset.keys('SSSE').some((k) => k.id === id)) return { response };
     const key = this.manager.key('SSSE', id);
     return { response, expected: authCryptogram(key.alg, key.value, random) };
   }

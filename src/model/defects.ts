@@ -10,6 +10,7 @@
 import { APPLICATION_DEFECTS } from './defects/application.ts';
 import { AUTHENTICATION_DEFECTS } from './defects/authentication.ts';
 import { COS_DEFECTS } from './defects/cos.ts';
+import { HOLDOUT_DEFECTS } from './defects/holdout.ts';
 import type { DefectClass, DefectInfo } from './defects/info.ts';
 import { TERMINAL_DEFECTS } from './defects/terminal.ts';
 
@@ -18,12 +19,19 @@ export type { DefectClass, DefectInfo };
 /** The ids of a list of defects. */
 type IdOf<T> = T extends readonly (infer D)[] ? (D extends { id: infer I } ? I : never) : never;
 
+/** The card defects of the campaign: the ones the scenarios were written to catch. */
 export const CARD_DEFECTS = [...COS_DEFECTS, ...AUTHENTICATION_DEFECTS, ...APPLICATION_DEFECTS] as const;
 
-export const DEFECT_IDS: readonly DefectId[] = CARD_DEFECTS.map((d) => d.id);
+/** The hold-out set (model/defects/holdout.ts): written apart from the scenarios, run with `ssc-lab mutation --set holdout`. */
+export { HOLDOUT_DEFECTS };
+
+/** Every card defect a profile may name: the campaign's and the hold-out set. */
+const ALL_CARD_DEFECTS = [...CARD_DEFECTS, ...HOLDOUT_DEFECTS] as const;
+
+export const DEFECT_IDS: readonly DefectId[] = ALL_CARD_DEFECTS.map((d) => d.id);
 
 /** The id of a card (simulator) defect. */
-export type DefectId = IdOf<typeof CARD_DEFECTS>;
+export type DefectId = IdOf<typeof ALL_CARD_DEFECTS>;
 
 export { TERMINAL_DEFECTS };
 
@@ -41,7 +49,7 @@ export function isTerminalDefectId(id: string): id is TerminalDefectId {
 }
 
 export function defectInfo(id: DefectId | TerminalDefectId): DefectInfo {
-  const d = ([...CARD_DEFECTS, ...TERMINAL_DEFECTS] as readonly DefectInfo[]).find((x) => x.id === id);
+  const d = ([...ALL_CARD_DEFECTS, ...TERMINAL_DEFECTS] as readonly DefectInfo[]).find((x) => x.id === id);
   if (!d) throw new RangeError(`no defect "${id}"`);
   return d;
 }

@@ -33,7 +33,7 @@ test('a defect is caught by non-conforming scenarios, broken-only when scenarios
 });
 
 test('the outcome says whether the expected requirements caught the defect; the score is caught / all', () => {
-  const run = { phase: 'expected' as const, scenariosRun: 3, seconds: 0.5 };
+  const run = { phase: 'expected' as const, profiles: ['profiles/default.json'], scenariosRun: 3, seconds: 0.5 };
   const partly = defectOutcome(defect, judgeDefect([scenario('non-conforming', ['REQ-A'])]), run);
   assert.equal(partly.asExpected, false);
   assert.deepEqual(partly.missedExpected, ['REQ-B']);
@@ -49,7 +49,7 @@ test('the outcome says whether the expected requirements caught the defect; the 
 
 test('one Allure result per defect: passed when caught, failed when survived, in the "Suite strength" epic', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'ssc-mutation-')), 'allure-results');
-  const run = { phase: 'suite' as const, scenariosRun: 3, seconds: 0.5 };
+  const run = { phase: 'suite' as const, profiles: ['profiles/default.json'], scenariosRun: 3, seconds: 0.5 };
   writeAllureResults(
     dir,
     [

@@ -42,6 +42,9 @@ export interface DefectOutcome {
   missedExpected: string[];
   /** How far the campaign had to go: the scenarios of the expected requirements only, or the whole suite too. */
   phase: 'expected' | 'suite';
+  /** The profiles it ran on, in order (paths as given), and the one whose run caught it. */
+  profiles: string[];
+  caughtOn?: string;
   scenariosRun: number;
   nonConforming: number;
   broken: number;
@@ -72,7 +75,7 @@ export function judgeDefect(
 export function defectOutcome(
   d: CampaignDefect,
   judged: ReturnType<typeof judgeDefect>,
-  run: { phase: DefectOutcome['phase']; scenariosRun: number; seconds: number },
+  run: { phase: DefectOutcome['phase']; profiles: string[]; caughtOn?: string; scenariosRun: number; seconds: number },
 ): DefectOutcome {
   const missedExpected = d.requirements.filter((r) => !judged.caughtBy.includes(r));
   return {
@@ -154,8 +157,8 @@ export function markdownReport(outcomes: readonly DefectOutcome[], meta: { profi
     '',
     `Profile \`${meta.profile}\`. ${scoreLine(s)}. ${figureLine(s, meta.seconds)}.`,
     '',
-    '| defect | kind | class | verdict | caught by | expected | as expected | scenarios | s |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| defect | kind | class | verdict | caught by | expected | as expected | profile | scenarios | s |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const o of outcomes) {
     const why = o.verdict === 'caught' ? o.caughtBy.join(', ') : (o.first?.reason ?? '');
@@ -168,6 +171,7 @@ export function markdownReport(outcomes: readonly DefectOutcome[], meta: { profi
         mdCell(why),
         o.expected.join(', '),
         o.asExpected ? 'yes' : o.expected.length ? 'no' : '—',
+        mdCell(o.caughtOn ?? o.profiles.join(', ')),
         String(o.scenariosRun),
         o.seconds.toFixed(1),
       ].join(' | ')} |`,
@@ -229,6 +233,7 @@ export function writeAllureResults(dir: string, outcomes: readonly DefectOutcome
       ],
       parameters: [
         { name: 'kind', value: o.kind },
+        { name: 'profile', value: o.caughtOn ?? o.profiles.join(', ') },
         { name: 'expected requirements', value: o.expected.join(', ') || '—' },
         { name: 'scenarios run', value: String(o.scenariosRun) },
       ],

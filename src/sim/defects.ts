@@ -10,14 +10,16 @@ import type { Composition, Defect } from './defects/compose.ts';
 import { APPLICATION_DEFECT_IMPLEMENTATIONS } from './defects/application.ts';
 import { AUTHENTICATION_DEFECT_IMPLEMENTATIONS } from './defects/authentication.ts';
 import { COS_DEFECT_IMPLEMENTATIONS } from './defects/cos.ts';
+import { HOLDOUT_DEFECT_IMPLEMENTATIONS } from './defects/holdout.ts';
 
 export type { Composition, Defect };
 
-/** Every card defect of the catalogue (model/defects.ts) with its composition. */
+/** Every card defect of the catalogue (model/defects.ts), the hold-out set included, with its composition. */
 export const DEFECTS: Record<DefectId, Defect> = {
   ...COS_DEFECT_IMPLEMENTATIONS,
   ...AUTHENTICATION_DEFECT_IMPLEMENTATIONS,
   ...APPLICATION_DEFECT_IMPLEMENTATIONS,
+  ...HOLDOUT_DEFECT_IMPLEMENTATIONS,
 };
 
 export function applyDefects(c: Composition, ids: readonly DefectId[]): Composition {

@@ -41,6 +41,21 @@ Feature: Near misses of PINs, cryptograms and MACs in the social-security applic
       | the PIN without its last digit      |
       | the PIN with one digit more         |
 
+  @req:CARD-SSSE-PIN-02
+  Scenario Outline: CHANGE PIN after a right VERIFY still checks the old PIN: <miss> costs a try and sets nothing
+    When I verify the SSSE PIN
+    And I change the SSSE PIN to "654321" giving <miss> as the old PIN
+    Then the status word is 63C2
+    When I verify the SSSE PIN "654321"
+    Then the status word is 63C1
+    When I verify the SSSE PIN
+    Then the status word is 9000
+
+    Examples:
+      | miss                                |
+      | the PIN with its last digit changed |
+      | the PIN without its last digit      |
+
   @req:CARD-SSSE-PIN-01
   Scenario Outline: A PIN block of <n> bytes is <verdict>
     When I send the APDU "<apdu>"
@@ -136,6 +151,25 @@ Feature: Near misses of PINs, cryptograms and MACs in the social-security applic
       | PSE  | pin-unblock   |
       | PSE  | pin-reload    |
       | PSE  | application   |
+
+  @req:KEY-AUTH-01
+  Scenario Outline: The cryptogram of the SSSE key <other> does not authenticate the SSSE key 1
+    When I authenticate as key 1 of the SSSE with the SSSE key <other>
+    Then the status word is 63C4
+    And the SSSE key 1 is not in the security state
+
+    Examples:
+      | other |
+      | 6     |
+      | 3     |
+      | 2     |
+
+  @req:KEY-AUTH-01
+  Scenario: The cryptogram of the SSSE key 1 does not authenticate the SSSE key 6, and costs it a try
+    When I authenticate as key 6 of the SSSE with the SSSE key 1
+    Then the status word is 63CX
+    When I authenticate with the SSSE key 6
+    Then the status word is 9000
 
   @req:KEY-AUTH-01
   Scenario Outline: Authentication with the <type> key does not open what key 1 protects

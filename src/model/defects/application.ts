@@ -13,13 +13,13 @@ export const APPLICATION_DEFECTS = [
     id: 'ssse-change-pin-outside-ssse',
     class: 'firewall',
     rule: `the SSSE's CHANGE PIN (80 5E) answers only in the SSSE, not in the PSE or the MF (${FIREWALL}; docs/ssse.md §4)`,
-    requirements: ['CARD-FW-06', 'CARD-COS-01'],
+    requirements: ['CARD-FW-06'],
   },
   {
     id: 'pboc-commands-in-ssse',
     class: 'firewall',
     rule: `GET PROCESSING OPTIONS, GENERATE AC and GET DATA of the debit application do not answer in the SSSE (${FIREWALL})`,
-    requirements: ['CARD-FW-06', 'CARD-COS-01'],
+    requirements: ['CARD-FW-06'],
   },
   {
     id: 'pboc-application-block-card-wide',
@@ -27,7 +27,7 @@ export const APPLICATION_DEFECTS = [
     rule:
       `a PBOC APPLICATION BLOCK script blocks the financial application only; the SSSE ` +
       `keeps working (${FIREWALL}; docs/pboc-design.md)`,
-    requirements: ['CARD-FW-07', 'CARD-PBOC-SCR-02'],
+    requirements: ['CARD-FW-07'],
   },
   {
     id: 'pboc-card-block-card-wide',
@@ -56,7 +56,7 @@ export const APPLICATION_DEFECTS = [
     rule:
       'the issuer script APPLICATION BLOCK (84 1E) is executed only with the right script MAC ' +
       '(JR/T 0025.5 §16 issuer scripts; EMV 4.3 Book 3 §6.5.1)',
-    requirements: ['CARD-PBOC-SCR-01', 'CARD-PBOC-SCR-02'],
+    requirements: ['CARD-PBOC-SCR-01'],
   },
   {
     id: 'script-mac-last-byte-application-unblock',
@@ -64,13 +64,13 @@ export const APPLICATION_DEFECTS = [
     rule:
       'the issuer script APPLICATION UNBLOCK (84 18) compares the whole script MAC, its last ' +
       'byte too (JR/T 0025.5 §16; EMV 4.3 Book 3 §6.5.2)',
-    requirements: ['CARD-PBOC-SCR-01', 'CARD-PBOC-SCR-02'],
+    requirements: ['CARD-PBOC-SCR-01'],
   },
   {
     id: 'script-mac-unchecked-card-block',
     class: 'pboc',
     rule: 'the issuer script CARD BLOCK (84 16) is executed only with the right script MAC (JR/T 0025.5 §16; EMV 4.3 Book 3 §6.5.3)',
-    requirements: ['CARD-PBOC-SCR-01', 'CARD-PBOC-SCR-03'],
+    requirements: ['CARD-PBOC-SCR-01'],
   },
   {
     id: 'script-mac-last-byte-pin-change',
@@ -78,13 +78,13 @@ export const APPLICATION_DEFECTS = [
     rule:
       'the issuer script PIN CHANGE/UNBLOCK (84 24) compares the whole script MAC, its last ' +
       'byte too (JR/T 0025.5 §16; EMV 4.3 Book 3 §6.5.10)',
-    requirements: ['CARD-PBOC-SCR-01', 'CARD-PBOC-SCR-04'],
+    requirements: ['CARD-PBOC-SCR-01'],
   },
   {
     id: 'script-mac-unchecked-put-data',
     class: 'pboc',
     rule: 'the issuer script PUT DATA (04 DA) is executed only with the right script MAC (JR/T 0025.5 §16 issuer scripts)',
-    requirements: ['CARD-PBOC-SCR-01', 'CARD-PBOC-SCR-05'],
+    requirements: ['CARD-PBOC-SCR-01'],
   },
   {
     id: 'issuer-auth-approves-declining-arc',
@@ -143,6 +143,7 @@ export const APPLICATION_DEFECTS = [
       'on an SM suite card the application cryptogram is the full SM4 MAC over the CDOL data, AIP, ATC ' +
       'and CVR (JR/T 0025.17; JR/T 0025.5 application cryptogram)',
     requirements: ['CARD-PBOC-AC-01', 'CARD-PBOC-SM-01'],
+    profiles: ['profiles/ssc-3.0-sm4.json'],
   },
   {
     id: 'tc-without-card-risk-management',
@@ -162,7 +163,7 @@ export const APPLICATION_DEFECTS = [
     id: 'pin-try-counter-reads-maximum',
     class: 'pboc',
     rule: 'GET DATA 9F17 returns the offline PIN tries left, not the maximum (EMV 4.3 Book 3 §6.5.7, Annex A PIN try counter)',
-    requirements: ['CARD-PBOC-DATA-01', 'CARD-PBOC-PIN-01'],
+    requirements: ['CARD-PBOC-PIN-01'],
   },
   // anti-tear, one write command each
   {
@@ -228,7 +229,7 @@ export const APPLICATION_DEFECTS = [
     rule:
       'a blocked application answers only SELECT, GET CHALLENGE and its unblock commands: READ ' +
       'RECORD is refused (docs/ssse.md; EMV 4.3 Book 3 §6.5.1)',
-    requirements: ['CARD-SSSE-BLK-01', 'CARD-PBOC-SCR-02'],
+    requirements: ['CARD-SSSE-BLK-01'],
   },
   {
     id: 'ssse-card-block-temporary',

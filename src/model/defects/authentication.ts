@@ -43,13 +43,13 @@ export const AUTHENTICATION_DEFECTS = [
     id: 'pin-verified-on-last-wrong-try',
     class: 'state-after-failure',
     rule: 'a wrong PIN never sets the verified state, not even the attempt that blocks the PIN (ISO/IEC 7816-4 §7.5.6)',
-    requirements: ['CARD-SSSE-PIN-01', 'CARD-SEC-01'],
+    requirements: ['CARD-SSSE-PIN-03'],
   },
   {
     id: 'security-state-survives-reset',
     class: 'state-after-failure',
     rule: 'a reset clears the security state: a PIN verified or a key authenticated before it no longer counts (ISO/IEC 7816-4 §5.4)',
-    requirements: ['CARD-SEC-01', 'CARD-ATR-02'],
+    requirements: ['CARD-SEC-01'],
   },
   {
     id: 'key-tries-not-decremented',
@@ -86,7 +86,7 @@ export const AUTHENTICATION_DEFECTS = [
     id: 'external-auth-any-key-type',
     class: 'near-miss',
     rule: 'only keys meant for it (master, external authentication, read, maintenance) serve EXTERNAL AUTHENTICATE (docs/ssse.md §4)',
-    requirements: [],
+    requirements: ['KEY-AUTH-01'],
   },
   {
     id: 'external-auth-any-key-of-environment',
@@ -117,7 +117,7 @@ export const AUTHENTICATION_DEFECTS = [
     id: 'challenge-kept-after-failed-auth',
     class: 'freshness',
     rule: 'the challenge is used by the EXTERNAL AUTHENTICATE that follows it, whatever its outcome (ISO/IEC 7816-4 §7.5.3, §7.5.4)',
-    requirements: ['KEY-AUTH-01', 'KEY-SM-03'],
+    requirements: ['KEY-FRESH-01'],
   },
   {
     id: 'challenge-reusable',
@@ -129,13 +129,13 @@ export const AUTHENTICATION_DEFECTS = [
     id: 'secured-command-replay',
     class: 'freshness',
     rule: "the challenge under a secured command's MAC serves it only (ISO/IEC 7816-4 §7.5.3; docs/ssse.md §6): a replay is refused",
-    requirements: ['KEY-SM-03'],
+    requirements: ['KEY-FRESH-01'],
   },
   {
     id: 'challenge-repeats-after-reset',
     class: 'freshness',
     rule: 'GET CHALLENGE returns an unpredictable number (ISO/IEC 7816-4 §7.5.3), not the same sequence after every reset',
-    requirements: [],
+    requirements: ['KEY-FRESH-01'],
   },
   // --- life cycle: blocking and unblocking ----------------------------------------------------
   {
@@ -148,6 +148,6 @@ export const AUTHENTICATION_DEFECTS = [
     id: 'change-pin-ignores-block',
     class: 'life-cycle',
     rule: 'a blocked PIN cannot be changed by CHANGE PIN, even with the right old PIN (6983; ISO/IEC 7816-4 §7.5.7, docs/ssse.md §4)',
-    requirements: ['CARD-SSSE-PIN-01', 'CARD-SSSE-PIN-02'],
+    requirements: ['CARD-SSSE-PIN-02'],
   },
 ] as const satisfies readonly DefectInfo[];

@@ -18,4 +18,10 @@ export interface DefectInfo {
   readonly rule: string;
   /** Catalogue requirement ids whose scenarios are expected to catch it. */
   readonly requirements: readonly string[];
+  /**
+   * The profiles (paths from the project root) the defect runs on instead of
+   * the campaign's: a defect that can show only on one cipher suite or
+   * version (an SM4 cryptogram on the 3.00 SM4 profile).
+   */
+  readonly profiles?: readonly string[];
 }

@@ -18,7 +18,7 @@ export const TERMINAL_DEFECTS = [
     id: 'fin-read-record-error-ignored',
     class: 'terminal',
     rule: 'a record the AFL names that the card does not return terminates the transaction (EMV 4.3 Book 3 §10.2)',
-    requirements: [],
+    requirements: ['TERM-FIN-09'],
   },
   {
     id: 'fin-oda-skipped',
@@ -42,13 +42,13 @@ export const TERMINAL_DEFECTS = [
     id: 'fin-version-not-checked',
     class: 'terminal',
     rule: "a card application version 9F08 other than the terminal's sets 'different application versions' (EMV 4.3 Book 3 §10.4.1)",
-    requirements: [],
+    requirements: ['TERM-FIN-03'],
   },
   {
     id: 'fin-bypass-not-recorded',
     class: 'terminal',
     rule: "a bypassed PIN entry sets 'PIN entry required … but PIN was not entered' (EMV 4.3 Book 3 §10.5, Book 4 §6.3.4.3)",
-    requirements: [],
+    requirements: ['TERM-FIN-04'],
   },
   {
     id: 'fin-pin-try-counter-ignored',
@@ -102,32 +102,32 @@ export const TERMINAL_DEFECTS = [
     id: 'fin-scripts-before-final-ac',
     class: 'terminal',
     rule: 'scripts of template 72 are sent after the final GENERATE AC, not before it (EMV 4.3 Book 3 §10.10)',
-    requirements: [],
+    requirements: ['TERM-FIN-07'],
   },
   // the social-security terminal (the overall scheme's terminal duties; docs/ssse.md)
   {
     id: 'ss-expiry-not-checked',
     class: 'terminal',
     rule: 'the validity check refuses a card past the expiry date of its basic data (overall scheme of 人社部发〔2011〕83号, terminals)',
-    requirements: ['TERM-SS-03', 'TERM-IF-07'],
+    requirements: ['TERM-SS-03'],
   },
   {
     id: 'ss-issue-date-not-checked',
     class: 'terminal',
     rule: 'the validity check refuses a card whose issue date is after today (overall scheme of 人社部发〔2011〕83号, terminals)',
-    requirements: [],
+    requirements: ['TERM-SS-03'],
   },
   {
     id: 'ss-blocked-application-accepted',
     class: 'terminal',
     rule: 'the validity check refuses a card whose SSSE answers SELECT 6283, application blocked (docs/ssse.md §9)',
-    requirements: ['TERM-SS-03', 'TERM-IF-07'],
+    requirements: ['TERM-SS-03'],
   },
   {
     id: 'ss-unknown-version-accepted',
     class: 'terminal',
     rule: 'a card of a specification version (EF05 tag 03) the terminal does not know is refused, not read otherwise (docs/ssse.md §2)',
-    requirements: [],
+    requirements: ['TERM-SS-06'],
   },
   {
     id: 'ss-internal-auth-skipped',
