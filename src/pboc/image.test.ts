@@ -83,6 +83,24 @@ test('composePboc: records from data and generated values; static data = ODA rec
   assert.equal(toHex(findTag(parseTlv(image.cardObjects), 0x9f4d)!.value), '0B0A');
 });
 
+test('composePboc: an ODA record of SFI 11-30 enters the static data whole, template 70 and its length (EMV 4.3 Book 3 §10.3)', () => {
+  let seen: Uint8Array | undefined;
+  const records = [
+    { sfi: 1, record: 1, tags: ['57'] },
+    { sfi: 2, record: 1, tags: ['5A', '5F24'], oda: true },
+    { sfi: 12, record: 1, tags: ['8C'], oda: true },
+    { sfi: 3, record: 1, tags: ['8F', '90', '92', '9F32', '93', '9F46', '9F47', '9F48'] },
+  ];
+  const image = composePboc(fromHex('A000000333010101'), pboc({ records }), (sd) => {
+    seen = sd;
+    return ODA;
+  });
+  const low = image.records.find((r) => r.sfi === 2)!.template;
+  const high = image.records.find((r) => r.sfi === 12)!.template;
+  assert.equal(toHex(high), '7005' + '8C039F0206');
+  assert.equal(toHex(seen!), `${toHex(low.slice(2))}${toHex(high)}7D00`);
+});
+
 test('composePboc refuses generated tags in data, ODA tags in ODA records, missing values', () => {
   const noOda = () => ODA;
   assert.throws(

@@ -9,6 +9,7 @@
 import { type Bytes, concat, fromHex, toHex } from '../core/bytes.ts';
 import { encodeTlv, parseTagHex } from '../core/tlv.ts';
 import { DolError, dolLength } from '../emv/dol.ts';
+import { odaRecordData } from '../emv/afl.ts';
 import type { PbocJson } from '../model/pboc-data.ts';
 
 /** The ODA data elements the PKI produces for a card. */
@@ -191,17 +192,15 @@ export function composePboc(aid: Bytes, pboc: PbocJson, oda: OdaProvider, where 
   const aip = fromHex(pboc.aip);
   const afl = buildAfl(pboc.records, `${where}/records`);
   const sorted = [...pboc.records].sort((a, b) => a.sfi - b.sfi || a.record - b.record);
-  // static data: the ODA records' contents (SFI 1–10: the value of the template 70), then the 9F4A tags' values (only 82 is allowed)
-  const odaTemplates = sorted
+  // static data (EMV 4.3 Book 3 §10.3): the ODA records (SFI 1–10 the value of the template 70, SFI 11–30 the whole
+  // record), then the 9F4A tags' values (only 82 is allowed)
+  const odaRecords = sorted
     .filter((r) => r.oda)
-    .map((r) => template(pboc, r.tags, undefined, `${where}/records/${pboc.records.indexOf(r)}`));
+    .map((r) => odaRecordData(r.sfi, template(pboc, r.tags, undefined, `${where}/records/${pboc.records.indexOf(r)}`)));
   const sdaTags = pboc.data['9F4A'] ? fromHex(pboc.data['9F4A']) : new Uint8Array(0);
   if (sdaTags.length > 0 && toHex(sdaTags) !== '82')
     throw new PbocDataError(`${where}/data/9F4A`, 'the static data authentication tag list holds only 82 (AIP)');
-  const staticData = concat(
-    ...odaTemplates.map((t) => t.slice(t[1] === 0x81 ? 3 : t[1] === 0x82 ? 4 : 2)),
-    sdaTags.length ? aip : new Uint8Array(0),
-  );
+  const staticData = concat(...odaRecords, sdaTags.length ? aip : new Uint8Array(0));
   const elements = damaged(oda(staticData), pboc.corrupt ?? []);
   const records = sorted.map((r) => ({
     sfi: r.sfi,
