@@ -161,6 +161,15 @@ test('fin-oda-failure-ignored: a failed DDA sets no TVR bit', async () => {
   assert.ok(!tvrHas(defective.result.tvr, 'DDA failed'));
 });
 
+test("fin-sda-selected-not-set: SDA performed without 'SDA selected'", async () => {
+  const { clean, defective } = await both('fin-sda-selected-not-set', {
+    configure: (c) => (c.oda = { cda: false, dda: false, sda: true }),
+  });
+  assert.equal(clean.result.oda, 'SDA');
+  assert.ok(tvrHas(clean.result.tvr, 'SDA selected'));
+  assert.ok(!tvrHas(defective.result.tvr, 'SDA selected'));
+});
+
 test('fin-expiry-not-checked: an expired application is not flagged', async () => {
   const { clean, defective } = await both('fin-expiry-not-checked', { configure: (c) => (c.date = '310101') });
   assert.ok(tvrHas(clean.result.tvr, 'expired application'));

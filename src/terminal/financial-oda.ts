@@ -111,8 +111,11 @@ export async function offlineDataAuthentication(terminal: TerminalContext, t: Tr
       if (!t.iccKey) throw new OdaError('missing', 'no ICC certificate');
     });
   } else if (card.dda && oda.dda) await perform(terminal, t, 'DDA', 'ddaFailed', () => dynamicDataAuthentication(terminal, t, data));
-  else if (card.sda && oda.sda) await perform(terminal, t, 'SDA', 'sdaFailed', () => staticDataAuthentication(terminal, data));
-  else setTvr(t.tvr, 'odaNotPerformed');
+  else if (card.sda && oda.sda) {
+    // 'SDA selected' (Book 3 §10.3, TVR byte 1 b2): set whatever the outcome; not with the defect fin-sda-selected-not-set
+    if (!hasDefect(terminal.config, 'fin-sda-selected-not-set')) setTvr(t.tvr, 'sdaSelected');
+    await perform(terminal, t, 'SDA', 'sdaFailed', () => staticDataAuthentication(terminal, data));
+  } else setTvr(t.tvr, 'odaNotPerformed');
 }
 
 /** What the first GENERATE AC returned that CDA signs. */

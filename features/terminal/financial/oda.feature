@@ -14,6 +14,7 @@ Feature: Offline data authentication by the financial terminal
     Then the terminal performed "CDA"
     And the TSI says "Offline data authentication was performed"
     And the TVR says nothing about offline data authentication
+    And the TVR does not say "SDA selected"
     And the first GENERATE AC requested a CDA signature
     And the terminal sent no INTERNAL AUTHENTICATE
 
@@ -24,6 +25,7 @@ Feature: Offline data authentication by the financial terminal
     Then the terminal performed "DDA"
     And the TSI says "Offline data authentication was performed"
     And the TVR says nothing about offline data authentication
+    And the TVR does not say "SDA selected"
     And the terminal sent INTERNAL AUTHENTICATE
     And the first GENERATE AC omitted a CDA signature
 
@@ -33,6 +35,7 @@ Feature: Offline data authentication by the financial terminal
     When the terminal performs a purchase of amount "000000001000" with the PIN
     Then the terminal performed "SDA"
     And the TSI says "Offline data authentication was performed"
+    And the TVR says "SDA selected"
     And the TVR says nothing about offline data authentication
     And the terminal sent no INTERNAL AUTHENTICATE
     And the first GENERATE AC omitted a CDA signature
@@ -68,6 +71,7 @@ Feature: Offline data authentication by the financial terminal
     And the terminal loses the CA key of the card
     When the terminal performs a purchase of amount "000000000100" with the PIN
     Then the TVR says "SDA failed"
+    And the TVR says "SDA selected"
     And the first GENERATE AC asked for ARQC
     And the transaction is approved online
 

@@ -33,6 +33,12 @@ export const TERMINAL_DEFECTS = [
     requirements: ['TERM-FIN-02'],
   },
   {
+    id: 'fin-sda-selected-not-set',
+    class: 'terminal',
+    rule: "when the terminal selects SDA it sets 'SDA selected' in the TVR, byte 1 b2 (EMV 4.3 Book 3 §10.3, Annex C5)",
+    requirements: ['TERM-FIN-02'],
+  },
+  {
     id: 'fin-expiry-not-checked',
     class: 'terminal',
     rule: "a transaction date after the Application Expiration Date 5F24 sets 'Expired application' (EMV 4.3 Book 3 §10.4.3)",
