@@ -87,7 +87,7 @@ test('blocked-application: reading after 6283 is allowed, GET PROCESSING OPTIONS
   assert.equal(verdict('blocked-application', { card: trace('reset', [SELECT_SSSE, '9000']) }).verdict, 'not-applicable');
 });
 
-test('blocked-pin: no VERIFY after 6983 or after a PIN try counter of zero, until the next power-up', () => {
+test('blocked-pin: no VERIFY after 6983, 63C0 or a PIN try counter of zero, until the next power-up', () => {
   assert.equal(
     verdict('blocked-pin', { card: trace('reset', [SELECT_SSSE, '9000'], ['0020000003123456', '6983'], ['0020000003123456', '6983']) })
       .verdict,
@@ -105,6 +105,18 @@ test('blocked-pin: no VERIFY after 6983 or after a PIN try counter of zero, unti
       ),
     }).verdict,
     'passed',
+  );
+  // 63C0: the last try was used; the next VERIFY can only meet a blocked PIN
+  assert.equal(
+    verdict('blocked-pin', {
+      card: trace('reset', [SELECT_SSSE, '9000'], ['0020000003123456', '63C0'], ['0020000003654321', '6983']),
+    }).verdict,
+    'failed',
+  );
+  assert.equal(
+    verdict('blocked-pin', { card: trace('reset', [SELECT_SSSE, '9000'], ['0020000003123456', '63C1'], ['0020000003654321', '9000']) })
+      .verdict,
+    'not-applicable',
   );
   assert.equal(
     verdict('blocked-pin', {

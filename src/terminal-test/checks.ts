@@ -164,7 +164,7 @@ export const CHECKS: readonly TraceCheck[] = [
   },
   {
     id: 'blocked-pin',
-    title: 'never presents a PIN the card reports blocked',
+    title: 'never presents a PIN the card reports blocked or out of tries',
     requirements: ['TERM-IF-04'],
     run(steps) {
       let evidence: TraceStep | undefined;
@@ -181,7 +181,8 @@ export const CHECKS: readonly TraceCheck[] = [
           const earlier = blockedIn.get(area);
           if (earlier)
             return fail(`the card reported the PIN blocked at ${describeStep(earlier)}, yet the terminal sent ${describeStep(s)}`);
-          if (s.final.sw === 0x6983) {
+          // 6983 blocked, or 63C0: this wrong PIN used the last try (ISO/IEC 7816-4 §7.5.6; EMV 4.3 Book 3 §10.5.1)
+          if (s.final.sw === 0x6983 || s.final.sw === 0x63c0) {
             blockedIn.set(area, s);
             evidence ??= s;
           }
@@ -200,7 +201,7 @@ export const CHECKS: readonly TraceCheck[] = [
           }
         }
       }
-      if (!evidence) return na('the card reported no blocked PIN (no VERIFY answered 6983, no PIN try counter of zero)');
+      if (!evidence) return na('the card reported no blocked PIN (no VERIFY answered 6983 or 63C0, no PIN try counter of zero)');
       return pass(`the card reported the PIN blocked at ${describeStep(evidence)}; the terminal sent no VERIFY for it afterwards`);
     },
   },
