@@ -6,6 +6,7 @@
 import { After, Before, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
 import { NEEDS_TAG } from '../src/model/catalog.ts';
+import { asCardNonConformity } from '../src/conformance/pboc-checks.ts';
 import { TRACE_NAME, formatTrace } from '../src/report/trace.ts';
 import type { LabWorld } from './world.ts';
 
@@ -33,7 +34,9 @@ After({ name: 'release the card' }, async function (this: LabWorld) {
 
 /**
  * Every step and hook runs inside this wrapper: the exchanges it caused are
- * attached to it as a decoded APDU trace.
+ * attached to it as a decoded APDU trace, and an error only the card's data
+ * can cause (malformed TLV, AFL, DOL, ATR; a signature that does not recover)
+ * is reported as the card's non-conformity, not as a tool error.
  */
 setDefinitionFunctionWrapper((fn: (...args: unknown[]) => unknown) => {
   const wrapped = async function (this: LabWorld, ...args: unknown[]) {
@@ -43,6 +46,8 @@ setDefinitionFunctionWrapper((fn: (...args: unknown[]) => unknown) => {
     const options = { showSecrets: this.parameters.showSecrets === true };
     try {
       return await fn.apply(this, args);
+    } catch (e) {
+      throw asCardNonConformity(e);
     } finally {
       if (this.hasSession) {
         const exchanges = this.session.recorder.since(mark ?? 0);

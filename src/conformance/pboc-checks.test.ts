@@ -5,7 +5,8 @@ import { fromHex } from '../core/bytes.ts';
 import { decodeResponse } from '../core/apdu.ts';
 import { TlvError, parseTlv } from '../core/tlv.ts';
 import { OdaError } from '../pboc/oda-format.ts';
-import { atcProblem, cardFault, cardFaultAsync, directoryAids, pdolTags } from './pboc-checks.ts';
+import { asCardNonConformity, atcProblem, cardFault, cardFaultAsync, directoryAids, pdolTags } from './pboc-checks.ts';
+import { TransportError } from '../channel/channel.ts';
 import { getDataValue } from './pboc.ts';
 import { cvrHas } from './pboc-oda.ts';
 
@@ -128,4 +129,21 @@ test('a malformed directory record or PDOL is the card non-conformity', () => {
   assert.throws(() => directoryAids(fromHex('7020 6108')), isConformanceFailure(/^the directory record is not valid BER-TLV/));
   assert.deepEqual(pdolTags(fromHex('6F06 9F3803 9F1A02')), [0x9f1a]);
   assert.throws(() => pdolTags(fromHex('6F05 9F3802 9F1A')), isConformanceFailure(/^the PDOL 9F38: /));
+});
+
+test("an error only the card's data can cause escapes a step as a non-conformity; a tool error stays what it is", () => {
+  let tlv: unknown;
+  try {
+    parseTlv(fromHex('9F'));
+  } catch (e) {
+    tlv = e;
+  }
+  const nc = asCardNonConformity(tlv);
+  assert.ok(nc instanceof AssertionError);
+  assert.match((nc as Error).message, /card's data .*TlvError/);
+  assert.ok(asCardNonConformity(new OdaError('missing', 'no certificate')) instanceof AssertionError);
+  const transport = new TransportError('the reader is gone');
+  assert.equal(asCardNonConformity(transport), transport);
+  const plain = new Error('the key set has no SSSE key 9');
+  assert.equal(asCardNonConformity(plain), plain);
 });

@@ -6,6 +6,7 @@ import type { Bytes } from '../core/bytes.ts';
 import { TlvError, findAll, findTag } from '../core/tlv.ts';
 import { AflError } from '../emv/afl.ts';
 import { DolError, parseDol } from '../emv/dol.ts';
+import { AtrError } from '../core/atr.ts';
 import { OdaError } from '../pboc/oda-format.ts';
 import { fail, tlvOf } from './expect.ts';
 
@@ -17,6 +18,24 @@ import { fail, tlvOf } from './expect.ts';
  */
 export function isCardDataError(e: unknown): e is Error {
   return e instanceof OdaError || e instanceof TlvError || e instanceof AflError || e instanceof DolError || e instanceof RangeError;
+}
+
+/**
+ * The general rule behind {@link cardFault}, for errors that escape a step: a
+ * signature or certificate that does not recover, malformed TLV, AFL or DOL
+ * data, a malformed ATR — failures only the card's answers can cause, since
+ * profiles, vectors and plans are validated before anything runs — are the
+ * card's non-conformity under the step's requirement, never a tool error.
+ * Returns the error to throw: the non-conformity, or `e` itself.
+ */
+export function asCardNonConformity(e: unknown): unknown {
+  if (!(e instanceof OdaError || e instanceof TlvError || e instanceof AflError || e instanceof DolError || e instanceof AtrError))
+    return e;
+  try {
+    fail(`the card's data do not hold together (${e.name}): ${e.message}`);
+  } catch (nc) {
+    return nc;
+  }
 }
 
 /**
