@@ -4,7 +4,8 @@
  * checks through src/conformance/expect.ts.
  */
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
-import { type Bytes, equal } from '../src/core/bytes.ts';
+import { type Bytes, equal, toHex } from '../src/core/bytes.ts';
+import { swHex } from '../src/core/sw.ts';
 import type { BlockAlg } from '../src/crypto/block.ts';
 import { CARD, type CryptogramFault, type KeyTypeName, type LoadFault, type PinMiss } from '../src/conformance/management.ts';
 import { fail } from '../src/conformance/expect.ts';
@@ -141,6 +142,24 @@ When('I authenticate with the previous {env} master key', async function (this: 
 
 When('I get a challenge of {int} bytes', async function (this: LabWorld, n: number) {
   await this.manager.requestChallenge(n);
+});
+
+When('I get {int} challenges of {int} bytes', async function (this: LabWorld, count: number, n: number) {
+  for (let i = 0; i < count; i++) {
+    const r = await this.manager.requestChallenge(n);
+    if (r.sw !== 0x9000) fail(`GET CHALLENGE ${i + 1} of ${count} answered ${swHex(r.sw)}`);
+  }
+});
+
+Then('no two of the last {int} challenges are equal', function (this: LabWorld, n: number) {
+  const twice = this.manager.repeatedChallenge(n);
+  if (twice) fail(`the card gave the challenge ${toHex(twice, ' ')} twice among the last ${n}`);
+});
+
+Then('every byte position of the last {int} challenges takes more than one value', function (this: LabWorld, n: number) {
+  const constant = this.manager.constantChallengeBytes(n);
+  if (constant.length)
+    fail(`byte(s) ${constant.map((i) => i + 1).join(', ')} of the challenge held the same value in all of the last ${n} challenges`);
 });
 
 Then('the last two challenges differ', function (this: LabWorld) {

@@ -171,10 +171,18 @@ Feature: Firewall between the social-security and the financial application
     Then the status word is 63C2
 
   @req:CARD-FW-04
-  Scenario: The PIN reference of the SSSE does not exist in the PSE
-    When I select the PSE
-    And I present the SSSE PIN to the PIN reference of the SSSE
+  Scenario Outline: The PIN reference of the <other> does not exist in the <env>, and presenting it there costs the <other> nothing
+    When I select the <env>
+    And I present the <other> PIN to the PIN reference of the <other>
     Then the status word is 6A88
+    When I select the <other>
+    Then the <other> PIN has 3 tries left
+    And the <other> PIN is not verified
+
+    Examples:
+      | env  | other |
+      | PSE  | SSSE  |
+      | SSSE | PSE   |
 
   @req:CARD-FW-04
   Scenario: Failed PIN tries in the SSSE do not change the PSE try counter
@@ -353,6 +361,36 @@ Feature: Firewall between the social-security and the financial application
       | script            | sw   |
       | application block | 6283 |
       | card block        | 9303 |
+
+  @req:CARD-FW-07
+  Scenario: The SSSE's APPLICATION UNBLOCK does not lift the financial issuer's APPLICATION BLOCK
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer sends the script "application block"
+    Then the status word is 9000
+    When I select the SSSE
+    And I block the SSSE application
+    And I select the SSSE
+    And I unblock the SSSE application
+    Then the status word is 9000
+    When I select the SSSE
+    Then the status word is 9000
+    When I select the debit application
+    Then the status word is 6283
+
+  @req:CARD-FW-07
+  Scenario: The financial issuer's APPLICATION UNBLOCK does not lift the SSSE's APPLICATION BLOCK
+    When I select the SSSE
+    And I block the SSSE application
+    Then the status word is 9000
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer sends the script "application unblock"
+    Then the status word is 9000
+    When I select the SSSE
+    Then the status word is 6283
 
   @req:CARD-FW-07
   Scenario Outline: The SSSE's <block> leaves the debit application transacting

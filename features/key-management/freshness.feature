@@ -51,6 +51,18 @@ Feature: Freshness of challenges and replay of secured commands
       | PSE  |
 
   @req:KEY-FRESH-01
+  Scenario Outline: Every byte of the <env>'s challenges varies, and no challenge repeats
+    When I select the <env>
+    And I get 8 challenges of 8 bytes
+    Then no two of the last 8 challenges are equal
+    And every byte position of the last 8 challenges takes more than one value
+
+    Examples:
+      | env  |
+      | SSSE |
+      | PSE  |
+
+  @req:KEY-FRESH-01
   Scenario: After a failed external authentication GET CHALLENGE gives a new value
     When I select the SSSE
     And I authenticate with a wrong value for the SSSE key 1

@@ -136,6 +136,33 @@ export class CardManager {
     return r;
   }
 
+  /** The last `n` challenges of this scenario; fewer is a set-up error of the scenario. */
+  lastChallenges(n: number): Bytes[] {
+    if (this.challenges.length < n) throw new Error(`the scenario asked for ${n} challenges, the card gave ${this.challenges.length}`);
+    return this.challenges.slice(-n);
+  }
+
+  /** A challenge that appears twice among the last `n`, if any. */
+  repeatedChallenge(n: number): Bytes | undefined {
+    const seen = new Set<string>();
+    for (const c of this.lastChallenges(n)) {
+      if (seen.has(toHex(c))) return c;
+      seen.add(toHex(c));
+    }
+    return undefined;
+  }
+
+  /**
+   * The byte positions that hold one value in every one of the last `n`
+   * challenges: none for an unpredictable challenge (for 8 random challenges
+   * a position stays constant with a probability of 2^-56).
+   */
+  constantChallengeBytes(n: number): number[] {
+    const last = this.lastChallenges(n);
+    const width = Math.min(...last.map((c) => c.length));
+    return Array.from({ length: width }, (_, i) => i).filter((i) => last.every((c) => c[i] === last[0]![i]));
+  }
+
   async challenge(): Promise<Bytes> {
     const r = await this.requestChallenge();
     if (r.sw !== 0x9000) throw new Error(`GET CHALLENGE failed with ${toHex([r.sw >> 8, r.sw & 0xff])}`);

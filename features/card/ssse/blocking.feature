@@ -28,6 +28,31 @@ Feature: Blocking the social-security application and the card
     Then the status word is 6A81
 
   @req:CARD-SSSE-BLK-01
+  Scenario: A blocked SSSE refuses a MAC'd record update with 6A81 and keeps the record
+    When I block the SSSE application
+    And I select the SSSE
+    And I update the tag 0A record of SFI 6 with "0A 01 32" and a MAC made with the SSSE key 3
+    Then the status word is 6A81
+    When I select the SSSE
+    And I unblock the SSSE application
+    Given I have read access to the SSSE basic data
+    When I read the tag 0A record of SFI 6 by its number
+    Then the response data is the record with tag 0A of 3F00/DDF1/EF06
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: A blocked SSSE refuses UPDATE BINARY of a free EF with 6A81 and keeps its content
+    When I block the SSSE application
+    And I select the SSSE
+    And I select the file EF0B
+    And I write "01 02 03 04" at offset 0 of the current EF
+    Then the status word is 6A81
+    When I select the SSSE
+    And I unblock the SSSE application
+    And I select the file EF0B
+    And I read 4 bytes at offset 0
+    Then the response data is "00 00 00 00"
+
+  @req:CARD-SSSE-BLK-01
   Scenario: APPLICATION UNBLOCK restores the SSSE
     When I block the SSSE application
     And I unblock the SSSE application
