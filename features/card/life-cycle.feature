@@ -87,6 +87,19 @@ Feature: Card life cycle
       | PSE  |
 
   @req:CARD-LC-03 @needs:simulator
+  Scenario: Activation needs the environment master key: without it 6982, and the environment stays in personalisation
+    Given a blank card
+    When I authenticate with the card master key
+    And I create the SSSE environment
+    And I select the SSSE
+    And I load the SSSE master key under the card master key
+    And I activate the current environment
+    Then the status word is 6982
+    When I authenticate with the SSSE master key
+    And I activate the current environment
+    Then the status word is 9000
+
+  @req:CARD-LC-03 @needs:simulator
   Scenario: Before activation the environment master key writes files whatever their update condition
     Given a blank card
     When I authenticate with the card master key

@@ -160,6 +160,22 @@ Feature: Key hierarchy — card master key and environment master keys
     Then the status word is 6982
 
   @req:KEY-EMK-01
+  Scenario Outline: Deleting an EF of the <env> without its master key is refused with 6982 and the EF stays (after: <how>)
+    When I select the <env>
+    And <how>
+    And I delete the file <fid>
+    Then the status word is 6982
+    When I select the file <fid>
+    Then the status word is 9000
+
+    Examples:
+      | env  | fid  | how                                |
+      | SSSE | EF0B | I get a challenge of 8 bytes       |
+      | SSSE | EF0B | I authenticate with the SSSE key 1 |
+      | PSE  | EF02 | I get a challenge of 8 bytes       |
+      | PSE  | EF02 | I authenticate with the PSE key 1  |
+
+  @req:KEY-EMK-01
   Scenario: A file identifier cannot be created twice
     When I select the SSSE
     And I authenticate with the SSSE master key

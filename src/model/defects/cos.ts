@@ -56,4 +56,23 @@ export const COS_DEFECTS = [
     rule: 'entering another environment clears the security state of the one left (overall scheme 一(一)2, firewall)',
     requirements: ['CARD-FW-02', 'CARD-SEC-01'],
   },
+  // file management (ISO/IEC 7816-9; LD/T 6001 part 2): every command the COS implements has a defect
+  {
+    id: 'create-file-replaces-existing',
+    class: 'iso7816',
+    rule: 'CREATE FILE with an identifier that exists in the DF is refused with 6A89 and the existing file is kept (ISO/IEC 7816-9 §6.1)',
+    requirements: ['KEY-EMK-01'],
+  },
+  {
+    id: 'delete-ef-without-master-key',
+    class: 'life-cycle',
+    rule: 'DELETE FILE of an EF needs the environment master key like every file management command (ISO/IEC 7816-9 §6.2; LD/T 6001 part 2)',
+    requirements: ['KEY-EMK-01'],
+  },
+  {
+    id: 'activate-without-master-key',
+    class: 'life-cycle',
+    rule: 'ACTIVATE FILE of an environment needs its master key; without it 6982 and the environment stays in personalisation (ISO/IEC 7816-9 §6.4)',
+    requirements: ['CARD-LC-03'],
+  },
 ] as const satisfies readonly DefectInfo[];

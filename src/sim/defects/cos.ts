@@ -2,7 +2,9 @@
 import { parseAtr } from '../../core/atr.ts';
 import { SW } from '../../core/sw.ts';
 import type { COS_DEFECTS } from '../../model/defects/cos.ts';
+import type { CardContext, Handler, HandlerResult } from '../context.ts';
 import { CardError } from '../errors.ts';
+import { childByFid, environmentOf, masterKeyOf } from '../fs.ts';
 import { type Defect, wrap } from './compose.ts';
 
 export const COS_DEFECT_IMPLEMENTATIONS: Record<(typeof COS_DEFECTS)[number]['id'], Defect> = {
@@ -75,4 +77,57 @@ export const COS_DEFECT_IMPLEMENTATIONS: Record<(typeof COS_DEFECTS)[number]['id
       });
     },
   },
+  'create-file-replaces-existing': {
+    description: 'CREATE FILE with an identifier that exists drops the existing file and creates the new one',
+    apply(c) {
+      wrap(c, 0xe0, (spec) => (cmd, ctx) => {
+        try {
+          return spec.handler(cmd, ctx);
+        } catch (e) {
+          if (!(e instanceof CardError) || e.sw !== 0x6a89) throw e;
+          // the file identifier of the FCP: tag 83, two bytes, inside template 62
+          const at = cmd.data.findIndex((b, i) => b === 0x83 && cmd.data[i + 1] === 0x02);
+          const fid = at < 0 ? undefined : (cmd.data[at + 2]! << 8) | cmd.data[at + 3]!;
+          const old = fid === undefined ? undefined : childByFid(ctx.currentDf, fid);
+          if (!old) throw e;
+          ctx.nvm.remove(ctx.currentDf.children, ctx.currentDf.children.indexOf(old));
+          return spec.handler(cmd, ctx);
+        }
+      });
+    },
+  },
+  'delete-ef-without-master-key': {
+    description: 'DELETE FILE checks the master key only for DFs: any EF is deleted without authentication',
+    apply(c) {
+      wrap(c, 0xe4, (spec) => (cmd, ctx) => {
+        const fid = cmd.data.length === 2 ? (cmd.data[0]! << 8) | cmd.data[1]! : undefined;
+        const node = fid === undefined ? undefined : childByFid(ctx.currentDf, fid);
+        return node?.kind === 'EF' ? asMaster(ctx, () => spec.handler(cmd, ctx)) : spec.handler(cmd, ctx);
+      });
+    },
+  },
+  'activate-without-master-key': {
+    description: 'ACTIVATE FILE activates the current environment without its master key',
+    apply(c) {
+      wrap(
+        c,
+        0x44,
+        (spec): Handler =>
+          (cmd, ctx) =>
+            asMaster(ctx, () => spec.handler(cmd, ctx)),
+      );
+    },
+  },
 };
+
+/** Runs `f` as if the current environment's master key were authenticated (the check a defect skips), then forgets it. */
+function asMaster(ctx: CardContext, f: () => HandlerResult): HandlerResult {
+  const master = masterKeyOf(environmentOf(ctx.currentDf));
+  if (!master || ctx.security.keys.has(master.id) || environmentOf(ctx.currentDf) !== ctx.security.env) return f();
+  ctx.security.keys.add(master.id);
+  try {
+    return f();
+  } finally {
+    ctx.security.keys.delete(master.id);
+  }
+}
