@@ -33,7 +33,7 @@ import {
 } from '@cucumber/cucumber/api';
 import { PROJECT_ROOT } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
-import { CARD_DEFECTS, type DefectInfo, HOLDOUT_DEFECTS, TERMINAL_DEFECTS } from '../model/defects.ts';
+import { CARD_DEFECTS, type DefectInfo, HOLDOUT_2_DEFECTS, HOLDOUT_DEFECTS, TERMINAL_DEFECTS } from '../model/defects.ts';
 import { DEFAULT_PROFILE } from '../lab/profile.ts';
 import { targetConfigOf } from '../lab/target.ts';
 import {
@@ -69,11 +69,16 @@ export interface MutationOptions {
   worker?: string;
 }
 
-export type DefectSet = 'main' | 'holdout';
+export const DEFECT_SETS = ['main', 'holdout', 'holdout-2'] as const;
+export type DefectSet = (typeof DEFECT_SETS)[number];
 
 /** The campaign's defects: the card defects, then the terminal defects, in catalogue order; or the hold-out set. */
 export function campaignDefects(set: DefectSet = 'main'): CampaignDefect[] {
-  if (set === 'holdout') return (HOLDOUT_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'card' as const }));
+  if (set !== 'main')
+    return ((set === 'holdout' ? HOLDOUT_DEFECTS : HOLDOUT_2_DEFECTS) as readonly DefectInfo[]).map((d) => ({
+      ...d,
+      kind: 'card' as const,
+    }));
   return [
     ...(CARD_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'card' as const })),
     ...(TERMINAL_DEFECTS as readonly DefectInfo[]).map((d) => ({ ...d, kind: 'terminal' as const })),
@@ -106,8 +111,9 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
   const parallel = Number(v.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16)
     throw new UsageError(`mutation: --parallel takes 1..16 (child processes), got "${v.parallel}"`);
-  if (v.set !== 'main' && v.set !== 'holdout') throw new UsageError(`mutation: --set takes main or holdout, got "${v.set}"`);
-  const known = new Set([...campaignDefects('main'), ...campaignDefects('holdout')].map((d) => d.id));
+  const set = DEFECT_SETS.find((x) => x === v.set);
+  if (!set) throw new UsageError(`mutation: --set takes ${DEFECT_SETS.join(', ')}, got "${v.set}"`);
+  const known = new Set(DEFECT_SETS.flatMap((x) => campaignDefects(x)).map((d) => d.id));
   for (const flag of ['only', 'except'] as const) {
     const unknown = v[flag]!.filter((id) => !known.has(id));
     if (unknown.length)
@@ -119,7 +125,7 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
     only: [...new Set(v.only!)],
     except: [...new Set(v.except!)],
     profileFiles: v.profile!.length ? [...new Set(v.profile!.map((f) => resolve(f)))] : [DEFAULT_PROFILE],
-    set: v.set,
+    set,
     parallel,
     outDir: resolve(v.out!),
     list: v.list!,
@@ -353,7 +359,7 @@ export async function mutationCommand(argv: string[]): Promise<number> {
     printList(opts.set);
     return EXIT.OK;
   }
-  const all = opts.only.length ? [...campaignDefects('main'), ...campaignDefects('holdout')] : campaignDefects(opts.set);
+  const all = opts.only.length ? DEFECT_SETS.flatMap((x) => campaignDefects(x)) : campaignDefects(opts.set);
   const defects = (opts.only.length ? all.filter((d) => opts.only.includes(d.id)) : all).filter((d) => !opts.except.includes(d.id));
   // every profile the defects run on is valid (DataError → exit 2) before anything runs
   const profiles = [...new Set(defects.flatMap((d) => profilesFor(d, opts.profileFiles)))];

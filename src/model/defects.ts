@@ -11,6 +11,7 @@ import { APPLICATION_DEFECTS } from './defects/application.ts';
 import { AUTHENTICATION_DEFECTS } from './defects/authentication.ts';
 import { COS_DEFECTS } from './defects/cos.ts';
 import { HOLDOUT_DEFECTS } from './defects/holdout.ts';
+import { HOLDOUT_2_DEFECTS } from './defects/holdout-2.ts';
 import type { DefectClass, DefectInfo } from './defects/info.ts';
 import { TERMINAL_DEFECTS } from './defects/terminal.ts';
 
@@ -23,10 +24,10 @@ type IdOf<T> = T extends readonly (infer D)[] ? (D extends { id: infer I } ? I :
 export const CARD_DEFECTS = [...COS_DEFECTS, ...AUTHENTICATION_DEFECTS, ...APPLICATION_DEFECTS] as const;
 
 /** The hold-out set (model/defects/holdout.ts): written apart from the scenarios, run with `ssc-lab mutation --set holdout`. */
-export { HOLDOUT_DEFECTS };
+export { HOLDOUT_DEFECTS, HOLDOUT_2_DEFECTS };
 
-/** Every card defect a profile may name: the campaign's and the hold-out set. */
-const ALL_CARD_DEFECTS = [...CARD_DEFECTS, ...HOLDOUT_DEFECTS] as const;
+/** Every card defect a profile may name: the campaign's and the hold-out sets. */
+const ALL_CARD_DEFECTS = [...CARD_DEFECTS, ...HOLDOUT_DEFECTS, ...HOLDOUT_2_DEFECTS] as const;
 
 export const DEFECT_IDS: readonly DefectId[] = ALL_CARD_DEFECTS.map((d) => d.id);
 

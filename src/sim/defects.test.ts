@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, PROJECT_ROOT } from '../core/json.ts';
-import { CARD_DEFECTS, DEFECT_IDS, type DefectInfo, HOLDOUT_DEFECTS, TERMINAL_DEFECTS } from '../model/defects.ts';
+import { CARD_DEFECTS, DEFECT_IDS, type DefectInfo, HOLDOUT_2_DEFECTS, HOLDOUT_DEFECTS, TERMINAL_DEFECTS } from '../model/defects.ts';
 import { loadProfile } from '../lab/profile.ts';
 import { DEFECTS } from './defects.ts';
 
 test('every card defect of the catalogue has a composition, a rule and a class; ids are unique', () => {
   assert.deepEqual(Object.keys(DEFECTS).sort(), [...DEFECT_IDS].sort());
-  const all: readonly DefectInfo[] = [...CARD_DEFECTS, ...HOLDOUT_DEFECTS, ...TERMINAL_DEFECTS];
+  const all: readonly DefectInfo[] = [...CARD_DEFECTS, ...HOLDOUT_DEFECTS, ...HOLDOUT_2_DEFECTS, ...TERMINAL_DEFECTS];
   const ids = all.map((d) => d.id);
   assert.equal(new Set(ids).size, ids.length, 'a defect id appears twice');
   for (const d of all) {

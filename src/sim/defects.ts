@@ -11,6 +11,7 @@ import { APPLICATION_DEFECT_IMPLEMENTATIONS } from './defects/application.ts';
 import { AUTHENTICATION_DEFECT_IMPLEMENTATIONS } from './defects/authentication.ts';
 import { COS_DEFECT_IMPLEMENTATIONS } from './defects/cos.ts';
 import { HOLDOUT_DEFECT_IMPLEMENTATIONS } from './defects/holdout.ts';
+import { HOLDOUT_2_DEFECT_IMPLEMENTATIONS } from './defects/holdout-2.ts';
 
 export type { Composition, Defect };
 
@@ -20,6 +21,7 @@ export const DEFECTS: Record<DefectId, Defect> = {
   ...AUTHENTICATION_DEFECT_IMPLEMENTATIONS,
   ...APPLICATION_DEFECT_IMPLEMENTATIONS,
   ...HOLDOUT_DEFECT_IMPLEMENTATIONS,
+  ...HOLDOUT_2_DEFECT_IMPLEMENTATIONS,
 };
 
 export function applyDefects(c: Composition, ids: readonly DefectId[]): Composition {
