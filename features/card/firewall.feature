@@ -112,6 +112,19 @@ Feature: Firewall between the social-security and the financial application
     Then the status word is 6A88
     And the response data is empty
 
+  @req:CARD-COS-01 @req:CARD-FW-03
+  Scenario: One COS, two key files: each environment's key 1 authenticates there and only there
+    When I select the SSSE
+    And I authenticate with the SSSE key 1
+    Then the status word is 9000
+    When I authenticate as key 1 of the SSSE with the PSE key 1
+    Then the status word is 63CX
+    When I select the PSE
+    And I authenticate with the PSE key 1
+    Then the status word is 9000
+    When I authenticate as key 1 of the PSE with the SSSE key 1
+    Then the status word is 63CX
+
   @req:CARD-FW-03
   Scenario Outline: The <env> key 1 does not authenticate as key 1 of the <other>
     When I select the <other>

@@ -22,13 +22,13 @@ Feature: SELECT
     When I select the file 2F02
     Then the status word is 9000
 
-  @req:CARD-SEL-02 @req:CARD-ENV-01
+  @req:CARD-ENV-01 @req:CARD-SEL-02
   Scenario: The SSSE is selected by its name and returns its FCI
     When I select the DF named "73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF"
     Then the status word is 9000
     And the response is an FCI template with the DF name "73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF"
 
-  @req:CARD-SEL-02 @req:CARD-ENV-01
+  @req:CARD-ENV-01 @req:CARD-SEL-02
   Scenario: The PSE is selected by its name and returns its FCI
     When I select the application "1PAY.SYS.DDF01"
     Then the status word is 9000

@@ -209,7 +209,7 @@ Feature: Key hierarchy — card master key and environment master keys
       | SSSE | 3DES |
       | PSE  | SM4  |
 
-  @req:KEY-EMK-02 @req:KEY-INFO-01 @needs:key-info
+  @req:KEY-INFO-01 @req:KEY-EMK-02 @needs:key-info
   Scenario Outline: The personalised keys of the <env> are those of the key set
     When I select the <env>
     Then key 1 of the <env> has the version and KCV of the key set

@@ -251,7 +251,7 @@ function printSummary(s: {
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
     `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
-    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
+    `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('inconclusive')} inconclusive, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];
   const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'broken');
   for (const v of bad.slice(0, 12)) {

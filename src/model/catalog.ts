@@ -117,14 +117,30 @@ export function checkScenarioTags(scenarios: TaggedScenario[], index: Requiremen
   return problems;
 }
 
-/** Requirement ids named by scenarios, and the catalogue entries no scenario names. */
-export function coverage(scenarios: TaggedScenario[], index: RequirementIndex): { covered: Map<string, number>; uncovered: Requirement[] } {
+/** The requirement ids a scenario's tags name, each once, in tag order: the first is the one it proves. */
+export function requirementIds(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => REQ_TAG.exec(t)?.[1]).filter((x): x is string => x !== undefined))];
+}
+
+/**
+ * Which scenarios prove which requirement. A scenario proves one requirement,
+ * its primary one: the first `@req:` tag; the others it names are references
+ * (it touches them, it does not prove them). `covered` counts the scenarios
+ * whose primary requirement each one is, `referenced` the scenarios naming it
+ * as a reference; `uncovered` lists the catalogue entries no scenario proves.
+ */
+export function coverage(
+  scenarios: TaggedScenario[],
+  index: RequirementIndex,
+): { covered: Map<string, number>; referenced: Map<string, number>; uncovered: Requirement[] } {
   const covered = new Map<string, number>();
+  const referenced = new Map<string, number>();
   for (const s of scenarios) {
-    for (const tag of s.tags) {
-      const m = REQ_TAG.exec(tag);
-      if (m) covered.set(m[1]!, (covered.get(m[1]!) ?? 0) + 1);
-    }
+    const ids = requirementIds(s.tags);
+    ids.forEach((id, i) => {
+      const m = i === 0 ? covered : referenced;
+      m.set(id, (m.get(id) ?? 0) + 1);
+    });
   }
-  return { covered, uncovered: index.all.filter((r) => !covered.has(r.id)) };
+  return { covered, referenced, uncovered: index.all.filter((r) => !covered.has(r.id)) };
 }

@@ -255,29 +255,40 @@ test("a requirement's verdict comes from its scenarios: any failure fails it, al
     catalogue: 'c',
     version: '1',
     documents: { doc: { title: 'Doc' } },
-    requirements: ['PASS', 'MIXED', 'BROKEN', 'NA', 'SOME-NA', 'UNRUN', 'NONE'].map((id) => req(id)).concat(req('TRACE', 'trace')),
+    requirements: ['PASS', 'MIXED', 'BROKEN', 'WORST', 'NA', 'SOME-NA', 'REF', 'UNRUN', 'NONE']
+      .map((id) => req(id))
+      .concat(req('TRACE', 'trace')),
   });
+  // the first requirement of a scenario is the one it proves; the others are references
   const scenarios = [
-    { requirements: ['PASS', 'SOME-NA'], verdict: 'passed' as const },
+    { requirements: ['PASS', 'REF'], verdict: 'passed' as const },
     { requirements: ['MIXED'], verdict: 'passed' as const },
     { requirements: ['MIXED'], verdict: 'non-conforming' as const },
-    { requirements: ['BROKEN'], verdict: 'broken' as const },
-    { requirements: ['NA', 'SOME-NA'], verdict: 'not-applicable' as const },
+    { requirements: ['BROKEN', 'REF'], verdict: 'broken' as const },
+    { requirements: ['WORST'], verdict: 'broken' as const },
+    { requirements: ['WORST', 'REF'], verdict: 'non-conforming' as const },
+    { requirements: ['NA'], verdict: 'not-applicable' as const },
+    { requirements: ['SOME-NA'], verdict: 'not-applicable' as const },
+    { requirements: ['SOME-NA'], verdict: 'passed' as const },
   ];
   const tagged = [
     ...scenarios.map((s) => ({ name: '', uri: '', tags: s.requirements.map((r) => `@req:${r}`) })),
     { name: '', uri: '', tags: ['@req:UNRUN'] },
   ];
   const got = requirementVerdicts(index, coverage(tagged, index), scenarios);
-  assert.deepEqual(Object.fromEntries(got.map((r) => [r.id, [r.verdict, r.scenarios]])), {
-    PASS: ['passed', 1],
-    MIXED: ['failed', 2],
-    BROKEN: ['failed', 1],
-    NA: ['not-applicable', 1],
-    'SOME-NA': ['passed', 2],
-    UNRUN: ['not-run', 1],
-    NONE: ['no-scenario', 0],
-    TRACE: ['trace-check', 0],
+  assert.deepEqual(Object.fromEntries(got.map((r) => [r.id, [r.verdict, r.scenarios, r.references]])), {
+    PASS: ['passed', 1, 0],
+    MIXED: ['failed', 2, 0],
+    // a broken scenario gives no verdict: inconclusive, not failed; a non-conformity outweighs it
+    BROKEN: ['inconclusive', 1, 0],
+    WORST: ['failed', 2, 0],
+    NA: ['not-applicable', 1, 0],
+    'SOME-NA': ['passed', 2, 0],
+    // named only as a reference, by a non-conforming scenario among others: not failed, and not proven by any
+    REF: ['no-scenario', 0, 3],
+    UNRUN: ['not-run', 1, 0],
+    NONE: ['no-scenario', 0, 0],
+    TRACE: ['trace-check', 0, 0],
   });
   assert.equal(got[0]!.source, 'doc 1');
 });

@@ -25,7 +25,7 @@ import {
   type Timestamp,
   TimeConversion,
 } from '@cucumber/messages';
-import { NEEDS_TAG, REQ_TAG, type RequirementIndex, type coverage } from '../model/catalog.ts';
+import { NEEDS_TAG, type RequirementIndex, type coverage, requirementIds } from '../model/catalog.ts';
 import { TRACE_NAME } from './trace.ts';
 
 export type Verdict = 'passed' | 'non-conforming' | 'broken' | 'not-applicable' | 'undefined';
@@ -148,11 +148,6 @@ interface Attempt {
   outcomes: StepOutcome[];
   steps: PickleStepOutcome[];
   traces: { step: string; text: string }[];
-}
-
-/** The requirement ids a scenario's tags name, each once, in tag order. */
-export function requirementIds(tags: readonly string[]): string[] {
-  return [...new Set(tags.map((t) => REQ_TAG.exec(t)?.[1]).filter((x): x is string => x !== undefined))];
 }
 
 /**
@@ -322,26 +317,31 @@ export interface RequirementVerdict {
   source: string;
   /** How many scenarios of the suite (or the selection) name it. */
   scenarios: number;
+  /** How many scenarios name it as a reference (not their primary requirement): they touch it, they do not prove it. */
+  references: number;
   /**
-   * failed: a scenario naming it did not pass (non-conforming, broken or undefined);
+   * From the scenarios whose primary requirement it is (the first `@req:` tag):
+   * failed: one of them non-conforming; inconclusive: none non-conforming, one broken or undefined (no verdict);
+   * not-applicable: all not applicable; passed: the others passed;
    * trace-check: verified on terminal traces by `ssc-lab terminal-test`, not by scenarios;
-   * no-scenario: no scenario of the suite (or the selection) names it; not-run: its scenarios did not run.
+   * no-scenario: no scenario of the suite (or the selection) proves it; not-run: its scenarios did not run.
    */
-  verdict: 'passed' | 'failed' | 'not-applicable' | 'no-scenario' | 'trace-check' | 'not-run';
+  verdict: 'passed' | 'failed' | 'inconclusive' | 'not-applicable' | 'no-scenario' | 'trace-check' | 'not-run';
 }
 
-/** Per requirement of the catalogue: how many scenarios name it and the verdict derived from theirs. */
+/** Per requirement of the catalogue: how many scenarios prove it and the verdict derived from theirs (primary requirement only). */
 export function requirementVerdicts(
   index: RequirementIndex,
   cov: ReturnType<typeof coverage>,
   scenarios: readonly Pick<ScenarioResult, 'requirements' | 'verdict'>[],
 ): RequirementVerdict[] {
   return index.all.map((r) => {
-    const mine = scenarios.filter((s) => s.requirements.includes(r.id));
+    const mine = scenarios.filter((s) => s.requirements[0] === r.id);
     let verdict: RequirementVerdict['verdict'];
     if (!cov.covered.has(r.id)) verdict = r.verifiedBy === 'trace' ? 'trace-check' : 'no-scenario';
     else if (mine.length === 0) verdict = 'not-run';
-    else if (mine.some((s) => s.verdict !== 'passed' && s.verdict !== 'not-applicable')) verdict = 'failed';
+    else if (mine.some((s) => s.verdict === 'non-conforming')) verdict = 'failed';
+    else if (mine.some((s) => s.verdict === 'broken' || s.verdict === 'undefined')) verdict = 'inconclusive';
     else if (mine.every((s) => s.verdict === 'not-applicable')) verdict = 'not-applicable';
     else verdict = 'passed';
     return {
@@ -350,6 +350,7 @@ export function requirementVerdicts(
       area: r.area,
       source: `${r.source.document} ${r.source.clause}`,
       scenarios: cov.covered.get(r.id) ?? 0,
+      references: cov.referenced.get(r.id) ?? 0,
       verdict,
     };
   });

@@ -7,7 +7,7 @@ Feature: Online processing and completion by the financial terminal
   declines. Unable to go online, the action codes – default decide (the lab
   cards' IAC-default names "New card").
 
-  @req:TERM-FIN-06 @req:TERM-FIN-08
+  @req:TERM-FIN-08 @req:TERM-FIN-06
   Scenario: An approving issuer's ARC goes to the card, which gives a TC
     Given a financial terminal
     When the terminal performs a purchase of amount "000000001000" with the PIN
