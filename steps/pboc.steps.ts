@@ -7,7 +7,9 @@ import { type Bytes, equal, fromHex, toHex } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
 import { expectTag, expectTemplate, fail } from '../src/conformance/expect.ts';
 import { type CidType, cidTypeOf, getDataValue } from '../src/conformance/pboc.ts';
-import { OdaCheck, cvrHas } from '../src/conformance/pboc-oda.ts';
+import { OdaCheck, cvrHas, cvrScriptCount } from '../src/conformance/pboc-oda.ts';
+import { type TornGac, firstGacStates, observeRisk, riskProblem, secondGacStates } from '../src/conformance/pboc-risk.ts';
+import { TEAR_INS, withPowerLoss } from '../src/conformance/tear.ts';
 import { OdaError } from '../src/pboc/oda-format.ts';
 import { wrongPin } from '../src/conformance/management.ts';
 import {
@@ -441,4 +443,52 @@ Then('the signed dynamic data of the second GENERATE AC verify and hold its appl
   const { ac } = cardFault('CDA of the second GENERATE AC', () => oda(this).cda(true));
   const expected = this.pboc.expectedAc(true);
   if (!equal(ac, expected)) fail(`the signed cryptogram ${toHex(ac)} is not the issuer's ${toHex(expected)}`);
+});
+
+// --- issuer script replay, CVR of the scripts ------------------------------------------------------
+
+When('the issuer sends again the script {string} of the earlier transaction', async function (this: LabWorld, kind: string) {
+  await this.pboc.replayScript(parseScriptKind(kind));
+});
+
+When('the issuer sets the data object {word} back to the value of the profile', async function (this: LabWorld, tag: string) {
+  const value = this.pboc.pboc.cardData[tag.toUpperCase()];
+  if (value === undefined) throw new Error(`the profile gives no value for ${tag}`);
+  await this.pboc.script('put data', { tag: parseInt(tag, 16), value: fromHex(value) });
+});
+
+Then('the card verification results count {int} issuer script command(s)', function (this: LabWorld, n: number) {
+  const t = this.pboc.txn;
+  const ac = t?.secondAc ?? t?.firstAc;
+  if (!ac) fail('no cryptogram response');
+  const counted = cvrScriptCount(ac.iad);
+  if (counted !== n) fail(`the CVR (${toHex(ac.iad.slice(3, 7))}) counts ${counted} issuer script commands, the issuer sent ${n}`);
+});
+
+// --- power cut inside GENERATE AC -------------------------------------------------------------------
+
+interface GacTearWorld extends LabWorld {
+  tornGac?: TornGac;
+}
+
+When('the card loses power at persistent write {int} while I ask for an ARQC', async function (this: GacTearWorld, k: number) {
+  this.tornGac = await firstGacStates(this.pboc);
+  await withPowerLoss(this.control, this.session, k, TEAR_INS.GENERATE_AC, () => this.pboc.generateAc('ARQC'));
+});
+
+When(
+  'the card loses power at persistent write {int} while I complete the transaction asking for a TC',
+  async function (this: GacTearWorld, k: number) {
+    this.tornGac = await secondGacStates(this.pboc);
+    await withPowerLoss(this.control, this.session, k, TEAR_INS.GENERATE_AC, () => this.pboc.complete('TC'));
+  },
+);
+
+Then('the next transaction finds the risk data all as before or all as after the torn GENERATE AC', async function (this: GacTearWorld) {
+  const torn = this.tornGac;
+  if (!torn) throw new Error('no torn GENERATE AC in this scenario');
+  const { risk, atc } = await observeRisk(this.pboc);
+  const problem = riskProblem(risk, torn.before, torn.after);
+  if (problem) fail(problem);
+  if (atc !== torn.atc + 1) fail(`the transaction after the power cut has ATC ${atc}, not ${torn.atc + 1}, one more than the torn one`);
 });

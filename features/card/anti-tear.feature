@@ -4,8 +4,9 @@ Feature: Anti-tear
   mix, and a try counter is decremented before the result of a comparison is
   revealed. The simulator cuts the power at a chosen persistent write of each
   command that writes: UPDATE BINARY, UPDATE RECORD, APPEND RECORD, WRITE KEY,
-  the PIN commands of both applications and the financial issuer's scripts;
-  a cut beyond the command's last write lets it complete before the answer.
+  the PIN commands of both applications, the financial issuer's scripts and
+  GENERATE AC; a cut beyond the command's last write lets it complete before
+  the answer.
 
   Background:
     Given the card is reset
@@ -302,3 +303,66 @@ Feature: Anti-tear
       | k |
       | 1 |
       | 2 |
+
+  @req:CARD-AT-07 @needs:simulator
+  Scenario Outline: The first GENERATE AC torn at write <k> leaves the risk data all before or all after it
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And the card loses power at persistent write <k> while I ask for an ARQC
+    Then the next transaction finds the risk data all as before or all as after the torn GENERATE AC
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+
+  @req:CARD-AT-07 @needs:simulator
+  Scenario Outline: The second GENERATE AC of an approved transaction torn at write <k> leaves the risk data all before or all after it
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer approves the transaction
+    And the card loses power at persistent write <k> while I complete the transaction asking for a TC
+    Then the next transaction finds the risk data all as before or all as after the torn GENERATE AC
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+      | 5 |
+
+  @req:CARD-AT-07 @needs:simulator
+  Scenario Outline: The second GENERATE AC after a failed issuer authentication torn at write <k> leaves the risk data before or after
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer approves the transaction with an ARPC wrong in its last byte
+    And the card loses power at persistent write <k> while I complete the transaction asking for a TC
+    Then the next transaction finds the risk data all as before or all as after the torn GENERATE AC
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+
+  @req:CARD-AT-07 @needs:simulator
+  Scenario Outline: The second GENERATE AC of a declined transaction torn at write <k> leaves the risk data all before or all after it
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer declines the transaction
+    And the card loses power at persistent write <k> while I complete the transaction asking for a TC
+    Then the next transaction finds the risk data all as before or all as after the torn GENERATE AC
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |

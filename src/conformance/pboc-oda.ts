@@ -31,6 +31,7 @@ export const CVR_BITS: Record<string, [byte: number, mask: number]> = {
   'new card': [2, 0x10],
   'issuer authentication failed last time': [2, 0x08],
   'issuer authentication not performed': [2, 0x04],
+  'issuer script processing failed': [3, 0x08],
 };
 
 export function cvrHas(iad: Bytes, name: string): boolean {
@@ -39,6 +40,13 @@ export function cvrHas(iad: Bytes, name: string): boolean {
   const cvr = cvrOf(iad);
   if (cvr.length !== 4) fail(`the issuer application data ${toHex(iad)} hold no 4-byte CVR (bytes 4–7)`);
   return (cvr[bit[0]]! & bit[1]) !== 0;
+}
+
+/** The number of issuer script commands the CVR counts (byte 4, bits 8–5; JR/T 0025.5 Annex CVR). */
+export function cvrScriptCount(iad: Bytes): number {
+  const cvr = cvrOf(iad);
+  if (cvr.length !== 4) fail(`the issuer application data ${toHex(iad)} hold no 4-byte CVR (bytes 4–7)`);
+  return cvr[3]! >> 4;
 }
 
 /** Offline data authentication as a terminal does it (EMV Book 2 §5–6). */

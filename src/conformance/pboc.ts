@@ -58,6 +58,8 @@ export interface PbocTransaction {
   cdol2Data?: Bytes;
   firstAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes; sdad?: Bytes };
   secondAc?: { cid: number; atc: Bytes; ac?: Bytes; iad: Bytes; sdad?: Bytes };
+  /** The outcome of the first EXTERNAL AUTHENTICATE with an ARPC in this transaction. */
+  issuerAuth?: 'ok' | 'failed';
 }
 
 /** The value of `tag` in a GET DATA response (tag ‖ length ‖ value); a missing or malformed answer is the card's fault. */
@@ -79,8 +81,12 @@ export class PbocOperations {
   /** The ATC of every cryptogram response, in the order the card gave them, with the number of its transaction (GPO). */
   atcs: { transaction: number; atc: number }[] = [];
   private transactions = 0;
+  /** The issuer authentication of the last online transaction the harness completed ({@link onlineTransaction}). */
+  lastOnline?: { issuerAuthFailed: boolean };
   /** The issuer's response code, for the second GENERATE AC. */
   pendingArc?: Bytes;
+  /** The issuer script commands sent with their right MAC, with the number of their transaction. */
+  private readonly scriptsSent: { kind: ScriptKind; transaction: number; apdu: Bytes }[] = [];
   /** Transaction log records read last, newest first. */
   log?: Bytes[];
   readonly host: IssuerHost;
@@ -276,11 +282,25 @@ export class PbocOperations {
     const arpc = this.host.arpc(req, arc);
     if (options.wrongArpc) arpc[options.wrongArpc === 'first' ? 0 : arpc.length - 1]! ^= 0x01;
     const response = await this.session.send(command(0x00, 0x82, 0x00, 0x00, concat(arpc, arc)));
+    if (this.txn && !this.txn.issuerAuth) this.txn.issuerAuth = response.sw === 0x9000 && !options.wrongArpc ? 'ok' : 'failed';
     return { response, arc };
   }
 
   async script(kind: ScriptKind, options: ScriptOptions = {}): Promise<ResponseApdu> {
-    return this.session.send(this.host.script(kind, this.request(), options));
+    const apdu = this.host.script(kind, this.request(), options);
+    if (!options.wrongMac && !options.plain) this.scriptsSent.push({ kind, transaction: this.transactions, apdu });
+    return this.session.send(apdu);
+  }
+
+  /**
+   * Sends again, unchanged, the first script command of `kind` the issuer made
+   * for an earlier transaction (its MAC over that transaction's ATC and ARQC):
+   * what an attacker who recorded it would replay.
+   */
+  async replayScript(kind: ScriptKind): Promise<ResponseApdu> {
+    const earlier = this.scriptsSent.find((s) => s.kind === kind && s.transaction < this.transactions);
+    if (!earlier) throw new Error(`no script "${kind}" was sent in an earlier transaction of this scenario`);
+    return this.session.send(earlier.apdu);
   }
 
   /** A complete online transaction approved by the issuer: GPO, ARQC, issuer authentication, TC. */
@@ -301,6 +321,7 @@ export class PbocOperations {
     const r = await this.generateAc('TC', { second: true, terminal: values });
     if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC')
       fail(`the second GENERATE AC of an approved online transaction did not approve (${swHex(r.sw)})`);
+    this.lastOnline = { issuerAuthFailed: false };
   }
 
   /** An offline approved transaction: GPO, TC asked and given. */
@@ -319,7 +340,7 @@ export class PbocOperations {
   /** Records of the transaction log (9F4D in the FCI), newest first. */
   async readLog(): Promise<Bytes[]> {
     const entry = findTag(tlvOf(this.fci, 'the FCI of the debit application'), 0x9f4d)?.value;
-    if (!entry || entry.length !== 2) fail('the FCI names no transaction log (9F4D: SFI ‖ number of records)');
+    if (entry?.length !== 2) fail('the FCI names no transaction log (9F4D: SFI ‖ number of records)');
     const out: Bytes[] = [];
     for (let n = 1; n <= entry[1]!; n++) {
       const r = await this.session.readRecord(n, { sfi: entry[0]! });

@@ -26,6 +26,8 @@ export const TEAR_INS = {
   UPDATE_BINARY: 0xd6,
   UPDATE_RECORD: 0xdc,
   APPEND_RECORD: 0xe2,
+  /** PBOC GENERATE AC: the ATC's companions, the risk indicators and the transaction log. */
+  GENERATE_AC: 0xae,
 } as const;
 
 /**

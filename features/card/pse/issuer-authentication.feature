@@ -87,3 +87,36 @@ Feature: Issuer authentication and the second GENERATE AC
   Scenario: An ARPC of the wrong length is refused with 6700
     When I send the APDU "00 82 00 00 08 11 22 33 44 55 66 77 88"
     Then the status word is 6700
+
+  @req:CARD-PBOC-IA-03
+  Scenario Outline: After an ARPC wrong in its <byte> byte the right ARPC is refused and the card still declines
+    When the issuer approves the transaction with an ARPC wrong in its <byte> byte
+    Then the status word is 6300
+    When the issuer approves the transaction
+    Then the status word is 6985
+    When I complete the transaction asking for a TC
+    Then the card answers an AAC
+    And the application cryptogram verifies with the issuer master key
+    And the card verification results say "issuer authentication failed"
+
+    Examples:
+      | byte  |
+      | first |
+      | last  |
+
+  @req:CARD-PBOC-IA-03
+  Scenario: After a failed issuer authentication a second wrong ARPC is refused without a new comparison
+    When the issuer approves the transaction with a wrong ARPC
+    And the issuer approves the transaction with an ARPC wrong in its last byte
+    Then the status word is 6985
+
+  @req:CARD-PBOC-IA-03
+  Scenario: The transaction after a failed issuer authentication goes online and says why
+    When the issuer approves the transaction with a wrong ARPC
+    And the issuer approves the transaction
+    And I complete the transaction asking for a TC
+    And I select the debit application
+    And I start a transaction
+    And I ask for a TC
+    Then the card answers an ARQC
+    And the card verification results say "issuer authentication failed last time"

@@ -39,6 +39,9 @@ export function issuerAuthenticate(cmd: CommandApdu, ctx: CardContext): HandlerR
   return {};
 }
 
+/** CVR byte 4 bit 4: issuer script processing failed (JR/T 0025.5 Annex CVR; EMV 4.3 Book 3 §10.10). */
+const SCRIPT_FAILED = 0x08;
+
 /** Key stand-in for the SM stage: scripts are MAC'd with the session key of UDK-MAC. */
 function scriptKey(_cmd: CommandApdu, ctx: CardContext): KeyObject {
   const { data } = requirePboc(ctx);
@@ -55,7 +58,9 @@ function verifyScriptMac(cmd: CommandApdu, body: Bytes, mac: Bytes, ctx: CardCon
   const sym = symmetric(txn.suite);
   const atc = u16(data.atc);
   const sk = sessionKey(sym, data.udk.mac, atc);
-  return equal(scriptMac(sym, sk, new Uint8Array([cmd.cla, cmd.ins, cmd.p1, cmd.p2]), atc, txn.arqc, body), mac);
+  const ok = equal(scriptMac(sym, sk, new Uint8Array([cmd.cla, cmd.ins, cmd.p1, cmd.p2]), atc, txn.arqc, body), mac);
+  if (!ok) txn.cvr[3]! |= SCRIPT_FAILED;
+  return ok;
 }
 
 export const SCRIPT_SM = { required: true, key: scriptKey, verify: verifyScriptMac };
@@ -63,8 +68,14 @@ export const SCRIPT_SM = { required: true, key: scriptKey, verify: verifyScriptM
 function scripted(handler: (cmd: CommandApdu, ctx: CardContext, data: PbocCardData) => HandlerResult) {
   return (cmd: CommandApdu, ctx: CardContext): HandlerResult => {
     const { data } = requirePboc(ctx);
-    const result = handler(cmd, ctx, data);
     const txn = transactions.get(ctx.security);
+    let result: HandlerResult;
+    try {
+      result = handler(cmd, ctx, data);
+    } catch (e) {
+      if (txn) txn.cvr[3]! |= SCRIPT_FAILED;
+      throw e;
+    }
     if (txn) txn.scripts++;
     return result;
   };
