@@ -42,7 +42,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   console.log(`A ${relativeOrAbsolute(a)}: ${counts(c.counts.a)}`);
   console.log(`B ${relativeOrAbsolute(b)}: ${counts(c.counts.b)}`);
   for (const d of c.differ)
-    console.log(`  ≠ ${d.name}: A ${d.a.status}, B ${d.b.status}${d.b.message ? ` (${d.b.message.split('\n')[0]})` : ''}`);
+    console.log(`  ≠ ${d.name}: A ${d.a.verdict}, B ${d.b.verdict}${d.b.message ? ` (${d.b.message.split('\n')[0]})` : ''}`);
   for (const v of c.onlyA) console.log(`  only in A: ${v.name} (${v.status})`);
   for (const v of c.onlyB) console.log(`  only in B: ${v.name} (${v.status})`);
   console.log(

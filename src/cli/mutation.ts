@@ -338,13 +338,13 @@ function printList(set: DefectSet): void {
 async function cleanRun(suite: Suite, profileFile: string, quiet: boolean): Promise<FilesOf | undefined> {
   const clean = await suite.run({ world: { profileFile } });
   const c = countVerdicts(clean);
-  const bad = clean.filter((s) => s.verdict === 'non-conforming' || s.verdict === 'broken' || s.verdict === 'undefined');
+  const bad = clean.filter((s) => s.verdict === 'non-conforming' || s.verdict === 'inconclusive' || s.verdict === 'undefined');
   if (bad.length || clean.length === 0) {
     for (const s of bad.slice(0, 8))
       console.error(`ssc-lab: clean card: ${s.verdict} [${s.requirements.join(', ')}] ${s.name} — ${s.reason ?? ''}`);
     console.error(
       `ssc-lab: mutation: the clean card (${relativeOrAbsolute(profileFile)}) does not pass the suite ` +
-        `(${c['non-conforming']} non-conforming, ${c.broken + c.undefined} broken of ${clean.length}): ` +
+        `(${c['non-conforming']} non-conforming, ${c.inconclusive + c.undefined} inconclusive of ${clean.length}): ` +
         'the suite or the profile is wrong, not a defect; no defect was run',
     );
     return undefined;

@@ -221,7 +221,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, requirements, html });
   const counts = countVerdicts(verdicts);
-  return result.success && counts['non-conforming'] === 0 && counts.broken === 0 ? EXIT.OK : EXIT.NONCONFORMING;
+  return result.success && counts['non-conforming'] === 0 && counts.inconclusive === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }
 
 export function relativeOrAbsolute(p: string): string {
@@ -250,13 +250,13 @@ function printSummary(s: {
     `  target       ${s.description}`,
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
-    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.broken} broken, ${c['not-applicable']} not applicable`,
+    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.inconclusive} inconclusive, ${c['not-applicable']} not applicable`,
     `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('inconclusive')} inconclusive, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];
-  const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'broken');
+  const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'inconclusive');
   for (const v of bad.slice(0, 12)) {
     lines.push(
-      `  ✗ ${v.verdict === 'non-conforming' ? 'NON-CONFORMING' : 'BROKEN'} [${v.requirements.join(', ')}] ${v.name}${v.reason ? ` — ${v.reason}` : ''}`,
+      `  ✗ ${v.verdict === 'non-conforming' ? 'NON-CONFORMING' : 'INCONCLUSIVE'} [${v.requirements.join(', ')}] ${v.name}${v.reason ? ` — ${v.reason}` : ''}`,
     );
   }
   if (bad.length > 12) lines.push(`  … and ${bad.length - 12} more`);
@@ -268,6 +268,6 @@ function printSummary(s: {
   );
   if (s.opts.html) lines.push(`  report       ${s.html}`);
   // The closing line, in the plain form CI systems read.
-  lines.push(`scenarios: ${c.passed} passed, ${c['non-conforming'] + c.broken + c.undefined} failed, ${c['not-applicable']} skipped`);
+  lines.push(`scenarios: ${c.passed} passed, ${c['non-conforming'] + c.inconclusive + c.undefined} failed, ${c['not-applicable']} skipped`);
   console.log(lines.join('\n'));
 }

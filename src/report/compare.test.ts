@@ -33,7 +33,7 @@ test('two runs with the same scenarios and verdicts are identical; terminal-test
   const c = compareVerdicts(readVerdicts(a), readVerdicts(b));
   assert.ok(identical(c));
   assert.equal(c.same, 4);
-  assert.deepEqual(c.counts.a, { passed: 3, skipped: 1 });
+  assert.deepEqual(c.counts.a, { passed: 3, 'not-applicable': 1 });
 });
 
 test('differences are listed: another verdict, a scenario missing on either side', () => {
@@ -59,7 +59,7 @@ test('differences are listed: another verdict, a scenario missing on either side
   );
   assert.deepEqual(
     c.differ.map((d) => [d.a.verdict, d.b.verdict]),
-    [['passed', 'broken']],
+    [['passed', 'inconclusive']],
   );
   const read = readVerdicts(
     results([

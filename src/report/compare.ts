@@ -53,14 +53,14 @@ export interface Comparison {
   differ: { name: string; a: RecordedVerdict; b: RecordedVerdict }[];
   onlyA: RecordedVerdict[];
   onlyB: RecordedVerdict[];
-  /** Verdict counts per run, by the Allure status they are shown as. */
+  /** Verdict counts per run. */
   counts: { a: Record<string, number>; b: Record<string, number> };
 }
 
 export function compareVerdicts(a: Map<string, RecordedVerdict>, b: Map<string, RecordedVerdict>): Comparison {
   const result: Comparison = { same: 0, differ: [], onlyA: [], onlyB: [], counts: { a: {}, b: {} } };
-  for (const v of a.values()) result.counts.a[v.status] = (result.counts.a[v.status] ?? 0) + 1;
-  for (const v of b.values()) result.counts.b[v.status] = (result.counts.b[v.status] ?? 0) + 1;
+  for (const v of a.values()) result.counts.a[v.verdict] = (result.counts.a[v.verdict] ?? 0) + 1;
+  for (const v of b.values()) result.counts.b[v.verdict] = (result.counts.b[v.verdict] ?? 0) + 1;
   for (const [key, va] of a) {
     const vb = b.get(key);
     if (!vb) result.onlyA.push(va);

@@ -35,13 +35,13 @@ test('a testcase is named by rule, scenario, Examples and example number, with t
   assert.equal(testCaseName({}, 'pickle only'), 'pickle only');
 });
 
-test('scenarios in file and line order; failures, skips and output as JUnit readers expect them', () => {
+test('scenarios in file and line order; errors, failures, skips and output as JUnit readers expect them', () => {
   const failed = scenario({
     name: 'fails',
     uri: 'features/a.feature',
     line: 20,
     lineage: { feature: 'A & B', scenario: 'fails' },
-    verdict: 'broken',
+    verdict: 'inconclusive',
     decisive: {
       result: {
         status: TestStepResultStatus.FAILED,
@@ -63,6 +63,22 @@ test('scenarios in file and line order; failures, skips and output as JUnit read
         }),
         failed,
         scenario({ name: 'first', uri: 'features/a.feature', line: 3, lineage: { feature: 'A & B', scenario: 'first' } }),
+        scenario({
+          name: 'not conforming',
+          uri: 'features/a.feature',
+          line: 30,
+          lineage: { feature: 'A & B', scenario: 'not conforming' },
+          requirements: ['CARD-RB-02', 'CARD-SEL-04'],
+          verdict: 'non-conforming',
+          reason: 'expected status word 6B00, card answered 9000',
+          decisive: {
+            result: {
+              status: TestStepResultStatus.FAILED,
+              duration: { seconds: 0, nanos: 0 },
+              exception: { type: 'AssertionError', message: 'expected status word 6B00, card answered 9000', stackTrace: 'at x.ts:1' },
+            },
+          },
+        }),
       ],
       runStarted: at(1_700_000_000_000),
       runFinished: at(1_700_000_002_500),
@@ -73,11 +89,14 @@ test('scenarios in file and line order; failures, skips and output as JUnit read
     xml,
     [
       '<?xml version="1.0"?>',
-      '<testsuite name="ssc-lab" time="2.5" tests="3" skipped="1" failures="1" errors="0" timestamp="2023-11-14T22:13:20Z">',
+      '<testsuite name="ssc-lab" time="2.5" tests="4" skipped="1" failures="1" errors="1" timestamp="2023-11-14T22:13:20Z">',
       '  <testcase classname="A &amp; B" name="first" time="0.042"/>',
       '  <testcase classname="A &amp; B" name="fails" time="0.042">',
-      '    <failure type="Error" message="a&#xA;&quot;b&quot; &lt;c>"><![CDATA[Error: a ]]]]><![CDATA[> b]]></failure>',
+      '    <error type="Error" message="a&#xA;&quot;b&quot; &lt;c>"><![CDATA[Error: a ]]]]><![CDATA[> b]]></error>',
       `    <system-out><![CDATA[${'When I select the MF'.padEnd(76, '.')}failed]]></system-out>`,
+      '  </testcase>',
+      '  <testcase classname="A &amp; B" name="not conforming" time="0.042">',
+      '    <failure type="non-conformity" message="CARD-RB-02: expected status word 6B00, card answered 9000"><![CDATA[expected status word 6B00, card answered 9000]]></failure>',
       '  </testcase>',
       '  <testcase classname="Files" name="later" time="0.042">',
       '    <skipped/>',

@@ -2,9 +2,12 @@
  * The run as JUnit XML, from the run model: one testcase per scenario in
  * feature-file order, named as cucumber's JUnit formatter names them (the
  * scenario, its Examples and the example's number, with the pickle's name
- * when it differs), a `failure` for a scenario that is non-conforming, broken
- * or undefined (with the deciding step's exception), `skipped` for one that is
- * not applicable, and the steps with their status as the testcase's output.
+ * when it differs), a `failure` for a scenario that is non-conforming (the
+ * card's non-conformity: its requirement and what the check found, no stack
+ * trace), an `error` for one that is inconclusive or undefined (no verdict: the
+ * tool, set-up or transport failed; with the exception's stack), `skipped` for
+ * one that is not applicable, and the steps with their status as the
+ * testcase's output. Cucumber's own JUnit formatter calls all of them failures.
  */
 import { type Lineage, type RunModel, type ScenarioResult, countVerdicts, secondsBetween } from './verdicts.ts';
 
@@ -80,7 +83,11 @@ function testCase(s: ScenarioResult): string {
     const stack = r.exception?.stackTrace ?? r.message;
     const body = stack ? cdata(stack) : undefined;
     if (s.verdict === 'not-applicable') children.push(element('skipped', {}, body));
-    else children.push(element('failure', { type: r.exception?.type, message: r.exception?.message }, body));
+    else if (s.verdict === 'non-conforming') {
+      const message = r.exception?.message ?? r.message ?? '';
+      const requirement = s.requirements[0] ? `${s.requirements[0]}: ` : '';
+      children.push(element('failure', { type: 'non-conformity', message: `${requirement}${s.reason ?? message}` }, cdata(message)));
+    } else children.push(element('error', { type: r.exception?.type, message: r.exception?.message }, body));
   }
   if (s.steps.length) children.push(element('system-out', {}, cdata(s.steps.map(stepLine).join('\n'))));
   const attrs = {
@@ -120,8 +127,8 @@ export function junitXml(model: RunRecord, suiteName: string): string {
     time: secondsBetween(model.runStarted, model.runFinished),
     tests: scenarios.length,
     skipped: c['not-applicable'],
-    failures: c['non-conforming'] + c.broken + c.undefined,
-    errors: 0,
+    failures: c['non-conforming'],
+    errors: c.inconclusive + c.undefined,
     timestamp: timestamp(model),
   };
   return `<?xml version="1.0"?>\n${parent('testsuite', suite, scenarios.map(testCase), '')}`;

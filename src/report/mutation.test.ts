@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CampaignDefect, defectOutcome, judgeDefect, markdownReport, summarise, figureLine, writeAllureResults } from './mutation.ts';
 
-const scenario = (verdict: 'passed' | 'non-conforming' | 'broken' | 'not-applicable', requirements: string[], reason?: string) => ({
+const scenario = (verdict: 'passed' | 'non-conforming' | 'inconclusive' | 'not-applicable', requirements: string[], reason?: string) => ({
   verdict,
   requirements,
   name: `a ${verdict} scenario`,
@@ -18,13 +18,13 @@ const defect: CampaignDefect = { id: 'd', kind: 'card', class: 'near-miss', rule
 test('a defect is caught by non-conforming scenarios, broken-only when scenarios only break, survived otherwise', () => {
   const caught = judgeDefect([
     scenario('passed', ['REQ-A']),
-    scenario('broken', ['REQ-C']),
+    scenario('inconclusive', ['REQ-C']),
     scenario('non-conforming', ['REQ-B', 'REQ-A']),
   ]);
   assert.equal(caught.verdict, 'caught');
   assert.deepEqual(caught.caughtBy, ['REQ-A', 'REQ-B']);
   assert.equal(caught.first?.scenario, 'a non-conforming scenario');
-  const brokenOnly = judgeDefect([scenario('passed', ['REQ-A']), scenario('broken', ['REQ-C'], 'tool error')]);
+  const brokenOnly = judgeDefect([scenario('passed', ['REQ-A']), scenario('inconclusive', ['REQ-C'], 'tool error')]);
   assert.equal(brokenOnly.verdict, 'broken-only');
   assert.deepEqual(brokenOnly.caughtBy, []);
   assert.equal(brokenOnly.first?.reason, 'tool error');
@@ -55,7 +55,7 @@ test('one Allure result per defect: passed when caught, failed when survived, in
     [
       defectOutcome(defect, judgeDefect([scenario('non-conforming', ['REQ-A'])]), run),
       defectOutcome({ ...defect, id: 'e' }, judgeDefect([scenario('passed', ['REQ-A'])]), run),
-      defectOutcome({ ...defect, id: 'f' }, judgeDefect([scenario('broken', ['REQ-A'])]), run),
+      defectOutcome({ ...defect, id: 'f' }, judgeDefect([scenario('inconclusive', ['REQ-A'])]), run),
     ],
     Date.now(),
   );

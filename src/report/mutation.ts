@@ -4,7 +4,7 @@
  * scenario verdicts of the run model (verdicts.ts), exactly as a run judges:
  *
  *   caught       at least one scenario non-conforming: the suite names the fault as a requirement broken
- *   broken-only  no scenario non-conforming but some broken: the fault shows only as a tool or set-up error
+ *   broken-only  no scenario non-conforming but some inconclusive: the fault shows only as a tool or set-up error
  *   survived     every scenario passed (or was not applicable): the suite did not see the fault
  *
  * The mutation score is caught / all. The outputs: a console table,
@@ -58,7 +58,7 @@ export function judgeDefect(
   scenarios: readonly Pick<ScenarioResult, 'verdict' | 'requirements' | 'name' | 'uri' | 'reason'>[],
 ): Pick<DefectOutcome, 'verdict' | 'caughtBy' | 'nonConforming' | 'broken' | 'first'> {
   const nc = scenarios.filter((s) => s.verdict === 'non-conforming');
-  const broken = scenarios.filter((s) => s.verdict === 'broken' || s.verdict === 'undefined');
+  const broken = scenarios.filter((s) => s.verdict === 'inconclusive' || s.verdict === 'undefined');
   const verdict: DefectVerdict = nc.length ? 'caught' : broken.length ? 'broken-only' : 'survived';
   const caughtBy = [...new Set(nc.flatMap((s) => s.requirements))].sort();
   const f = nc[0] ?? broken[0];

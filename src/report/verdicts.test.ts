@@ -169,14 +169,14 @@ test('each kind of scenario gets its verdict and, when it did not pass, the reas
   assert.deepEqual(got, [
     ['conforms', 'passed', undefined],
     ['check fails', 'non-conforming', 'expected 9000, card answered 6A82'],
-    ['reader fails', 'broken', 'card removed'],
+    ['reader fails', 'inconclusive', 'card removed'],
     ['needs T=1', 'not-applicable', 'the scenario needs t1, contactless'],
-    // a failed set-up says nothing on the requirement, whatever the error: broken, even for an assertion
-    ['set-up fails', 'broken', 'set-up "open the card" failed: no card in the reader'],
-    ['release fails', 'broken', 'tear-down "release the card" failed: cannot power down'],
+    // a failed set-up says nothing on the requirement, whatever the error: inconclusive, even for an assertion
+    ['set-up fails', 'inconclusive', 'set-up "open the card" failed: no card in the reader'],
+    ['release fails', 'inconclusive', 'tear-down "release the card" failed: cannot power down'],
     ['no definition', 'undefined', 'a step has no definition'],
   ]);
-  assert.deepEqual(countVerdicts(m.scenarios), { passed: 1, 'non-conforming': 1, broken: 3, 'not-applicable': 1, undefined: 1 });
+  assert.deepEqual(countVerdicts(m.scenarios), { passed: 1, 'non-conforming': 1, inconclusive: 3, 'not-applicable': 1, undefined: 1 });
   const decisive = m.scenarios[4]!.decisive!;
   assert.deepEqual(decisive.hook, { when: 'before', name: 'open the card' });
   assert.deepEqual(
@@ -195,7 +195,10 @@ test('the first of equally severe results decides; a failure outweighs everythin
     { result: skipped },
     { result: error('tear-down'), hook: { when: 'after', name: 'release the card' } },
   ]);
-  assert.deepEqual([skippedThenFailed.verdict, skippedThenFailed.reason], ['broken', 'tear-down "release the card" failed: tear-down']);
+  assert.deepEqual(
+    [skippedThenFailed.verdict, skippedThenFailed.reason],
+    ['inconclusive', 'tear-down "release the card" failed: tear-down'],
+  );
   assert.equal(scenarioVerdict([]).verdict, 'passed');
   assert.equal(scenarioVerdict([{ result: { ...ok, status: TestStepResultStatus.PENDING } }]).verdict, 'undefined');
 });
@@ -264,8 +267,8 @@ test("a requirement's verdict comes from its scenarios: any failure fails it, al
     { requirements: ['PASS', 'REF'], verdict: 'passed' as const },
     { requirements: ['MIXED'], verdict: 'passed' as const },
     { requirements: ['MIXED'], verdict: 'non-conforming' as const },
-    { requirements: ['BROKEN', 'REF'], verdict: 'broken' as const },
-    { requirements: ['WORST'], verdict: 'broken' as const },
+    { requirements: ['BROKEN', 'REF'], verdict: 'inconclusive' as const },
+    { requirements: ['WORST'], verdict: 'inconclusive' as const },
     { requirements: ['WORST', 'REF'], verdict: 'non-conforming' as const },
     { requirements: ['NA'], verdict: 'not-applicable' as const },
     { requirements: ['SOME-NA'], verdict: 'not-applicable' as const },
@@ -279,7 +282,7 @@ test("a requirement's verdict comes from its scenarios: any failure fails it, al
   assert.deepEqual(Object.fromEntries(got.map((r) => [r.id, [r.verdict, r.scenarios, r.references]])), {
     PASS: ['passed', 1, 0],
     MIXED: ['failed', 2, 0],
-    // a broken scenario gives no verdict: inconclusive, not failed; a non-conformity outweighs it
+    // an inconclusive scenario gives no verdict: inconclusive, not failed; a non-conformity outweighs it
     BROKEN: ['inconclusive', 1, 0],
     WORST: ['failed', 2, 0],
     NA: ['not-applicable', 1, 0],
@@ -293,7 +296,7 @@ test("a requirement's verdict comes from its scenarios: any failure fails it, al
   assert.equal(got[0]!.source, 'doc 1');
 });
 
-test('every verdict is written as an Allure status that reads back as the same verdict, but undefined (written as broken)', () => {
-  for (const v of VERDICTS) assert.equal(verdictOfAllureStatus(ALLURE_STATUS[v]), v === 'undefined' ? 'broken' : v);
+test('every verdict is written as an Allure status that reads back as the same verdict, but undefined (written as broken, read back as inconclusive)', () => {
+  for (const v of VERDICTS) assert.equal(verdictOfAllureStatus(ALLURE_STATUS[v]), v === 'undefined' ? 'inconclusive' : v);
   assert.equal(verdictOfAllureStatus('unknown'), 'undefined');
 });

@@ -10,7 +10,7 @@
  *
  *   passed          every step and hook passed
  *   non-conforming  a step's check failed (an AssertionError): the card did not do what the requirement states
- *   broken          the tool, reader or transport failed, or a hook (opening or releasing the card) did: no verdict
+ *   inconclusive    the tool, reader or transport failed, or a hook (opening or releasing the card) did: no verdict
  *   not applicable  the scenario was skipped: the target lacks what its `@needs:` tags name
  *   undefined       a step has no definition, or several, or is pending (the dry run stops on these)
  *
@@ -28,9 +28,9 @@ import {
 import { NEEDS_TAG, type RequirementIndex, type coverage, requirementIds } from '../model/catalog.ts';
 import { TRACE_NAME } from './trace.ts';
 
-export type Verdict = 'passed' | 'non-conforming' | 'broken' | 'not-applicable' | 'undefined';
+export type Verdict = 'passed' | 'non-conforming' | 'inconclusive' | 'not-applicable' | 'undefined';
 
-export const VERDICTS: readonly Verdict[] = ['passed', 'non-conforming', 'broken', 'not-applicable', 'undefined'];
+export const VERDICTS: readonly Verdict[] = ['passed', 'non-conforming', 'inconclusive', 'not-applicable', 'undefined'];
 
 /** One step or hook of a scenario as it finished. */
 export interface StepOutcome {
@@ -74,12 +74,12 @@ export function scenarioVerdict(steps: readonly StepOutcome[], missing: readonly
     case 'PENDING':
       return { verdict: 'undefined', decisive, ...(firstLine ? { reason: firstLine } : {}) };
     case 'FAILED': {
-      if (decisive.hook) return { verdict: 'broken', decisive, reason: hookFailure(decisive.hook, firstLine ?? 'no message') };
-      const verdict = r.exception?.type === 'AssertionError' ? 'non-conforming' : 'broken';
+      if (decisive.hook) return { verdict: 'inconclusive', decisive, reason: hookFailure(decisive.hook, firstLine ?? 'no message') };
+      const verdict = r.exception?.type === 'AssertionError' ? 'non-conforming' : 'inconclusive';
       return { verdict, decisive, ...(firstLine ? { reason: firstLine } : {}) };
     }
     default:
-      return { verdict: 'broken', decisive, ...(firstLine ? { reason: firstLine } : {}) };
+      return { verdict: 'inconclusive', decisive, ...(firstLine ? { reason: firstLine } : {}) };
   }
 }
 
@@ -87,7 +87,7 @@ export function scenarioVerdict(steps: readonly StepOutcome[], missing: readonly
 export const ALLURE_STATUS: Record<Verdict, 'passed' | 'failed' | 'broken' | 'skipped'> = {
   passed: 'passed',
   'non-conforming': 'failed',
-  broken: 'broken',
+  inconclusive: 'broken',
   'not-applicable': 'skipped',
   undefined: 'broken',
 };
@@ -100,7 +100,7 @@ export function verdictOfAllureStatus(status: string | undefined): Verdict {
     case 'failed':
       return 'non-conforming';
     case 'broken':
-      return 'broken';
+      return 'inconclusive';
     case 'skipped':
       return 'not-applicable';
     default:
@@ -321,7 +321,7 @@ export interface RequirementVerdict {
   references: number;
   /**
    * From the scenarios whose primary requirement it is (the first `@req:` tag):
-   * failed: one of them non-conforming; inconclusive: none non-conforming, one broken or undefined (no verdict);
+   * failed: one of them non-conforming; inconclusive: none non-conforming, one inconclusive or undefined (no verdict);
    * not-applicable: all not applicable; passed: the others passed;
    * trace-check: verified on terminal traces by `ssc-lab terminal-test`, not by scenarios;
    * no-scenario: no scenario of the suite (or the selection) proves it; not-run: its scenarios did not run.
@@ -341,7 +341,7 @@ export function requirementVerdicts(
     if (!cov.covered.has(r.id)) verdict = r.verifiedBy === 'trace' ? 'trace-check' : 'no-scenario';
     else if (mine.length === 0) verdict = 'not-run';
     else if (mine.some((s) => s.verdict === 'non-conforming')) verdict = 'failed';
-    else if (mine.some((s) => s.verdict === 'broken' || s.verdict === 'undefined')) verdict = 'inconclusive';
+    else if (mine.some((s) => s.verdict === 'inconclusive' || s.verdict === 'undefined')) verdict = 'inconclusive';
     else if (mine.every((s) => s.verdict === 'not-applicable')) verdict = 'not-applicable';
     else verdict = 'passed';
     return {

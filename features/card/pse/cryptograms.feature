@@ -129,7 +129,7 @@ Feature: Application cryptograms
     Then every cryptogram carries a higher ATC than the transaction before and GET DATA tells the last
     And the ATC has increased by 2
 
-  @req:CARD-PBOC-AC-01 @req:CARD-PBOC-SM-01 @needs:sm-suite
+  @req:CARD-PBOC-SM-01 @req:CARD-PBOC-AC-01 @needs:sm-suite
   Scenario Outline: The SM card's <type> is the SM4 cryptogram of the issuer master key in all its bytes
     When I ask for an <type>
     Then the card answers an <type>
@@ -140,7 +140,7 @@ Feature: Application cryptograms
       | ARQC |
       | AAC  |
 
-  @req:CARD-PBOC-AC-01 @req:CARD-PBOC-SM-01 @needs:sm-suite
+  @req:CARD-PBOC-SM-01 @req:CARD-PBOC-AC-01 @needs:sm-suite
   Scenario Outline: The SM card's second cryptogram after the issuer's <answer> is the SM4 cryptogram of the issuer master key
     When I ask for an ARQC
     And the issuer <answer> the transaction
