@@ -45,10 +45,11 @@ defineParameterType({
 });
 defineParameterType({
   name: 'cryptofault',
-  regexp: /a cryptogram wrong only in its (?:first|fourth|fifth|last) byte|a cryptogram one byte (?:shorter|longer)/,
+  regexp: /a cryptogram wrong only in its (?:first|fourth|fifth|last) byte|a cryptogram one byte (?:shorter|longer)|a cryptogram cut to its first half/,
   transformer: (s: string): CryptogramFault => {
     const at = /in its (\w+) byte/.exec(s)?.[1];
     if (at) return { flip: ({ first: 0, fourth: 3, fifth: 4, last: -1 } as Record<string, number>)[at]! };
+    if (s.endsWith('half')) return { half: true };
     return { lengthDelta: s.endsWith('shorter') ? -1 : 1 };
   },
 });
@@ -124,6 +125,12 @@ When('I authenticate with the new key', async function (this: LabWorld) {
   const k = this.manager.lastNewKey;
   if (!k) throw new Error('no new key was made in this scenario');
   await this.manager.authenticate(k.env, k.id, { use: k });
+});
+
+When('I authenticate with a wrong value for the new key', async function (this: LabWorld) {
+  const k = this.manager.lastNewKey;
+  if (!k) throw new Error('no new key was made in this scenario');
+  await this.manager.authenticate(k.env, k.id, { use: this.manager.wrongValueFor(k) });
 });
 
 When('I authenticate with a wrong value for the {env} key {int}', async function (this: LabWorld, env: string, id: number) {
@@ -230,6 +237,15 @@ When(
   'I load a new {alg} {keytype} key {int} into the {env} under its master key',
   async function (this: LabWorld, alg: BlockAlg, type: KeyTypeName, id: number, env: string) {
     const key = this.manager.newKey(env, id, type, alg);
+    const r = await this.manager.loadKey(key, { authority: 'environment' });
+    if (r.sw === 0x9000) this.manager.remember(key);
+  },
+);
+
+When(
+  'I load a new {alg} {keytype} key {int} into the {env} under its master key with a try limit of {int}',
+  async function (this: LabWorld, alg: BlockAlg, type: KeyTypeName, id: number, env: string, tries: number) {
+    const key = this.manager.newKey(env, id, type, alg, 1, tries);
     const r = await this.manager.loadKey(key, { authority: 'environment' });
     if (r.sw === 0x9000) this.manager.remember(key);
   },

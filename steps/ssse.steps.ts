@@ -6,6 +6,7 @@
 import { Given, Then, When, defineParameterType } from '@cucumber/cucumber';
 import { type Bytes, fromHex } from '../src/core/bytes.ts';
 import { diversificationFactors } from '../src/ssse/factors.ts';
+import { lastRecordOf } from '../src/conformance/basic-data.ts';
 import { expectData, fail } from '../src/conformance/expect.ts';
 import { type MacFault, algorithmIndicatorProblem } from '../src/conformance/ssse.ts';
 import { type KeyTypeName, type PinMiss, nearMissPinBlock, wrongPin } from '../src/conformance/management.ts';
@@ -45,6 +46,14 @@ When(
   'I update record {int} of SFI {int} with {hex} and a MAC made with the SSSE key {int} {macfault}',
   async function (this: LabWorld, n: number, sfi: number, data: Bytes, keyId: number, fault: MacFault) {
     await this.ssse.updateRecord(sfi, n, data, { keyId, fault });
+  },
+);
+
+When(
+  'I update the record after the last of {path} with {hex} and a MAC made with the SSSE key {int}',
+  async function (this: LabWorld, path: string, data: Bytes, keyId: number) {
+    const { sfi, n } = lastRecordOf(this.profile, path);
+    await this.ssse.updateRecord(sfi, n + 1, data, { keyId });
   },
 );
 

@@ -376,6 +376,48 @@ Feature: Firewall between the social-security and the financial application
       | card block        | 9303 |
 
   @req:CARD-FW-07
+  Scenario: The financial issuer's PIN UNBLOCK leaves the SSSE PIN's try counter as it was
+    When I select the SSSE
+    And I verify the SSSE PIN with a wrong PIN
+    And I verify the SSSE PIN with a wrong PIN
+    Then the SSSE PIN has 1 tries left
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer sends the script "PIN unblock"
+    Then the status word is 9000
+    When I select the SSSE
+    Then the SSSE PIN has 1 tries left
+
+  @req:CARD-FW-07
+  Scenario: The SSSE's PIN UNBLOCK leaves the offline PIN's try counter as it was
+    When I select the debit application
+    And I start a transaction
+    And I verify a wrong offline PIN
+    And I verify a wrong offline PIN
+    Then the PIN try counter is 1
+    When I select the SSSE
+    And I unblock the SSSE PIN with a new PIN
+    Then the status word is 9000
+    When I select the debit application
+    And I start a transaction
+    Then the PIN try counter is 1
+
+  @req:CARD-FW-07
+  Scenario: The financial issuer's APPLICATION BLOCK survives a reset, and the SSSE still works after it
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer sends the script "application block"
+    Then the status word is 9000
+    Given the card is reset
+    When I select the debit application
+    Then the status word is 6283
+    When I select the SSSE
+    And I verify the SSSE PIN
+    Then the status word is 9000
+
+  @req:CARD-FW-07
   Scenario: The SSSE's APPLICATION UNBLOCK does not lift the financial issuer's APPLICATION BLOCK
     When I select the debit application
     And I start a transaction

@@ -45,11 +45,26 @@ Feature: READ BINARY
     And I read 4 bytes at offset 0
     Then the status word is 6981
 
-  @req:CARD-RB-02
-  Scenario: READ BINARY at an offset beyond the end gives 6B00
+  @req:CARD-RB-01
+  Scenario: READ BINARY reads the last byte of the EF
     When I select the file 2F02
-    And I read 1 bytes at offset 200
+    And I read 1 bytes at offset 39
+    Then the status word is 9000
+    And the response data is 1 bytes of 3F00/2F02 from offset 39
+
+  @req:CARD-RB-02
+  Scenario Outline: READ BINARY at offset <offset>, at or beyond the end of the 40-byte EF, gives 6B00 and no data
+    When I select the file 2F02
+    And I read 1 bytes at offset <offset>
     Then the status word is 6B00
+    And the response data is empty
+
+    Examples:
+      | offset |
+      | 40     |
+      | 41     |
+      | 200    |
+      | 32767  |
 
   @req:CARD-RB-02
   Scenario: READ BINARY across the end of the EF gives 6Cxx or 6282 with the bytes left, as the profile declares

@@ -50,6 +50,32 @@ Feature: Secure key loading
       | SSSE | 3DES |
       | PSE  | SM4  |
 
+  @req:KEY-SM-02
+  Scenario Outline: A key with a try limit of <tries> is refused with 6A80 and not loaded
+    When I select the SSSE
+    And I load a new 3DES external-auth key 38 into the SSSE under its master key with a try limit of <tries>
+    Then the status word is 6A80
+    When I authenticate with the new key
+    Then the status word is 6A88
+
+    Examples:
+      | tries |
+      | 0     |
+      | 16    |
+
+  @req:KEY-SM-02
+  Scenario Outline: A key with a try limit of <tries> is loaded with exactly that many tries
+    When I select the SSSE
+    And I load a new 3DES external-auth key 38 into the SSSE under its master key with a try limit of <tries>
+    Then the status word is 9000
+    When I authenticate with a wrong value for the new key
+    Then the status word is <sw>
+
+    Examples:
+      | tries | sw   |
+      | 1     | 63C0 |
+      | 15    | 63CE |
+
   @req:KEY-SM-03
   Scenario Outline: A key sent to the <env> without a MAC is refused with 6982
     When I select the <env>

@@ -19,6 +19,7 @@ test('a faulty cryptogram differs in exactly one byte, or is one byte shorter or
   assert.equal(toHex(faultyCryptogram(c, { flip: -1 })), '1020304050607081');
   assert.equal(toHex(faultyCryptogram(c, { lengthDelta: -1 })), '10203040506070');
   assert.equal(toHex(faultyCryptogram(c, { lengthDelta: 1 })), '102030405060708010');
+  assert.equal(toHex(faultyCryptogram(c, { half: true })), '10203040');
   assert.equal(toHex(c), '1020304050607080');
   assert.throws(() => faultyCryptogram(c, { flip: 8 }), RangeError);
 });

@@ -60,10 +60,15 @@ export function nearMissPinBlock(pin: string, miss: PinMiss): Bytes {
   }
 }
 
-/** A cryptogram wrong in one byte only (`flip`, negative from the end), or one byte shorter / longer (`lengthDelta`). */
-export type CryptogramFault = { flip: number } | { lengthDelta: -1 | 1 };
+/**
+ * A cryptogram wrong in one byte only (`flip`, negative from the end), one
+ * byte shorter / longer (`lengthDelta`), or cut to its first half (`half`: the
+ * right first 8 bytes of a 16-byte SM4 cryptogram, a DES block's worth).
+ */
+export type CryptogramFault = { flip: number } | { lengthDelta: -1 | 1 } | { half: true };
 
 export function faultyCryptogram(c: Bytes, fault: CryptogramFault): Bytes {
+  if ('half' in fault) return c.slice(0, c.length / 2);
   if ('lengthDelta' in fault) return fault.lengthDelta < 0 ? c.slice(0, -1) : concat(c, [c[0]!]);
   const out = Uint8Array.from(c);
   const i = fault.flip < 0 ? out.length + fault.flip : fault.flip;
@@ -99,7 +104,7 @@ export class CardManager {
   }
 
   /** A fresh random key for the given slot. */
-  newKey(env: string, id: number, type: KeyTypeName, alg: BlockAlg, version = 1): Key {
+  newKey(env: string, id: number, type: KeyTypeName, alg: BlockAlg, version = 1, tries = 5): Key {
     const key: Key = {
       env,
       id,
@@ -107,11 +112,16 @@ export class CardManager {
       alg,
       version,
       value: randomKey(alg),
-      tries: 5,
+      tries,
       label: `new ${alg} ${type} key ${id}`,
     };
     this.lastNewKey = key;
     return key;
+  }
+
+  /** A key of the same id, type and algorithm as `key` with another random value: a wrong cryptogram for it. */
+  wrongValueFor(key: Key): Key {
+    return { ...key, value: randomKey(key.alg), label: `wrong value for ${key.label}` };
   }
 
   remember(key: Key): void {

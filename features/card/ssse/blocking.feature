@@ -53,6 +53,41 @@ Feature: Blocking the social-security application and the card
     Then the response data is "00 00 00 00"
 
   @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION BLOCK survives a reset
+    When I block the SSSE application
+    Then the status word is 9000
+    Given the card is reset
+    When I select the SSSE
+    Then the status word is 6283
+    When I verify the SSSE PIN
+    Then the status word is 6A81
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION UNBLOCK does not unblock a blocked PIN, nor give a PIN its tries back
+    When I verify the SSSE PIN with a wrong PIN
+    And I verify the SSSE PIN with a wrong PIN
+    And I verify the SSSE PIN with a wrong PIN
+    Then the status word is 63C0
+    When I block the SSSE application
+    And I select the SSSE
+    And I unblock the SSSE application
+    Then the status word is 9000
+    When I select the SSSE
+    And I verify the SSSE PIN
+    Then the status word is 6983
+
+  @req:CARD-SSSE-BLK-01
+  Scenario: APPLICATION UNBLOCK leaves a PIN's try counter where it was
+    When I verify the SSSE PIN with a wrong PIN
+    Then the SSSE PIN has 2 tries left
+    When I block the SSSE application
+    And I select the SSSE
+    And I unblock the SSSE application
+    Then the status word is 9000
+    When I select the SSSE
+    Then the SSSE PIN has 2 tries left
+
+  @req:CARD-SSSE-BLK-01
   Scenario: APPLICATION UNBLOCK restores the SSSE
     When I block the SSSE application
     And I unblock the SSSE application
@@ -80,6 +115,9 @@ Feature: Blocking the social-security application and the card
   Scenario: CARD BLOCK blocks the SSSE for good
     When I block the card in the SSSE
     Then the status word is 9000
+    When I select the SSSE
+    Then the status word is 9303
+    Given the card is reset
     When I select the SSSE
     Then the status word is 9303
 

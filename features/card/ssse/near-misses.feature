@@ -131,9 +131,23 @@ Feature: Near misses of PINs, cryptograms and MACs in the social-security applic
     Then the status word is 63C4
 
     Examples:
-      | cryptogram                    |
-      | a cryptogram one byte shorter |
-      | a cryptogram one byte longer  |
+      | cryptogram                         |
+      | a cryptogram one byte shorter      |
+      | a cryptogram one byte longer       |
+      | a cryptogram cut to its first half |
+
+  @req:KEY-AUTH-01
+  Scenario Outline: <cryptogram> of the PSE is refused for its length and costs no try
+    When I select the PSE
+    And I authenticate with the PSE key 1 giving <cryptogram>
+    Then the status word is 6700
+    When I authenticate with a wrong value for the PSE key 1
+    Then the status word is 63C4
+
+    Examples:
+      | cryptogram                         |
+      | a cryptogram one byte shorter      |
+      | a cryptogram cut to its first half |
 
   @req:KEY-AUTH-01
   Scenario Outline: A <type> key of the <env> cannot authenticate the terminal

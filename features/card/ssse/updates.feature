@@ -40,6 +40,15 @@ Feature: Protected updates of the social-security records
     When I update the tag 0A record of SFI 6 with "0A 01 32" and a MAC made with the SSSE key 1
     Then the status word is 6988
 
+  @req:CARD-UR-01
+  Scenario: UPDATE RECORD of the record after the last is refused with 6A83 and adds no record
+    When I update the record after the last of 3F00/DDF1/EF06 with "0A 01 32" and a MAC made with the SSSE key 3
+    Then the status word is 6A83
+    When I read the last record of 3F00/DDF1/EF06 through its SFI
+    Then the response data is the last record of 3F00/DDF1/EF06
+    When I read the record after the last of 3F00/DDF1/EF06 through its SFI
+    Then the status word is 6A83
+
   @req:CARD-SSSE-UPD-02
   Scenario: An update whose tag is not the record's identifier is refused
     When I authenticate with the SSSE key 3
