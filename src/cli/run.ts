@@ -22,6 +22,7 @@ import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarg
 import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '../report/allure-formatter.ts';
 import { generateHtml } from '../report/html.ts';
 import { junitXml } from '../report/junit.ts';
+import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
@@ -200,7 +201,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (opts.tags) env['Tag filter'] = opts.tags;
   if (opts.simControl) env['Fixture control'] = `${opts.simControl.host}:${opts.simControl.port} (a simulated card served through vpcd)`;
   const model = new RunModel(capabilities);
-  const report: RunReportOptions = { model, index, environment: env };
+  const report: RunReportOptions = { model, index, environment: env, showSecrets: opts.showSecrets };
   const formatOptions = runConfiguration.formats.options as Record<string, unknown> & { junit?: { suiteName?: string } };
   formatOptions[RUN_REPORT_OPTION] = report;
   rmSync(allureResults, { recursive: true, force: true });
@@ -211,7 +212,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const cov = coverage(scenarios, index);
   const verdicts = model.scenarios;
   const requirements = requirementVerdicts(index, cov, verdicts);
-  writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, formatOptions.junit?.suiteName ?? 'ssc-lab'));
+  writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, formatOptions.junit?.suiteName ?? 'ssc-lab', opts.showSecrets));
   writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(requirements, null, 2));
   let html = '';
   if (opts.html) {
@@ -255,8 +256,12 @@ function printSummary(s: {
   ];
   const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'inconclusive');
   for (const v of bad.slice(0, 12)) {
+    const mask = pinMasker(
+      v.steps.map((st) => st.text),
+      s.opts.showSecrets,
+    );
     lines.push(
-      `  ✗ ${v.verdict === 'non-conforming' ? 'NON-CONFORMING' : 'INCONCLUSIVE'} [${v.requirements.join(', ')}] ${v.name}${v.reason ? ` — ${v.reason}` : ''}`,
+      `  ✗ ${v.verdict === 'non-conforming' ? 'NON-CONFORMING' : 'INCONCLUSIVE'} [${v.requirements.join(', ')}] ${mask(v.name)}${v.reason ? ` — ${mask(v.reason)}` : ''}`,
     );
   }
   if (bad.length > 12) lines.push(`  … and ${bad.length - 12} more`);

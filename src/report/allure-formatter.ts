@@ -17,6 +17,7 @@ import allureCucumber from 'allure-cucumberjs/reporter';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import type { RequirementIndex } from '../model/catalog.ts';
 import { type AllureResult, completeResult, writeRunFiles } from './allure.ts';
+import { pinMasker } from './secrets.ts';
 import type { RunModel, ScenarioResult } from './verdicts.ts';
 
 // The package's types describe its CommonJS build, whose exports hold the class as `default`; the ESM build
@@ -35,6 +36,8 @@ export interface RunReportOptions {
   index: RequirementIndex;
   /** The Allure environment (sample, target, reader, ATR, profile, …). */
   environment: Record<string, string>;
+  /** PINs in clear in step names and parameters (`--show-secrets`); masked otherwise. */
+  showSecrets?: boolean;
 }
 
 export default class RunReportFormatter extends Formatter {
@@ -49,8 +52,18 @@ export default class RunReportFormatter extends Formatter {
     const resultsDir = options.parsedArgvOptions.resultsDir as string | undefined;
     if (!own || !resultsDir) throw new Error(`the ssc-lab run report needs the format options ${RUN_REPORT_OPTION} and resultsDir`);
     const writer = new FileSystemWriter({ resultsDir });
+    if (!own.showSecrets) {
+      // allure-cucumberjs writes a scenario's Examples table and data tables as CSV attachments: their PINs masked too
+      const write = writer.writeAttachment.bind(writer);
+      writer.writeAttachment = (source: string, content: Buffer) => {
+        if (!source.endsWith('.csv')) return write(source, content);
+        const text = content.toString('utf8');
+        return write(source, Buffer.from(pinMasker(text.split('\n'), false)(text)));
+      };
+    }
     const complete = (r: AllureResult) => {
-      if (this.writing) completeResult(r, this.writing, own.index, (source, text) => writer.writeAttachment(source, Buffer.from(text)));
+      if (this.writing)
+        completeResult(r, this.writing, own.index, (source, text) => writer.writeAttachment(source, Buffer.from(text)), own.showSecrets);
     };
     // allure-cucumberjs hears the run through this relay, after the model has.
     const relay = new EventEmitter();

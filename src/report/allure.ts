@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMessageAndTraceFromError } from 'allure-js-commons/sdk';
 import { AREA_TITLES, type RequirementIndex, type Severity } from '../model/catalog.ts';
+import { pinMasker } from './secrets.ts';
 import { ALLURE_STATUS, type ScenarioResult, hookFailure } from './verdicts.ts';
 
 export interface Label {
@@ -19,9 +20,19 @@ export interface Label {
   value: string;
 }
 
+/** A step of an Allure result, with its own steps. */
+interface AllureStep {
+  name?: string;
+  parameters?: { name: string; value: string }[];
+  steps?: AllureStep[];
+}
+
 /** The parts of an Allure test result this module completes. */
 export interface AllureResult {
   uuid: string;
+  name?: string;
+  fullName?: string;
+  steps?: AllureStep[];
   status?: string;
   statusDetails?: { message?: string; trace?: string };
   labels: Label[];
@@ -37,20 +48,23 @@ const TREE_LABELS = ['feature', 'epic', 'story', 'severity', 'requirement'];
 export const SCENARIO_TRACE_NAME = 'APDU trace (whole scenario)';
 
 /**
- * The Allure labels that place a result in the requirement tree (epic = area,
- * feature = group, story = requirement), its severity (the highest of its
- * requirements) and the source clauses, for catalogue ids.
+ * The Allure labels that place a result once in the requirement tree, under
+ * its primary requirement (the first id: epic = area, feature = group, story =
+ * requirement), its severity (the primary requirement's), a `requirement`
+ * label for every id (the references too, for filtering) and the source
+ * clauses, for catalogue ids.
  */
 export function requirementTree(index: RequirementIndex, ids: readonly string[]): { labels: Label[]; source?: string } {
   const reqs = ids.map((id) => index.get(id)).filter((x) => x !== undefined);
   const labels: Label[] = [];
-  for (const req of reqs) {
-    labels.push({ name: 'requirement', value: req.id });
-    labels.push({ name: 'epic', value: AREA_TITLES[req.area] });
-    labels.push({ name: 'feature', value: req.group });
-    labels.push({ name: 'story', value: `${req.id} ${req.title}` });
+  const primary = reqs[0];
+  if (primary) {
+    labels.push({ name: 'epic', value: AREA_TITLES[primary.area] });
+    labels.push({ name: 'feature', value: primary.group });
+    labels.push({ name: 'story', value: `${primary.id} ${primary.title}` });
   }
-  const severity = SEVERITY_ORDER.find((s) => reqs.some((q) => q.severity === s));
+  for (const req of reqs) labels.push({ name: 'requirement', value: req.id });
+  const severity = primary ? SEVERITY_ORDER.find((s) => s === primary.severity) : undefined;
   if (severity) labels.push({ name: 'severity', value: severity });
   const sources = reqs.map((q) => `${q.id}: ${index.documentTitle(q.source.document)}, ${q.source.clause}`);
   return { labels, ...(sources.length ? { source: sources.join(' | ') } : {}) };
@@ -73,10 +87,25 @@ export function statusDetailsOf(s: ScenarioResult): AllureResult['statusDetails'
   return { message: hookFailure(d.hook, details.message ?? 'no message'), ...(details.trace ? { trace: details.trace } : {}) };
 }
 
-/** The scenario's APDU traces as one text, each under the step (or set-up) that caused it. */
-export function scenarioTrace(s: ScenarioResult): string | undefined {
+/** The scenario's APDU traces as one text, each under the step (or set-up) that caused it; `mask` hides PINs in step names. */
+export function scenarioTrace(s: ScenarioResult, mask: (text: string) => string = (t) => t): string | undefined {
   if (s.traces.length === 0) return undefined;
-  return `${s.traces.map((t) => `── ${t.step}\n${t.text}`).join('\n\n')}\n`;
+  return `${s.traces.map((t) => `── ${mask(t.step)}\n${t.text}`).join('\n\n')}\n`;
+}
+
+/** The PINs of a result's words masked in place: its names, parameters and steps (secrets.ts). */
+function maskResult(r: AllureResult, mask: (text: string) => string): void {
+  if (r.name !== undefined) r.name = mask(r.name);
+  if (r.fullName !== undefined) r.fullName = mask(r.fullName);
+  for (const p of r.parameters) p.value = mask(p.value);
+  const steps = (list: AllureStep[] | undefined): void => {
+    for (const st of list ?? []) {
+      if (st.name !== undefined) st.name = mask(st.name);
+      for (const p of st.parameters ?? []) p.value = mask(p.value);
+      steps(st.steps);
+    }
+  };
+  steps(r.steps);
 }
 
 /**
@@ -88,7 +117,13 @@ export function completeResult(
   s: ScenarioResult,
   index: RequirementIndex,
   attach: (source: string, text: string) => void,
+  showSecrets = false,
 ): void {
+  const mask = pinMasker(
+    s.steps.map((st) => st.text),
+    showSecrets,
+  );
+  maskResult(r, mask);
   const tree = requirementTree(index, s.requirements);
   r.labels = [...r.labels.filter((l) => !TREE_LABELS.includes(l.name)), ...tree.labels];
   r.parameters = r.parameters.filter((p) => p.name !== 'source');
@@ -96,7 +131,7 @@ export function completeResult(
   r.status = ALLURE_STATUS[s.verdict];
   const details = statusDetailsOf(s);
   if (details) r.statusDetails = details;
-  const trace = scenarioTrace(s);
+  const trace = scenarioTrace(s, mask);
   if (trace) {
     const source = `${r.uuid}-scenario-trace-attachment.txt`;
     attach(source, trace);

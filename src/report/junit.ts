@@ -9,6 +9,7 @@
  * one that is not applicable, and the steps with their status as the
  * testcase's output. Cucumber's own JUnit formatter calls all of them failures.
  */
+import { pinMasker } from './secrets.ts';
 import { type Lineage, type RunModel, type ScenarioResult, countVerdicts, secondsBetween } from './verdicts.ts';
 
 /** What JUnit needs of the run model. */
@@ -76,7 +77,11 @@ function stepLine(s: ScenarioResult['steps'][number]): string {
   return text + s.status.toLowerCase();
 }
 
-function testCase(s: ScenarioResult): string {
+function testCase(s: ScenarioResult, showSecrets: boolean): string {
+  const mask = pinMasker(
+    s.steps.map((st) => st.text),
+    showSecrets,
+  );
   const children: string[] = [];
   const r = s.decisive?.result;
   if (r && s.verdict !== 'passed') {
@@ -89,10 +94,10 @@ function testCase(s: ScenarioResult): string {
       children.push(element('failure', { type: 'non-conformity', message: `${requirement}${s.reason ?? message}` }, cdata(message)));
     } else children.push(element('error', { type: r.exception?.type, message: r.exception?.message }, body));
   }
-  if (s.steps.length) children.push(element('system-out', {}, cdata(s.steps.map(stepLine).join('\n'))));
+  if (s.steps.length) children.push(element('system-out', {}, cdata(mask(s.steps.map(stepLine).join('\n')))));
   const attrs = {
     classname: s.lineage.feature ?? s.uri,
-    name: testCaseName(s.lineage, s.name),
+    name: mask(testCaseName(s.lineage, s.name)),
     time: secondsBetween(s.started, s.finished),
   };
   return parent(
@@ -118,8 +123,8 @@ function timestamp(model: RunRecord): string | undefined {
   return iso.replace(/\.000Z$/, 'Z');
 }
 
-/** The JUnit XML of a run. */
-export function junitXml(model: RunRecord, suiteName: string): string {
+/** The JUnit XML of a run; PINs the scenarios name are masked unless `showSecrets`. */
+export function junitXml(model: RunRecord, suiteName: string, showSecrets = false): string {
   const scenarios = [...model.scenarios].sort(fileOrder);
   const c = countVerdicts(scenarios);
   const suite = {
@@ -131,5 +136,10 @@ export function junitXml(model: RunRecord, suiteName: string): string {
     errors: c.inconclusive + c.undefined,
     timestamp: timestamp(model),
   };
-  return `<?xml version="1.0"?>\n${parent('testsuite', suite, scenarios.map(testCase), '')}`;
+  return `<?xml version="1.0"?>\n${parent(
+    'testsuite',
+    suite,
+    scenarios.map((s) => testCase(s, showSecrets)),
+    '',
+  )}`;
 }
