@@ -152,9 +152,15 @@ test('each result carries the status of its verdict and the message the model gi
   const status = (name: string) => [byName.get(name)?.status, byName.get(name)?.statusDetails.message?.split('\n')[0]];
   assert.deepEqual(status('the MF is selected'), ['passed', undefined]);
   assert.deepEqual(status('a check on 9000 & "quotes"'), ['passed', undefined]);
-  assert.deepEqual(status('a check on 6A82 & "quotes"'), ['failed', 'AssertionError [ERR_ASSERTION]']);
-  assert.match(byName.get('a check on 6A82 & "quotes"')!.statusDetails.message!, /- ?9000\n\s*\+ ?6A82/);
-  assert.deepEqual(status('the reader fails'), ['broken', 'Error: card removed from the reader']);
+  // a non-conformity: the requirement and what the check found; the details name the clause and the APDUs, no stack
+  assert.deepEqual(status('a check on 6A82 & "quotes"'), ['failed', 'CARD-A: expected status word 6A82, card answered 9000']);
+  const nc = byName.get('a check on 6A82 & "quotes"')!.statusDetails.trace!;
+  assert.match(nc, /^Requirement: CARD-A Selection\nSource: Some standard, 5\.1\nStep: Then the status word is 6A82\nFound: /);
+  assert.doesNotMatch(nc, /\n\s+at .*:\d+/);
+  // an inconclusive step: its reason; the stack trace an attachment
+  assert.deepEqual(status('the reader fails'), ['broken', 'card removed from the reader']);
+  assert.ok(byName.get('the reader fails')!.attachments.some((a) => a.name.startsWith('stack trace')));
+  assert.ok(!byName.get('a check on 6A82 & "quotes"')!.attachments.some((a) => a.name.startsWith('stack trace')));
   assert.deepEqual(status('a T=1 card chains blocks'), ['skipped', 'Not applicable to this target: the scenario needs t1']);
   assert.deepEqual(status('no card in the reader'), ['broken', 'set-up "open the card" failed: Error: no card in the reader']);
   assert.match(byName.get('no card in the reader')!.statusDetails.trace ?? '', /no card in the reader/);
@@ -208,7 +214,7 @@ test('the environment, executor and categories are written when the run ends', a
   const categories = JSON.parse(readFileSync(join(resultsDir, 'categories.json'), 'utf8')) as { name: string }[];
   assert.deepEqual(
     categories.map((c) => c.name),
-    ['Non-conformities', 'Transport failures', 'Tool or set-up errors', 'Not applicable'],
+    ['Card non-conformities', 'Inconclusive: transport', 'Inconclusive: tool or set-up', 'Not applicable'],
   );
 });
 

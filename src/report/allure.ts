@@ -70,15 +70,48 @@ export function requirementTree(index: RequirementIndex, ids: readonly string[])
   return { labels, ...(sources.length ? { source: sources.join(' | ') } : {}) };
 }
 
+/** The last exchanges of a trace text (its last `n` numbered exchanges), as evidence. */
+function lastExchanges(text: string, n: number): string {
+  const starts = [...text.matchAll(/^#\d+ /gm)].map((m) => m.index);
+  return starts.length > n ? text.slice(starts[starts.length - n]) : text;
+}
+
 /**
- * The status details the verdict gives: the hook's failure for a set-up or
- * tear-down that failed, what the target lacks for a scenario not applicable;
- * `undefined` where the deciding step's own details (as allure-cucumberjs
- * records them) stand.
+ * A non-conformity as a lab reads it: the requirement it proves, its source
+ * clause, what the check found (expected against actual, as the check says
+ * it) and the last APDUs of the step that found it — no stack trace: the card
+ * failed, not the tool.
  */
-export function statusDetailsOf(s: ScenarioResult): AllureResult['statusDetails'] | undefined {
+export function nonConformityDetails(s: ScenarioResult, index: RequirementIndex): NonNullable<AllureResult['statusDetails']> {
+  const req = s.requirements[0] ? index.get(s.requirements[0]) : undefined;
+  const found = s.decisive?.result.exception?.message ?? s.decisive?.result.message ?? s.reason ?? '';
+  const failed = s.steps.find((st) => st.status === 'FAILED');
+  const evidence = failed ? [...s.traces].reverse().find((t) => t.step.endsWith(failed.text)) : undefined;
+  const lines = [
+    req ? `Requirement: ${req.id} ${req.title}` : undefined,
+    req ? `Source: ${index.documentTitle(req.source.document)}, ${req.source.clause}` : undefined,
+    failed ? `Step: ${failed.keyword.trim()} ${failed.text}` : undefined,
+    `Found: ${found}`,
+    evidence ? `APDUs of that step (the last ones):\n${lastExchanges(evidence.text, 2)}` : undefined,
+  ];
+  return {
+    message: `${req ? `${req.id}: ` : ''}${s.reason ?? found.split('\n')[0]}`,
+    trace: lines.filter((l) => l !== undefined).join('\n'),
+  };
+}
+
+/**
+ * The status details the verdict gives: a non-conformity with its
+ * requirement, clause, finding and APDUs; the hook's failure for a set-up or
+ * tear-down that failed; what the target lacks for a scenario not applicable;
+ * for an inconclusive step, its one-line reason (the stack goes to an
+ * attachment, see {@link completeResult}).
+ */
+export function statusDetailsOf(s: ScenarioResult, index?: RequirementIndex): AllureResult['statusDetails'] | undefined {
   if (s.verdict === 'not-applicable') return s.reason ? { message: `Not applicable to this target: ${s.reason}` } : undefined;
+  if (s.verdict === 'non-conforming' && index) return nonConformityDetails(s, index);
   const d = s.decisive;
+  if (!d?.hook && s.verdict === 'inconclusive' && d) return { message: s.reason ?? d.result.exception?.message ?? 'no message' };
   if (!d?.hook || d.result.status !== 'FAILED') return undefined;
   const e = d.result.exception;
   const details = e
@@ -129,8 +162,15 @@ export function completeResult(
   r.parameters = r.parameters.filter((p) => p.name !== 'source');
   if (tree.source) r.parameters.push({ name: 'source', value: tree.source });
   r.status = ALLURE_STATUS[s.verdict];
-  const details = statusDetailsOf(s);
-  if (details) r.statusDetails = details;
+  const details = statusDetailsOf(s, index);
+  if (details) r.statusDetails = { ...details, ...(details.message ? { message: mask(details.message) } : {}) };
+  // an inconclusive scenario's stack trace, for whoever fixes the tool or the set-up: an attachment, not the verdict's words
+  const stack = s.verdict === 'inconclusive' ? s.decisive?.result.exception?.stackTrace : undefined;
+  if (stack) {
+    const source = `${r.uuid}-stack-trace-attachment.txt`;
+    attach(source, stack);
+    r.attachments.push({ name: 'stack trace (tool, set-up or transport)', source, type: 'text/plain' });
+  }
   const trace = scenarioTrace(s, mask);
   if (trace) {
     const source = `${r.uuid}-scenario-trace-attachment.txt`;
@@ -171,13 +211,21 @@ export function environmentProperties(env: Record<string, string>): string {
 
 /** Allure categories: verdicts a lab reads differently. */
 export const CATEGORIES = [
-  { name: 'Non-conformities', description: 'The card or terminal did not behave as the requirement states.', matchedStatuses: ['failed'] },
   {
-    name: 'Transport failures',
-    description: 'The reader, card or connection failed; no verdict on the requirement.',
-    matchedStatuses: ['broken'],
-    messageRegex: '.*(Transport|reader|removed|connection).*',
+    name: 'Card non-conformities',
+    description: 'The card (or terminal) did not behave as the requirement states: a verdict against the sample.',
+    matchedStatuses: ['failed'],
   },
-  { name: 'Tool or set-up errors', description: 'The test could not run as intended.', matchedStatuses: ['broken'] },
+  {
+    name: 'Inconclusive: transport',
+    description: 'The reader, the card or the connection failed: no verdict on the requirement.',
+    matchedStatuses: ['broken'],
+    messageRegex: '(?s).*(Transport|transport|reader|removed|connection|no card).*',
+  },
+  {
+    name: 'Inconclusive: tool or set-up',
+    description: 'The test could not run as intended: no verdict on the requirement.',
+    matchedStatuses: ['broken'],
+  },
   { name: 'Not applicable', description: 'The target lacks what the scenario needs.', matchedStatuses: ['skipped'] },
 ];
