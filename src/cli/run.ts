@@ -9,7 +9,7 @@
  *      completed from the model as they are written (requirement tree, verdict, scenario trace, environment)
  *   5. JUnit XML, coverage.json and the summary from the same model; HTML generated
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,8 +20,9 @@ import { DEFAULT_PROFILE } from '../lab/profile.ts';
 import type { Profile } from '../model/profile.ts';
 import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS, targetConfigOf } from '../lab/target.ts';
 import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '../report/allure-formatter.ts';
-import { generateHtml } from '../report/html.ts';
+import { clearResults, generateHtml } from '../report/html.ts';
 import { junitXml } from '../report/junit.ts';
+import { RESULT_PREFIX } from '../terminal-test/report.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
@@ -204,8 +205,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const report: RunReportOptions = { model, index, environment: env, showSecrets: opts.showSecrets };
   const formatOptions = runConfiguration.formats.options as Record<string, unknown> & { junit?: { suiteName?: string } };
   formatOptions[RUN_REPORT_OPTION] = report;
-  rmSync(allureResults, { recursive: true, force: true });
-  mkdirSync(allureResults, { recursive: true });
+  // the last card run's results go; a terminal-test run's results there and the report history stay
+  clearResults(allureResults, (f) => f.startsWith(RESULT_PREFIX));
   const result = await runCucumber({ ...runConfiguration, support: dryResult.support }, environment);
 
   // 5. Report: every output from the one model.

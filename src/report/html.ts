@@ -1,12 +1,35 @@
 /**
- * Renders the Allure results to HTML with allure-commandline (Allure 2, Java).
+ * Renders the Allure results to HTML with allure-commandline (Allure 2, Java),
+ * carrying the history of the report it replaces (Allure's trend and each
+ * test's history, by their stable history ids), and clears a results
+ * directory of one kind of results without touching the others.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** The directory Allure keeps a report's history in, in the report and in the results. */
+const HISTORY = 'history';
+
+/**
+ * Empties `dir` (created) of the previous results of this kind, keeping the
+ * files `keep` names (another tool's results: a terminal-test run's next to a
+ * card run's) and the history carried from the last report.
+ */
+export function clearResults(dir: string, keep: (file: string) => boolean): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (f !== HISTORY && !keep(f)) rmSync(join(dir, f), { recursive: true, force: true });
+}
+
+/** The last report's history into the results, so that the new report continues its trend. */
+export function carryHistory(resultsDir: string, reportDir: string): void {
+  const from = join(reportDir, HISTORY);
+  if (existsSync(from)) cpSync(from, join(resultsDir, HISTORY), { recursive: true });
+}
+
 export async function generateHtml(resultsDir: string, reportDir: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  carryHistory(resultsDir, reportDir);
   let allure: string;
   try {
     const require = createRequire(import.meta.url);
