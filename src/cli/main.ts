@@ -20,7 +20,7 @@ const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security ca
 
 Usage:
   ssc-lab run [--target sim|pcsc] [--reader NAME] [--sim-control HOST:PORT] [--profile FILE]
-              [--tags EXPR] [--sample-id ID] [--parallel N] [--out DIR] [--show-secrets]
+              [--tags EXPR] [--sample-id ID] [--lab NAME] [--operator NAME] [--parallel N] [--out DIR] [--show-secrets]
               [--no-html] [--quiet] [FEATURE...]
   ssc-lab mutation [--only DEFECT]... [--except DEFECT]... [--profile FILE] [--parallel N] [--out DIR] [--list] [--quiet]
               the suite against each deliberate card and terminal defect: caught, broken-only

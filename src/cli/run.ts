@@ -9,13 +9,14 @@
  *      completed from the model as they are written (requirement tree, verdict, scenario trace, environment)
  *   5. JUnit XML, coverage.json and the summary from the same model; HTML generated
  */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
 import { toHex } from '../core/bytes.ts';
-import { checkScenarioTags, coverage, loadCatalogue } from '../model/catalog.ts';
+import { DEFAULT_CATALOGUE, checkScenarioTags, coverage, loadCatalogue } from '../model/catalog.ts';
 import { DEFAULT_PROFILE } from '../lab/profile.ts';
 import type { Profile } from '../model/profile.ts';
 import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS, targetConfigOf } from '../lab/target.ts';
@@ -23,6 +24,7 @@ import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '
 import { clearResults, generateHtml } from '../report/html.ts';
 import { junitXml } from '../report/junit.ts';
 import { RESULT_PREFIX } from '../terminal-test/report.ts';
+import { buildMatrix, matrixCsv, matrixHtml } from '../report/matrix.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
@@ -39,6 +41,9 @@ export interface RunOptions {
   profileFile: string;
   tags?: string;
   sampleId: string;
+  /** The lab and the operator, for the matrix and the dossier. */
+  lab?: string;
+  operator?: string;
   parallel: number;
   outDir: string;
   showSecrets: boolean;
@@ -61,6 +66,8 @@ export function parseRunArgs(argv: string[]): RunOptions {
         profile: { type: 'string' },
         tags: { type: 'string' },
         'sample-id': { type: 'string' },
+        lab: { type: 'string' },
+        operator: { type: 'string' },
         parallel: { type: 'string', default: '0' },
         out: { type: 'string', default: 'reports' },
         'show-secrets': { type: 'boolean', default: false },
@@ -89,6 +96,8 @@ export function parseRunArgs(argv: string[]): RunOptions {
     paths: parsed.positionals,
   };
   if (v.tags) opts.tags = v.tags;
+  if (v.lab) opts.lab = v.lab;
+  if (v.operator) opts.operator = v.operator;
   if (v.reader !== undefined) {
     if (v.target !== 'pcsc') throw new UsageError('run: --reader goes with --target pcsc');
     opts.reader = v.reader;
@@ -202,7 +211,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (opts.tags) env['Tag filter'] = opts.tags;
   if (opts.simControl) env['Fixture control'] = `${opts.simControl.host}:${opts.simControl.port} (a simulated card served through vpcd)`;
   const model = new RunModel(capabilities);
-  const report: RunReportOptions = { model, index, environment: env, showSecrets: opts.showSecrets };
+  const resultFiles = new Map<string, string>();
+  const report: RunReportOptions = { model, index, environment: env, showSecrets: opts.showSecrets, resultFiles };
   const formatOptions = runConfiguration.formats.options as Record<string, unknown> & { junit?: { suiteName?: string } };
   formatOptions[RUN_REPORT_OPTION] = report;
   // the last card run's results go; a terminal-test run's results there and the report history stay
@@ -215,6 +225,48 @@ export async function runCommand(argv: string[]): Promise<number> {
   const requirements = requirementVerdicts(index, cov, verdicts);
   writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, formatOptions.junit?.suiteName ?? 'ssc-lab', opts.showSecrets));
   writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(requirements, null, 2));
+  const commit = gitCommit();
+  const matrix = buildMatrix(
+    index,
+    requirements,
+    verdicts,
+    {
+      ...(opts.lab ? { lab: opts.lab } : {}),
+      ...(opts.operator ? { operator: opts.operator } : {}),
+      sampleId,
+      target: opts.target,
+      reader: description,
+      atr,
+      protocol,
+      profile: {
+        id: profile.id,
+        file: relativeOrAbsolute(opts.profileFile),
+        sha256: sha256File(opts.profileFile),
+        specVersion: profile.specVersion,
+      },
+      catalogue: { name: index.catalogue.catalogue, version: index.catalogue.version, sha256: sha256File(DEFAULT_CATALOGUE) },
+      tool: { version: VERSION, ...(commit ? { commit } : {}) },
+      started: started.toISOString(),
+      finished: new Date().toISOString(),
+      ...(opts.tags || opts.paths.length
+        ? { selection: [opts.tags, ...opts.paths.map(relativeOrAbsolute)].filter(Boolean).join(' ') }
+        : {}),
+    },
+    (s) => {
+      const f = resultFiles.get(s.pickleId);
+      return f ? `allure-results/${f}` : undefined;
+    },
+    (s, text) =>
+      pinMasker(
+        s.steps.map((st) => st.text),
+        opts.showSecrets,
+      )(text),
+  );
+  const matrixDir = join(opts.outDir, 'matrix');
+  mkdirSync(matrixDir, { recursive: true });
+  writeFileSync(join(matrixDir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+  writeFileSync(join(matrixDir, 'matrix.csv'), matrixCsv(matrix));
+  writeFileSync(join(matrixDir, 'matrix.html'), matrixHtml(matrix, opts.html ? '../allure-report/index.html' : undefined));
   let html = '';
   if (opts.html) {
     const out = join(opts.outDir, 'allure-report');
@@ -224,6 +276,28 @@ export async function runCommand(argv: string[]): Promise<number> {
   printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, requirements, html });
   const counts = countVerdicts(verdicts);
   return result.success && counts['non-conforming'] === 0 && counts.inconclusive === 0 ? EXIT.OK : EXIT.NONCONFORMING;
+}
+
+/** The SHA-256 of a file, hex. */
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The commit the tool runs from, when it runs from a git checkout (read from .git, no git needed). */
+export function gitCommit(root = PROJECT_ROOT): string | undefined {
+  try {
+    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return /^[0-9a-f]{40}$/.test(head) ? head : undefined;
+    const ref = head.slice(5);
+    if (existsSync(join(root, '.git', ref))) return readFileSync(join(root, '.git', ref), 'utf8').trim();
+    const packed = readFileSync(join(root, '.git', 'packed-refs'), 'utf8');
+    return packed
+      .split('\n')
+      .find((l) => l.endsWith(` ${ref}`))
+      ?.split(' ')[0];
+  } catch {
+    return undefined;
+  }
 }
 
 export function relativeOrAbsolute(p: string): string {
@@ -272,6 +346,7 @@ function printSummary(s: {
   lines.push(
     `  results      ${relativeOrAbsolute(join(s.opts.outDir, 'allure-results'))} (${s.verdicts.length}), ${relativeOrAbsolute(join(s.opts.outDir, 'junit.xml'))}`,
   );
+  lines.push(`  matrix       ${relativeOrAbsolute(join(s.opts.outDir, 'matrix', 'matrix.html'))} (and .csv, .json)`);
   if (s.opts.html) lines.push(`  report       ${s.html}`);
   // The closing line, in the plain form CI systems read.
   lines.push(`scenarios: ${c.passed} passed, ${c['non-conforming'] + c.inconclusive + c.undefined} failed, ${c['not-applicable']} skipped`);

@@ -38,6 +38,8 @@ export interface RunReportOptions {
   environment: Record<string, string>;
   /** PINs in clear in step names and parameters (`--show-secrets`); masked otherwise. */
   showSecrets?: boolean;
+  /** Filled as results are written: each scenario's (pickle id's) Allure result file, for the matrix's evidence. */
+  resultFiles?: Map<string, string>;
 }
 
 export default class RunReportFormatter extends Formatter {
@@ -62,8 +64,9 @@ export default class RunReportFormatter extends Formatter {
       };
     }
     const complete = (r: AllureResult) => {
-      if (this.writing)
-        completeResult(r, this.writing, own.index, (source, text) => writer.writeAttachment(source, Buffer.from(text)), own.showSecrets);
+      if (!this.writing) return;
+      completeResult(r, this.writing, own.index, (source, text) => writer.writeAttachment(source, Buffer.from(text)), own.showSecrets);
+      own.resultFiles?.set(this.writing.pickleId, `${r.uuid}-result.json`);
     };
     // allure-cucumberjs hears the run through this relay, after the model has.
     const relay = new EventEmitter();
