@@ -7,8 +7,19 @@ import { type Bytes, equal, fromHex, toHex } from '../src/core/bytes.ts';
 import { swHex } from '../src/core/sw.ts';
 import { expectTag, expectTemplate, fail } from '../src/conformance/expect.ts';
 import { type CidType, cidTypeOf, getDataValue } from '../src/conformance/pboc.ts';
-import { OdaCheck, cvrHas, cvrScriptCount } from '../src/conformance/pboc-oda.ts';
-import { type TornGac, firstGacStates, observeRisk, riskProblem, secondGacStates } from '../src/conformance/pboc-risk.ts';
+import { OdaCheck, cvrHas, cvrScriptCount, cvrTypesProblem } from '../src/conformance/pboc-oda.ts';
+import {
+  type LogBefore,
+  type TornGac,
+  firstGacStates,
+  logBefore,
+  logLayout,
+  logTearProblem,
+  observeRisk,
+  riskProblem,
+  secondGacStates,
+} from '../src/conformance/pboc-risk.ts';
+import { personaliseWithPbocCardData } from '../src/conformance/pboc-card.ts';
 import { TEAR_INS, withPowerLoss } from '../src/conformance/tear.ts';
 import { OdaError } from '../src/pboc/oda-format.ts';
 import { wrongPin } from '../src/conformance/management.ts';
@@ -98,6 +109,30 @@ Then('the response is a template 77 with the AIP and the AFL of the profile', fu
   if (!afl) fail('no AFL in the response');
   const expected = this.profile.pbocAfl();
   if (!equal(afl, expected)) fail(`the AFL is ${toHex(afl)}, the profile's records make ${toHex(expected)}`, toHex(afl), toHex(expected));
+});
+
+Given('a card of the profile personalised with the ATC {hex}', async function (this: LabWorld, atc: Bytes) {
+  // a blank card (a simulator capability: @needs:simulator) personalised by the profile's own script, 9F36 set otherwise
+  await this.start('blank');
+  await this.session.reset(true);
+  await personaliseWithPbocCardData(this.session.recorder, this.profile.profile, this.keyset, { '9F36': toHex(atc) });
+  await this.session.reset(true);
+});
+
+Then('the ATC is {hex}', async function (this: LabWorld, expected: Bytes) {
+  const now = await this.pboc.atc();
+  if (now !== ((expected[0]! << 8) | expected[1]!)) fail(`GET DATA 9F36 tells the ATC ${now.toString(16).toUpperCase().padStart(4, '0')}`);
+});
+
+Then('the card refuses to start the transaction', async function (this: LabWorld) {
+  const sw = this.session.last.response.sw;
+  if (sw === 0x9000) fail('GET PROCESSING OPTIONS started a transaction beyond the last ATC: the ATC rolls over');
+  if (sw === 0x6985) return;
+  // the other answer the standard allows: the application blocked itself
+  // (its selection answers 6283, "selected file deactivated", ISO/IEC 7816-4 §5.1.3)
+  const selected = (await this.pboc.select()).sw;
+  if (selected !== 0x6283)
+    fail(`GET PROCESSING OPTIONS answered ${swHex(sw)}: neither 6985 nor an application blocked (SELECT ${swHex(selected)})`);
 });
 
 Then('the ATC has increased by {int}', async function (this: LabWorld, n: number) {
@@ -206,6 +241,11 @@ When('I complete the transaction asking for a(n) {word} with CDA', async functio
   await this.pboc.complete(cidType(type), { cda: true });
 });
 
+When('I complete the transaction unable to go online asking for a(n) {word}', async function (this: LabWorld, type: string) {
+  // authorisation response code Z3: the terminal could not go online (EMV 4.3 Book 4 §A6; JR/T 0025.5)
+  await this.pboc.complete(cidType(type), { arc: fromHex('5A33') });
+});
+
 Then('the card answers a(n) {word}', function (this: LabWorld, type: string) {
   const t = this.pboc.txn;
   const ac = t?.secondAc ?? t?.firstAc;
@@ -234,6 +274,46 @@ Then('the application cryptogram does not verify with the key of PAN {string}', 
   const ac = this.pboc.txn?.firstAc?.ac;
   if (!ac) fail('no application cryptogram');
   if (equal(ac, this.pboc.expectedAc(false, { pan }))) fail(`the card's key is that of PAN ${pan}`);
+});
+
+Then('the card verification results tell the cryptogram types the card returned', function (this: LabWorld) {
+  const t = this.pboc.txn;
+  if (!t?.firstAc) fail(`no cryptogram: the card answered ${swHex(this.session.last.response.sw)}`);
+  const first = cidTypeOf(t.firstAc.cid);
+  if (!first) fail(`the first GENERATE AC answered the cryptogram information data ${toHex([t.firstAc.cid])}`);
+  const problem = cvrTypesProblem(t.firstAc.iad, first);
+  if (problem) fail(problem);
+  if (!t.secondAc) return;
+  const second = cidTypeOf(t.secondAc.cid);
+  if (!second) fail(`the second GENERATE AC answered the cryptogram information data ${toHex([t.secondAc.cid])}`);
+  const secondProblem = cvrTypesProblem(t.secondAc.iad, first, second);
+  if (secondProblem) fail(secondProblem);
+});
+
+Then('the response holds the application cryptogram 9F26 and no signed dynamic data 9F4B', function (this: LabWorld) {
+  const t = this.pboc.txn;
+  const ac = t?.secondAc ?? t?.firstAc;
+  if (!ac) fail(`no cryptogram response: the card answered ${swHex(this.session.last.response.sw)}`);
+  if (ac.sdad) fail(`the card signed its ${cidTypeOf(ac.cid) ?? toHex([ac.cid])} with CDA (9F4B); an AAC is never signed`);
+  if (!ac.ac) fail('the response holds no application cryptogram 9F26');
+});
+
+Then('the last online ATC is that of the last transaction approved online', async function (this: LabWorld) {
+  const found = await this.pboc.lastOnlineAtc();
+  const expected = this.pboc.expectedLastOnlineAtc;
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  const atc = this.pboc.txn?.firstAc?.atc;
+  const now = atc ? ` (this transaction's ATC is ${toHex(atc)})` : '';
+  if (found !== expected)
+    fail(`GET DATA 9F13 tells the last online ATC ${hex(found)}, the last approved online transaction had ${hex(expected)}${now}`);
+});
+
+Then('the last online ATC is the ATC of this transaction', async function (this: LabWorld) {
+  const atc = this.pboc.txn?.firstAc?.atc;
+  if (!atc) fail('no cryptogram in this transaction');
+  const found = await this.pboc.lastOnlineAtc();
+  if (found !== ((atc[0]! << 8) | atc[1]!))
+    fail(`GET DATA 9F13 tells the last online ATC ${found.toString(16).padStart(4, '0')}, not ${toHex(atc)}`);
 });
 
 Then('the card verification results say {string}', function (this: LabWorld, what: string) {
@@ -286,6 +366,10 @@ Given('the card has completed an online transaction', async function (this: LabW
 
 Given('the card has completed an online transaction of amount {string}', async function (this: LabWorld, amount: string) {
   await this.pboc.onlineTransaction(amount);
+});
+
+Given('the card has completed {int} online transactions', async function (this: LabWorld, n: number) {
+  for (let i = 0; i < n; i++) await this.pboc.onlineTransaction(String(i + 1).padStart(12, '0'));
 });
 
 Given('the card has approved {int} transactions offline', async function (this: LabWorld, n: number) {
@@ -469,6 +553,8 @@ Then('the card verification results count {int} issuer script command(s)', funct
 
 interface GacTearWorld extends LabWorld {
   tornGac?: TornGac;
+  /** The transaction log before the torn GENERATE AC. */
+  tornLog?: LogBefore;
 }
 
 When('the card loses power at persistent write {int} while I ask for an ARQC', async function (this: GacTearWorld, k: number) {
@@ -480,6 +566,7 @@ When(
   'the card loses power at persistent write {int} while I complete the transaction asking for a TC',
   async function (this: GacTearWorld, k: number) {
     this.tornGac = await secondGacStates(this.pboc);
+    if (this.pboc.pboc.logEntry) this.tornLog = await logBefore(this.pboc, this.tornGac.atc);
     await withPowerLoss(this.control, this.session, k, TEAR_INS.GENERATE_AC, () => this.pboc.complete('TC'));
   },
 );
@@ -492,3 +579,20 @@ Then('the next transaction finds the risk data all as before or all as after the
   if (problem) fail(problem);
   if (atc !== torn.atc + 1) fail(`the transaction after the power cut has ATC ${atc}, not ${torn.atc + 1}, one more than the torn one`);
 });
+
+When('the card loses power at persistent write {int} while I ask for a TC', async function (this: GacTearWorld, k: number) {
+  this.tornLog = await logBefore(this.pboc, await this.pboc.atc());
+  await withPowerLoss(this.control, this.session, k, TEAR_INS.GENERATE_AC, () => this.pboc.generateAc('TC'));
+});
+
+Then(
+  'the transaction log holds its records of before, or the new record first and them, every record whole',
+  async function (this: GacTearWorld) {
+    const before = this.tornLog;
+    if (!before) throw new Error('no torn GENERATE AC of a card with a transaction log in this scenario');
+    const sel = await this.pboc.select();
+    if (sel.sw !== 0x9000) fail(`after the power cut SELECT of the debit application answered ${swHex(sel.sw)}`);
+    const problem = logTearProblem(await this.pboc.readLog(), before, logLayout(this.pboc));
+    if (problem) fail(problem);
+  },
+);

@@ -366,3 +366,53 @@ Feature: Anti-tear
       | 1 |
       | 2 |
       | 3 |
+
+  @req:CARD-AT-08 @req:CARD-PBOC-LOG-01 @needs:simulator
+  Scenario Outline: An offline TC torn at write <k> leaves the transaction log as before or with the new record first
+    Given the card has completed 2 online transactions
+    When I select the debit application
+    And I start a transaction
+    And the card loses power at persistent write <k> while I ask for a TC
+    Then the transaction log holds its records of before, or the new record first and them, every record whole
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+
+  @req:CARD-AT-08 @req:CARD-PBOC-LOG-01 @needs:simulator
+  Scenario Outline: An approved second GENERATE AC torn at write <k> leaves the log as before or with the new record first
+    Given the card has completed 2 online transactions
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And the issuer approves the transaction
+    And the card loses power at persistent write <k> while I complete the transaction asking for a TC
+    Then the transaction log holds its records of before, or the new record first and them, every record whole
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 3 |
+      | 4 |
+      | 5 |
+      | 6 |
+      | 7 |
+
+  @req:CARD-AT-08 @req:CARD-PBOC-LOG-01 @needs:simulator
+  Scenario Outline: A GENERATE AC torn at write <k> on a full log leaves it as before or with the new record first and the oldest dropped
+    Given the card has completed 10 online transactions
+    When I select the debit application
+    And I start a transaction
+    And the card loses power at persistent write <k> while I ask for a TC
+    Then the transaction log holds its records of before, or the new record first and them, every record whole
+
+    Examples:
+      | k |
+      | 1 |
+      | 2 |
+      | 6 |
+      | 11 |

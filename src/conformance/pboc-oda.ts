@@ -17,7 +17,7 @@ import { staticDataToAuthenticate } from '../emv/afl.ts';
 import { dolValue } from '../emv/dol.ts';
 import { fail, tlvOf } from './expect.ts';
 import { cardFault } from './pboc-checks.ts';
-import { type PbocOperations, referenceTransaction } from './pboc.ts';
+import { type CidType, type PbocOperations, referenceTransaction } from './pboc.ts';
 
 /** Names of the CVR bits the lab's card sets (IAD bytes 4–7; docs/pboc-design.md). */
 export const CVR_BITS: Record<string, [byte: number, mask: number]> = {
@@ -47,6 +47,38 @@ export function cvrScriptCount(iad: Bytes): number {
   const cvr = cvrOf(iad);
   if (cvr.length !== 4) fail(`the issuer application data ${toHex(iad)} hold no 4-byte CVR (bytes 4–7)`);
   return cvr[3]! >> 4;
+}
+
+/**
+ * What is wrong with the cryptogram types the CVR of a GENERATE AC response
+ * tells (JR/T 0025.5 Annex CVR byte 2: bits 6–5 the first GENERATE AC's type,
+ * 00 AAC / 01 TC / 10 ARQC; bits 8–7 the second's, 00 AAC / 01 TC, 10 "second
+ * GENERATE AC not requested"), against the types the card answered in 9F27:
+ * undefined when they agree. `second` is undefined in the first GENERATE AC's response.
+ */
+export function cvrTypesProblem(iad: Bytes, first: CidType, second?: CidType): string | undefined {
+  const cvr = cvrOf(iad);
+  if (cvr.length !== 4) return `the issuer application data ${toHex(iad)} hold no 4-byte CVR (bytes 4–7)`;
+  const FIRST: Record<CidType, number> = { AAC: 0b00, TC: 0b01, ARQC: 0b10 };
+  const SECOND: Record<CidType, number> = { AAC: 0b00, TC: 0b01, ARQC: 0b11 };
+  const firstBits = (cvr[1]! >> 4) & 0b11;
+  const secondBits = cvr[1]! >> 6;
+  const expectSecond = second === undefined ? 0b10 : SECOND[second];
+  const name = (bits: number, names: string[]) => `${bits.toString(2).padStart(2, '0')} (${names[bits]})`;
+  const firstNames = ['AAC', 'TC', 'ARQC', 'RFU'];
+  const secondNames = ['AAC', 'TC', 'second GENERATE AC not requested', 'RFU'];
+  const where = second === undefined ? 'first' : 'second';
+  const cvrHex = toHex(cvr);
+  if (firstBits !== FIRST[first])
+    return (
+      `the CVR ${cvrHex} of the ${where} GENERATE AC says ${name(firstBits, firstNames)} for the first cryptogram, ` +
+      `the card answered ${first}`
+    );
+  if (secondBits !== expectSecond) {
+    const told = second === undefined ? 'no second GENERATE AC was requested' : `the card answered ${second} in the second`;
+    return `the CVR ${cvrHex} of the ${where} GENERATE AC says ${name(secondBits, secondNames)} for the second cryptogram; ${told}`;
+  }
+  return undefined;
 }
 
 /** Offline data authentication as a terminal does it (EMV Book 2 §5–6). */

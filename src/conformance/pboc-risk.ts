@@ -7,7 +7,9 @@
  * power cut inside GENERATE AC they must all be those of before the command
  * or all those of after it (LD/T 6001 part 2, 防拔).
  */
+import { type Bytes, equal, fromHex, toHex } from '../core/bytes.ts';
 import { findTag } from '../core/tlv.ts';
+import { dolLength, dolValue, parseDol } from '../emv/dol.ts';
 import { swHex } from '../core/sw.ts';
 import { fail, tlvOf } from './expect.ts';
 import { getDataValue, type PbocOperations } from './pboc.ts';
@@ -133,4 +135,57 @@ export async function secondGacStates(ops: PbocOperations): Promise<TornGac> {
     ...(stored.logRecords === undefined ? {} : { logRecords: Math.min(stored.logRecords + (approved ? 1 : 0), logCapacity(ops) ?? 0) }),
   };
   return { before, after, atc: n };
+}
+
+/** The transaction log before a GENERATE AC that may log its transaction, and the ATC of that transaction. */
+export interface LogBefore {
+  records: Bytes[];
+  atc: number;
+}
+
+/** Reads the transaction log before a GENERATE AC of the transaction with ATC `atc`. */
+export async function logBefore(ops: PbocOperations, atc: number): Promise<LogBefore> {
+  if (logCapacity(ops) === undefined) throw new Error('the card keeps no transaction log (no 9F4D in the FCI)');
+  return { records: await ops.readLog(), atc };
+}
+
+/** The layout of the card's transaction log: its number of records (9F4D) and its record format (9F4F, a DOL). */
+export interface LogLayout {
+  capacity: number;
+  format: Bytes;
+}
+
+export function logLayout(ops: PbocOperations): LogLayout {
+  return { capacity: logCapacity(ops) ?? 0, format: fromHex(ops.pboc.cardData['9F4F'] ?? '') };
+}
+
+/**
+ * What is wrong with the transaction log read after a power cut inside a
+ * GENERATE AC: undefined when it holds the records of before, or the new
+ * record of the torn transaction (its ATC, the length of the log format 9F4F)
+ * as record 1 followed by the records of before, the oldest dropped when the
+ * log is full (JR/T 0025.5 transaction log; LD/T 6001 part 2, 防拔).
+ */
+export function logTearProblem(found: readonly Bytes[], before: LogBefore, layout: LogLayout): string | undefined {
+  const same = (a: readonly Bytes[], b: readonly Bytes[]) => a.length === b.length && a.every((r, i) => equal(r, b[i]!));
+  const old = before.records;
+  if (same(found, old)) return undefined;
+  const format = parseDol(layout.format);
+  const length = dolLength(format);
+  const atcOf = (r: Bytes) => {
+    const v = dolValue(format, r, 0x9f36);
+    return v?.length === 2 ? (v[0]! << 8) | v[1]! : undefined;
+  };
+  const newest = found[0];
+  const list = (rs: readonly Bytes[]) => rs.map((r) => `ATC ${atcOf(r)?.toString(16).padStart(4, '0') ?? '?'}`).join(', ') || 'none';
+  const held = `after the power cut the log holds ${found.length} records (${list(found)}), before it ${old.length} (${list(old)})`;
+  const duplicated = found.findIndex((r, i) => found.findIndex((o) => equal(o, r)) !== i);
+  if (duplicated >= 0) return `${held}: record ${duplicated + 1} is a duplicate of an earlier one`;
+  if (!newest || newest.length !== length || atcOf(newest) !== before.atc) {
+    const atc = toHex([before.atc >> 8, before.atc & 0xff]);
+    return `${held}: record 1 is neither the old record 1 nor the whole new record (${length} bytes, ATC ${atc})`;
+  }
+  if (!same(found.slice(1), old.slice(0, layout.capacity - 1)))
+    return `${held}: after the new record the old records are not all there, in order`;
+  return undefined;
 }

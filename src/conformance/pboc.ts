@@ -83,6 +83,13 @@ export class PbocOperations {
   private transactions = 0;
   /** The issuer authentication of the last online transaction the harness completed ({@link onlineTransaction}). */
   lastOnline?: { issuerAuthFailed: boolean };
+  /**
+   * The ATC of the last transaction of this scenario that went online, was
+   * approved by the issuer and passed issuer authentication: what the last
+   * online ATC register 9F13 must tell (EMV 4.3 Book 3 §10.6.3, §10.9).
+   * Undefined before such a transaction: the register is then the personalised one.
+   */
+  approvedOnlineAtc?: number;
   /** The issuer's response code, for the second GENERATE AC. */
   pendingArc?: Bytes;
   /** The issuer script commands sent with their right MAC, with the number of their transaction. */
@@ -193,6 +200,17 @@ export class PbocOperations {
     return this.session.send(command(0x00, 0x20, 0x00, 0x80, plaintextPinBlock(pin)));
   }
 
+  /** The last online ATC register (GET DATA 9F13). */
+  async lastOnlineAtc(): Promise<number> {
+    const v = getDataValue(await this.getData(0x9f13), 0x9f13, 2);
+    return (v[0]! << 8) | v[1]!;
+  }
+
+  /** What the last online ATC register must tell: the ATC of the last approved online transaction, else the profile's 9F13 (0). */
+  get expectedLastOnlineAtc(): number {
+    return this.approvedOnlineAtc ?? parseInt(this.pboc.cardData['9F13'] ?? '0', 16);
+  }
+
   async pinTries(): Promise<number> {
     return getDataValue(await this.getData(0x9f17), 0x9f17, 1)[0]!;
   }
@@ -270,7 +288,22 @@ export class PbocOperations {
   /** Second GENERATE AC after the issuer's answer, with the ARC in the CDOL2 data. */
   async complete(type: CidType, options: { arc?: Bytes; cda?: boolean } = {}): Promise<ResponseApdu> {
     const arc = options.arc ?? this.pendingArc ?? Uint8Array.of(0x30, 0x30);
-    return this.generateAc(type, { second: true, arc, ...(options.cda ? { cda: true } : {}) });
+    const r = await this.generateAc(type, { second: true, arc, ...(options.cda ? { cda: true } : {}) });
+    this.noteOnlineOutcome(r, arc);
+    return r;
+  }
+
+  /**
+   * After a second GENERATE AC: an online transaction (ARQC first) that the
+   * issuer approved (response code 00, 10 or 11) and whose issuer authentication
+   * did not fail is the card's last online transaction (EMV 4.3 Book 3 §10.9).
+   */
+  private noteOnlineOutcome(r: ResponseApdu, arc: Bytes): void {
+    const first = this.txn?.firstAc;
+    const online = first !== undefined && cidTypeOf(first.cid) === 'ARQC';
+    const approved = ['3030', '3130', '3131'].includes(toHex(arc));
+    if (r.sw === 0x9000 && online && approved && this.txn?.issuerAuth !== 'failed')
+      this.approvedOnlineAtc = (first.atc[0]! << 8) | first.atc[1]!;
   }
 
   /** EXTERNAL AUTHENTICATE with the issuer's ARPC ‖ ARC; `wrongArpc` flips the low bit of its first or last byte (a near miss). */
@@ -319,6 +352,7 @@ export class PbocOperations {
     const values = new Map(terminal);
     values.set(0x8a, Uint8Array.of(0x30, 0x30));
     const r = await this.generateAc('TC', { second: true, terminal: values });
+    this.noteOnlineOutcome(r, Uint8Array.of(0x30, 0x30));
     if (r.sw !== 0x9000 || cidTypeOf(this.txn?.secondAc?.cid ?? 0) !== 'TC')
       fail(`the second GENERATE AC of an approved online transaction did not approve (${swHex(r.sw)})`);
     this.lastOnline = { issuerAuthFailed: false };

@@ -152,3 +152,49 @@ Feature: Application cryptograms
       | answer   | type |
       | approves | TC   |
       | declines | AAC  |
+
+  @req:CARD-PBOC-CVR-03
+  Scenario Outline: Asked for <asked> in the first GENERATE AC the CVR tells the type returned and no second GENERATE AC
+    When I ask for <asked>
+    Then the card answers <answered>
+    And the card verification results tell the cryptogram types the card returned
+
+    Examples:
+      | asked   | answered |
+      | an ARQC | an ARQC  |
+      | an AAC  | an AAC   |
+      | a TC    | an ARQC  |
+
+  @req:CARD-PBOC-CVR-03
+  Scenario: The CVR of an offline TC tells a TC and no second GENERATE AC
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And I ask for a TC
+    Then the card answers a TC
+    And the card verification results tell the cryptogram types the card returned
+
+  @req:CARD-PBOC-CVR-03
+  Scenario Outline: After the issuer <answer> the CVR of the second GENERATE AC tells the ARQC and the <type> returned
+    When I ask for an ARQC
+    And the issuer <answer>
+    And I complete the transaction asking for <asked>
+    Then the card answers <type>
+    And the card verification results tell the cryptogram types the card returned
+
+    Examples:
+      | answer                                                        | asked  | type   |
+      | approves the transaction                                      | a TC   | a TC   |
+      | approves the transaction                                      | an AAC | an AAC |
+      | declines the transaction                                      | a TC   | an AAC |
+      | approves the transaction with an ARPC wrong in its last byte | a TC   | an AAC |
+
+  @req:CARD-PBOC-CVR-03
+  Scenario: When the terminal could not go online the CVR of the second GENERATE AC tells the type returned
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And I ask for an ARQC
+    And I complete the transaction unable to go online asking for a TC
+    Then the status word is 9000
+    And the card verification results tell the cryptogram types the card returned

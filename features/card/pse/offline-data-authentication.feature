@@ -69,3 +69,46 @@ Feature: Offline data authentication
     And I complete the transaction asking for a TC with CDA
     Then the card answers a TC
     And the signed dynamic data of the second GENERATE AC verify and hold its application cryptogram
+
+  @req:CARD-PBOC-ODA-04 @req:CARD-PBOC-AC-01
+  Scenario: An AAC asked for with CDA in the first GENERATE AC is not signed
+    When I ask for an AAC with CDA
+    Then the status word is 9000
+    And the card answers an AAC
+    And the response holds the application cryptogram 9F26 and no signed dynamic data 9F4B
+    And the application cryptogram verifies with the issuer master key
+
+  @req:CARD-PBOC-ODA-04 @req:CARD-PBOC-AC-01
+  Scenario Outline: The AAC of the second GENERATE AC asked for with CDA after the issuer <answer> is not signed
+    When I ask for an ARQC with CDA
+    Then the signed dynamic data verify and hold the application cryptogram
+    When the issuer <answer>
+    And I complete the transaction asking for <asked> with CDA
+    Then the status word is 9000
+    And the card answers an AAC
+    And the response holds the application cryptogram 9F26 and no signed dynamic data 9F4B
+    And the application cryptogram verifies with the issuer master key
+
+    Examples:
+      | answer                                                        | asked  |
+      | declines the transaction                                      | a TC   |
+      | approves the transaction                                      | an AAC |
+      | approves the transaction with an ARPC wrong in its last byte | a TC   |
+
+  @req:CARD-PBOC-ODA-04 @req:CARD-PBOC-ODA-03
+  Scenario: An offline TC asked for with CDA is signed
+    Given the card has completed an online transaction
+    When I select the debit application
+    And I start a transaction
+    And I read the records the AFL names
+    And I ask for a TC with CDA
+    Then the status word is 9000
+    And the card answers a TC
+    And the signed dynamic data verify and hold the application cryptogram
+
+  @req:CARD-PBOC-ODA-04 @req:CARD-PBOC-ODA-03
+  Scenario: A TC asked for with CDA on a card that must go online gives a signed ARQC
+    When I ask for a TC with CDA
+    Then the status word is 9000
+    And the card answers an ARQC
+    And the signed dynamic data verify and hold the application cryptogram

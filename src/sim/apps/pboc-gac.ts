@@ -67,7 +67,8 @@ export function generateAc(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   let cid: CidType;
   if (first) {
     cid = firstDecision(asked, data, txn);
-    txn.cvr[1]! = (txn.cvr[1]! & 0xcf) | (CVR_GAC_BITS[cid] << 4);
+    // JR/T 0025.5 Annex CVR byte 2: bits 6-5 the first cryptogram type; bits 8-7 = 10 "second GENERATE AC not requested"
+    txn.cvr[1]! = (txn.cvr[1]! & 0x0f) | 0x80 | (CVR_GAC_BITS[cid] << 4);
   } else {
     if (asked === 'ARQC') fail(SW.CONDITIONS_NOT_SATISFIED, 'the second GENERATE AC asks for TC or AAC');
     const arc = dolValue(dol, cmd.data, 0x8a);
