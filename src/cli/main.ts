@@ -22,7 +22,8 @@ Usage:
   ssc-lab run [--target sim|pcsc] [--reader NAME] [--sim-control HOST:PORT] [--profile FILE]
               [--tags EXPR] [--sample-id ID] [--lab NAME] [--operator NAME] [--parallel N] [--out DIR] [--show-secrets]
               [--no-html] [--quiet] [FEATURE...]
-  ssc-lab mutation [--only DEFECT]... [--except DEFECT]... [--profile FILE] [--parallel N] [--out DIR] [--list] [--quiet]
+  ssc-lab mutation [--only DEFECT]... [--except DEFECT]... [--profile FILE]... [--set main|holdout|holdout-2]
+              [--parallel N] [--out DIR] [--list] [--quiet]
               the suite against each deliberate card and terminal defect: caught, broken-only
               or survived, and the mutation score (exit 0 all caught, 1 otherwise)
   ssc-lab perso script|run [--profile FILE] ...
