@@ -45,7 +45,8 @@ defineParameterType({
 });
 defineParameterType({
   name: 'cryptofault',
-  regexp: /a cryptogram wrong only in its (?:first|fourth|fifth|last) byte|a cryptogram one byte (?:shorter|longer)|a cryptogram cut to its first half/,
+  regexp:
+    /a cryptogram wrong only in its (?:first|fourth|fifth|last) byte|a cryptogram one byte (?:shorter|longer)|a cryptogram cut to its first half/,
   transformer: (s: string): CryptogramFault => {
     const at = /in its (\w+) byte/.exec(s)?.[1];
     if (at) return { flip: ({ first: 0, fourth: 3, fifth: 4, last: -1 } as Record<string, number>)[at]! };
