@@ -14,13 +14,14 @@ import { readersCommand } from './readers.ts';
 import { terminalCommand } from './terminal.ts';
 import { compareCommand } from './compare.ts';
 import { terminalTestCommand } from './terminal-test.ts';
+import { labKeyCommand, verifyCommand } from './dossier.ts';
 import { VERSION } from '../core/version.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
 
 Usage:
   ssc-lab run [--target sim|pcsc] [--reader NAME] [--sim-control HOST:PORT] [--profile FILE]
-              [--tags EXPR] [--sample-id ID] [--lab NAME] [--operator NAME] [--parallel N] [--out DIR] [--show-secrets]
+              [--tags EXPR] [--sample-id ID] [--lab NAME] [--operator NAME] [--lab-key DIR] [--parallel N] [--out DIR] [--show-secrets]
               [--no-html] [--quiet] [FEATURE...]
   ssc-lab mutation [--only DEFECT]... [--except DEFECT]... [--profile FILE]... [--set main|holdout|holdout-2]
               [--parallel N] [--out DIR] [--list] [--quiet]
@@ -43,6 +44,10 @@ Usage:
               offer the simulated card to pcscd through vsmartcard's vpcd driver
   ssc-lab compare DIR_A DIR_B
               the scenario verdicts of two runs side by side (exit 0 when identical)
+  ssc-lab lab-key init --lab NAME [--dir DIR] [--force] | show [--dir DIR]
+              the lab's key and self-signed certificate that sign each run's dossier
+  ssc-lab verify DIR [--cert FILE]
+              a run's dossier: the manifest's signature and every file added, removed or changed
   ssc-lab --version
   ssc-lab help
 
@@ -70,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
         return await terminalTestCommand(rest);
       case 'compare':
         return await compareCommand(rest);
+      case 'lab-key':
+        return await labKeyCommand(rest);
+      case 'verify':
+        return await verifyCommand(rest);
       case '--version':
       case 'version':
         console.log(VERSION);

@@ -12,12 +12,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
 import { toHex } from '../core/bytes.ts';
 import { DEFAULT_CATALOGUE, checkScenarioTags, coverage, loadCatalogue } from '../model/catalog.ts';
-import { DEFAULT_PROFILE } from '../lab/profile.ts';
+import { DEFAULT_PROFILE, profileFiles } from '../lab/profile.ts';
 import type { Profile } from '../model/profile.ts';
 import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS, targetConfigOf } from '../lab/target.ts';
 import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '../report/allure-formatter.ts';
@@ -25,6 +25,9 @@ import { clearResults, generateHtml } from '../report/html.ts';
 import { junitXml } from '../report/junit.ts';
 import { RESULT_PREFIX } from '../terminal-test/report.ts';
 import { buildMatrix, matrixCsv, matrixHtml } from '../report/matrix.ts';
+import { writeDossier } from '../report/dossier.ts';
+import { describeCertificate } from '../crypto/cms.ts';
+import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
@@ -44,6 +47,8 @@ export interface RunOptions {
   /** The lab and the operator, for the matrix and the dossier. */
   lab?: string;
   operator?: string;
+  /** Where the lab's signing key is (lab/lab-key.ts). */
+  labKeyDir?: string;
   parallel: number;
   outDir: string;
   showSecrets: boolean;
@@ -68,6 +73,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
         'sample-id': { type: 'string' },
         lab: { type: 'string' },
         operator: { type: 'string' },
+        'lab-key': { type: 'string' },
         parallel: { type: 'string', default: '0' },
         out: { type: 'string', default: 'reports' },
         'show-secrets': { type: 'boolean', default: false },
@@ -98,6 +104,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
   if (v.tags) opts.tags = v.tags;
   if (v.lab) opts.lab = v.lab;
   if (v.operator) opts.operator = v.operator;
+  if (v['lab-key']) opts.labKeyDir = v['lab-key'];
   if (v.reader !== undefined) {
     if (v.target !== 'pcsc') throw new UsageError('run: --reader goes with --target pcsc');
     opts.reader = v.reader;
@@ -273,7 +280,20 @@ export async function runCommand(argv: string[]): Promise<number> {
     const gen = await generateHtml(allureResults, out);
     html = gen.ok ? `${relativeOrAbsolute(join(out, 'index.html'))}` : `not generated: ${gen.error}`;
   }
-  printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, requirements, html });
+  // last: the dossier's manifest covers every file the run wrote, the HTML report included
+  const key = loadLabKey(labKeyDir(opts.labKeyDir));
+  const dossier = writeDossier(
+    opts.outDir,
+    matrix,
+    [
+      ...profileFiles(opts.profileFile).map((f) => ({ name: `profile-${basename(f)}`, file: f })),
+      { name: 'requirements.json', file: DEFAULT_CATALOGUE },
+    ],
+    key,
+  );
+  const signedBy = key ? describeCertificate(key.certPem).subject : undefined;
+  const dossierLine = `${relativeOrAbsolute(dossier.dir)} (${dossier.files} files, ${signedBy ? `signed by ${signedBy}` : 'NOT SIGNED: no lab key — ssc-lab lab-key init --lab NAME'})`;
+  printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, requirements, html, dossier: dossierLine });
   const counts = countVerdicts(verdicts);
   return result.success && counts['non-conforming'] === 0 && counts.inconclusive === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }
@@ -315,6 +335,7 @@ function printSummary(s: {
   verdicts: ScenarioResult[];
   requirements: RequirementVerdict[];
   html: string;
+  dossier: string;
 }): void {
   const c = countVerdicts(s.verdicts);
   const reqs = s.requirements;
@@ -348,6 +369,7 @@ function printSummary(s: {
   );
   lines.push(`  matrix       ${relativeOrAbsolute(join(s.opts.outDir, 'matrix', 'matrix.html'))} (and .csv, .json)`);
   if (s.opts.html) lines.push(`  report       ${s.html}`);
+  lines.push(`  dossier      ${s.dossier}`);
   // The closing line, in the plain form CI systems read.
   lines.push(`scenarios: ${c.passed} passed, ${c['non-conforming'] + c.inconclusive + c.undefined} failed, ${c['not-applicable']} skipped`);
   console.log(lines.join('\n'));

@@ -129,6 +129,18 @@ function expandPboc(profile: Profile, file: string): Profile {
   return profile;
 }
 
+/** The files a profile is made of: itself, then the profiles it extends, in order (the inputs of a run's dossier). */
+export function profileFiles(file: string): string[] {
+  const out: string[] = [];
+  let f: string | undefined = resolve(file);
+  while (f && !out.includes(f)) {
+    out.push(f);
+    const ref: string | undefined = loadJson<ProfileJson>(f, 'profile').extends;
+    f = ref === undefined ? undefined : resolve(dirname(f), ref);
+  }
+  return out;
+}
+
 function resolveProfile(file: string, chain: string[]): Profile {
   if (chain.includes(file))
     throw new DataError(shown(file), [`/extends: the profiles extend each other (${[...chain, file].map(shown).join(' → ')})`]);

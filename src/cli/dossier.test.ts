@@ -1,0 +1,54 @@
+/** `ssc-lab lab-key` and `ssc-lab verify` end to end: a signed run's dossier, then a byte changed. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../core/json.ts';
+
+const BIN = join(PROJECT_ROOT, 'bin', 'ssc-lab.js');
+
+function ssc(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('a run signs its dossier with the lab key; verify says valid, then names the one result changed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-lab-dossier-'));
+  const keyDir = join(dir, 'key');
+  const init = ssc(['lab-key', 'init', '--lab', '某检测实验室', '--dir', keyDir]);
+  assert.equal(init.code, 0, init.stderr);
+  assert.equal(statSync(join(keyDir, 'lab.key.pem')).mode & 0o777, 0o600);
+  assert.equal(ssc(['lab-key', 'init', '--lab', 'again', '--dir', keyDir]).code, 2, 'an existing key is not replaced without --force');
+  const out = join(dir, 'run');
+  const run = ssc(['run', '--no-html', '--quiet', '--out', out, '--lab-key', keyDir, 'features/card/select.feature']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /dossier +\S+ \(\d+ files, signed by 某检测实验室\)/);
+  const ok = ssc(['verify', out]);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /signature +valid, by 某检测实验室/);
+  const result = readdirSync(join(out, 'allure-results')).find((f) => f.endsWith('-result.json'))!;
+  appendFileSync(join(out, 'allure-results', result), ' ');
+  const bad = ssc(['verify', join(out, 'dossier'), '--cert', join(keyDir, 'lab.cert.pem')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, new RegExp(`changed +allure-results/${result}`));
+  assert.match(bad.stdout, /NOT VALID: 1 changed, 0 added, 0 removed/);
+  assert.equal(ssc(['verify', dir]).code, 2, 'a directory without a dossier is a usage error');
+});
+
+test('a run without a lab key leaves an unsigned dossier and says so; verify does not call it valid', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-lab-dossier-'));
+  const out = join(dir, 'run');
+  const run = ssc(['run', '--no-html', '--quiet', '--out', out, 'features/card/atr.feature'], { SSC_LAB_KEY_DIR: join(dir, 'none') });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /dossier .*NOT SIGNED: no lab key/);
+  const v = ssc(['verify', out]);
+  assert.equal(v.code, 1);
+  assert.match(v.stdout, /signature +none/);
+});
