@@ -5,7 +5,8 @@
 # smoke check, then `ssc-lab run --target pcsc`, whose verdicts must be those
 # of the in-process run. Then the reference terminals as terminals under test
 # against the whole test-card set, and the removal test: the card pulled out
-# mid-command fails that scenario with the reason and the run still reports.
+# mid-command fails that scenario with the reason and the run still reports;
+# the pre-flight stops a run on a foreign card or a sample blocked before it.
 # Without pcscd and vpcd it says so in one line and passes, unless
 # SSC_LAB_REQUIRE_PCSC=1 (CI), which turns the skip into a failure.
 # It stops every process it started, by PID.
@@ -101,25 +102,50 @@ for args in "--reader No-Such-Reader" "--vpcd $host:40000"; do
   if [ "$rc" != 2 ] || ! echo "$out" | grep -q "^ssc-lab: terminal-test: \(no reader\|vpcd does not answer\)"; then echo "FAIL: terminal-test $args: exit $rc:" >&2; echo "$out" >&2; exit 1; fi
 done
 
-# removal: the card leaves the reader with its 13th command unanswered
+# pre-flight: a foreign card (a T=1 card under the T=0 profile) and a sample blocked before the run stop the
+# run before any scenario, one line each, exit 2; --force runs them anyway
+for card in good-t1 ssse-blocked; do
+  node bin/ssc-lab.js sim serve --vpcd "$host:35963" --card "$card" --quiet >/tmp/ssc-lab-preflight.log 2>&1 &
+  serve=$!
+  started+=($serve)
+  wait_reader yes
+  rm -rf reports/test-preflight
+  rc=0
+  out=$(node bin/ssc-lab.js run --target pcsc --reader "$reader" --no-html --quiet --out reports/test-preflight features/card/atr.feature 2>&1) || rc=$?
+  if [ "$rc" != 2 ] || ! echo "$out" | grep -q "^ssc-lab: pre-flight: " || [ -e reports/test-preflight/allure-results ]; then
+    echo "FAIL: the pre-flight did not stop the run on the test card $card (exit $rc):" >&2; echo "$out" >&2; exit 1
+  fi
+  echo "pre-flight stops the run on $card: $(echo "$out" | grep '^ssc-lab: pre-flight: ' | head -1 | sed 's/^ssc-lab: pre-flight: //')"
+  rc=0
+  node bin/ssc-lab.js run --target pcsc --reader "$reader" --no-html --quiet --force --out reports/test-preflight features/card/atr.feature >/dev/null 2>&1 || rc=$?
+  if [ "$rc" = 2 ] || [ ! -e reports/test-preflight/allure-results ]; then echo "FAIL: --force did not run past the pre-flight on $card (exit $rc)" >&2; exit 1; fi
+  stop "$serve"
+  wait_reader no
+done
+
+# removal: the card leaves the reader with a command of the run unanswered (after the pre-flight's and some scenarios')
 rm -rf reports/test-removal
-node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 12 --quiet >/tmp/ssc-lab-removal.log 2>&1 &
+node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 30 --quiet >/tmp/ssc-lab-removal.log 2>&1 &
 serve=$!
 started+=($serve)
 wait_reader yes
 rc=0
 node bin/ssc-lab.js run --target pcsc --reader "$reader" --no-html --quiet --out reports/test-removal features/card/read-binary.feature >/tmp/ssc-lab-removal-run.log 2>&1 || rc=$?
 stop "$serve"
-node --input-type=module - "$rc" <<'CHECK'
+# how many scenarios the feature has: the same feature on the in-process simulator
+node bin/ssc-lab.js run --no-html --quiet --out reports/test-removal-count features/card/read-binary.feature >/dev/null
+expected=$(ls reports/test-removal-count/allure-results | grep -c -- '-result.json$')
+node --input-type=module - "$rc" "$expected" <<'CHECK'
 import { readdirSync, readFileSync } from 'node:fs';
 const rc = Number(process.argv[2]);
+const expected = Number(process.argv[3]);
 const dir = 'reports/test-removal/allure-results';
 const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')));
 const removed = results.filter((r) => /the card was removed from .* during the command/.test(r.statusDetails?.message ?? ''));
 const after = results.filter((r) => r.status !== 'passed' && !removed.includes(r));
 const problems = [];
 if (rc !== 1) problems.push(`the run exited ${rc}, not 1`);
-if (results.length !== 10) problems.push(`${results.length} results, not the feature's 10`);
+if (results.length !== expected) problems.push(`${results.length} results, not the feature's ${expected}`);
 if (removed.length !== 1 || removed[0].status !== 'broken') problems.push(`${removed.length} scenario(s) failed with "the card was removed from … during the command", not 1`);
 for (const r of after) if (r.status !== 'broken' || !/removed|no card/.test(r.statusDetails?.message ?? '')) problems.push(`"${r.name}" after the removal: ${r.status}, ${r.statusDetails?.message}`);
 if (!results.some((r) => r.status === 'passed')) problems.push('no scenario passed before the removal');

@@ -3,17 +3,31 @@
  * directories or their allure-results) side by side. Exit 0 when every
  * scenario is in both with the same verdict, 1 otherwise, 2 on usage errors.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { compareVerdicts, identical, readVerdicts } from '../report/compare.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type RecordedRequirement, compareRequirements, compareVerdicts, identical, readVerdicts } from '../report/compare.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { relativeOrAbsolute } from './run.ts';
 
 export const COMPARE_USAGE = `Usage: ssc-lab compare DIR_A DIR_B
 
-  Compares the scenario verdicts of two runs (each DIR is a run's --out directory or its
-  allure-results). Exit code 0: the same scenarios with the same verdicts; 1: they differ
-  (each difference is listed); 2: usage error.`;
+  Compares two runs — two samples, or two runs of one sample (each DIR is a run's --out
+  directory or its allure-results): the requirement verdicts (from coverage.json, with the
+  sample ids of the matrix) and the scenario verdicts. Exit code 0: the same requirements
+  and scenarios with the same verdicts; 1: they differ (each difference is listed); 2: usage error.`;
+
+/** A run's requirement verdicts and sample id, when its output directory holds them. */
+function runRecord(results: string): { requirements?: RecordedRequirement[]; sample?: string } {
+  const out = dirname(results);
+  const coverage = join(out, 'coverage.json');
+  const matrix = join(out, 'matrix', 'matrix.json');
+  return {
+    ...(existsSync(coverage) ? { requirements: JSON.parse(readFileSync(coverage, 'utf8')) as RecordedRequirement[] } : {}),
+    ...(existsSync(matrix)
+      ? { sample: (JSON.parse(readFileSync(matrix, 'utf8')) as { metadata: { sampleId: string } }).metadata.sampleId }
+      : {}),
+  };
+}
 
 function resultsDir(dir: string): string {
   const inner = join(dir, 'allure-results');
@@ -34,6 +48,22 @@ export async function compareCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`compare: ${(e as Error).message}`);
   }
+  // by requirement first: what a lab compares two samples on
+  const [ra, rb] = [runRecord(a), runRecord(b)];
+  let requirementsSame = true;
+  if (ra.requirements && rb.requirements) {
+    const r = compareRequirements(ra.requirements, rb.requirements);
+    requirementsSame = r.differ.length === 0 && r.onlyA.length === 0 && r.onlyB.length === 0;
+    console.log(`requirements: A sample ${ra.sample ?? '?'}, B sample ${rb.sample ?? '?'}`);
+    for (const d of r.differ) console.log(`  ≠ ${d.id} ${d.title}: A ${d.a}, B ${d.b}`);
+    for (const id of r.onlyA) console.log(`  only in A: ${id}`);
+    for (const id of r.onlyB) console.log(`  only in B: ${id}`);
+    console.log(
+      requirementsSame
+        ? `  the same: ${r.same} requirements, the same verdicts`
+        : `  different: ${r.same} the same, ${r.differ.length} with other verdicts, ${r.onlyA.length} only in A, ${r.onlyB.length} only in B`,
+    );
+  }
   const counts = (x: Record<string, number>) =>
     Object.entries(x)
       .sort()
@@ -50,5 +80,5 @@ export async function compareCommand(argv: string[]): Promise<number> {
       ? `identical: ${c.same} scenarios, the same verdicts`
       : `different: ${c.same} the same, ${c.differ.length} with other verdicts, ${c.onlyA.length} only in A, ${c.onlyB.length} only in B`,
   );
-  return identical(c) ? EXIT.OK : EXIT.NONCONFORMING;
+  return identical(c) && requirementsSame ? EXIT.OK : EXIT.NONCONFORMING;
 }

@@ -28,6 +28,8 @@ import { buildMatrix, matrixCsv, matrixHtml } from '../report/matrix.ts';
 import { writeDossier } from '../report/dossier.ts';
 import { describeCertificate } from '../crypto/cms.ts';
 import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
+import { type PreflightFinding, preflight } from '../conformance/preflight.ts';
+import { CardSession } from '../channel/session.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
@@ -49,6 +51,8 @@ export interface RunOptions {
   operator?: string;
   /** Where the lab's signing key is (lab/lab-key.ts). */
   labKeyDir?: string;
+  /** Run even when the pre-flight finds the sample is not the card expected, or blocked. */
+  force: boolean;
   parallel: number;
   outDir: string;
   showSecrets: boolean;
@@ -74,6 +78,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
         lab: { type: 'string' },
         operator: { type: 'string' },
         'lab-key': { type: 'string' },
+        force: { type: 'boolean', default: false },
         parallel: { type: 'string', default: '0' },
         out: { type: 'string', default: 'reports' },
         'show-secrets': { type: 'boolean', default: false },
@@ -97,6 +102,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     parallel,
     outDir: resolve(v.out!),
     showSecrets: v['show-secrets']!,
+    force: v.force!,
     html: !v['no-html'],
     quiet: v.quiet!,
     paths: parsed.positionals,
@@ -136,18 +142,34 @@ export async function runCommand(argv: string[]): Promise<number> {
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
-  let probe;
+  let opened;
   try {
-    probe = (await openTarget(targetConfig)).channel;
+    opened = await openTarget(targetConfig);
   } catch (e) {
     if ((e as Error).name === 'PcscUnavailable') throw new UsageError(`run: ${(e as Error).message}`);
     throw e;
   }
+  const probe = opened.channel;
   const atr = toHex(probe.atr, ' ');
   const protocol = probe.protocol;
   const description = probe.description;
   const capabilities = capabilitiesOf(targetConfig, probe);
-  await probe.close();
+  // Pre-flight: is the sample the card the profile describes, and not blocked already? Before any scenario.
+  let findings: PreflightFinding[];
+  try {
+    const session = new CardSession(probe);
+    await session.reset(true);
+    findings = await preflight(session, profile, opened.keyset, session.atr, probe.protocol);
+  } finally {
+    await probe.close();
+  }
+  if (findings.length && !opts.force) {
+    for (const f of findings) console.error(`ssc-lab: pre-flight: ${f.problem}`);
+    console.error(
+      `ssc-lab: run: stopped before any scenario — the sample in ${description} is not the card ${relativeOrAbsolute(opts.profileFile)} describes, or cannot be tested (--force runs it anyway)`,
+    );
+    return EXIT.USAGE;
+  }
   const sampleId = opts.sampleId || (opts.target === 'sim' ? `SIM-${profile.id}` : 'unnamed-sample');
 
   // 3. Configuration and the dry run.
@@ -213,6 +235,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'Requirement catalogue': `${index.catalogue.catalogue} ${index.catalogue.version}`,
     'Tool version': `ssc-lab ${VERSION}`,
     'Run started': started.toISOString(),
+    ...(findings.length ? { 'Pre-flight (forced past)': findings.map((f) => f.problem).join(' | ') } : {}),
     Node: process.version,
   };
   if (opts.tags) env['Tag filter'] = opts.tags;
@@ -255,6 +278,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       tool: { version: VERSION, ...(commit ? { commit } : {}) },
       started: started.toISOString(),
       finished: new Date().toISOString(),
+      ...(findings.length ? { preflight: findings.map((f) => f.problem) } : {}),
       ...(opts.tags || opts.paths.length
         ? { selection: [opts.tags, ...opts.paths.map(relativeOrAbsolute)].filter(Boolean).join(' ') }
         : {}),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareVerdicts, identical, readVerdicts } from './compare.ts';
+import { compareRequirements, compareVerdicts, identical, readVerdicts } from './compare.ts';
 
 function results(list: [string, string, string?][]): string {
   const dir = mkdtempSync(join(tmpdir(), 'ssc-cmp-'));
@@ -107,4 +107,20 @@ test('a new citation of the requirement (the source parameter) does not make a s
   const d = compareVerdicts(readVerdicts(withSource('CARD-A: x', '1')), readVerdicts(withSource('CARD-A: x', '2')));
   assert.ok(!identical(d));
   assert.equal(d.onlyA.length, 1);
+});
+
+test('two samples compared by requirement: each requirement whose verdict differs, and those only one run has', () => {
+  const r = compareRequirements(
+    [
+      { id: 'A', title: 'a', verdict: 'passed' },
+      { id: 'B', title: 'b', verdict: 'passed' },
+      { id: 'C', title: 'c', verdict: 'not-applicable' },
+    ],
+    [
+      { id: 'A', title: 'a', verdict: 'passed' },
+      { id: 'B', title: 'b', verdict: 'failed' },
+      { id: 'D', title: 'd', verdict: 'passed' },
+    ],
+  );
+  assert.deepEqual(r, { same: 1, differ: [{ id: 'B', title: 'b', a: 'passed', b: 'failed' }], onlyA: ['C'], onlyB: ['D'] });
 });

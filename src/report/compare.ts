@@ -74,3 +74,32 @@ export function compareVerdicts(a: Map<string, RecordedVerdict>, b: Map<string, 
 export function identical(c: Comparison): boolean {
   return c.differ.length === 0 && c.onlyA.length === 0 && c.onlyB.length === 0;
 }
+
+/** A requirement's verdict as a run's `coverage.json` gives it. */
+export interface RecordedRequirement {
+  id: string;
+  title: string;
+  verdict: string;
+}
+
+export interface RequirementComparison {
+  same: number;
+  /** Requirements whose verdict differs, A's and B's. */
+  differ: { id: string; title: string; a: string; b: string }[];
+  onlyA: string[];
+  onlyB: string[];
+}
+
+/** The requirement verdicts of two runs (or two samples) side by side. */
+export function compareRequirements(a: readonly RecordedRequirement[], b: readonly RecordedRequirement[]): RequirementComparison {
+  const inB = new Map(b.map((r) => [r.id, r]));
+  const inA = new Set(a.map((r) => r.id));
+  const result: RequirementComparison = { same: 0, differ: [], onlyA: [], onlyB: b.filter((r) => !inA.has(r.id)).map((r) => r.id) };
+  for (const r of a) {
+    const other = inB.get(r.id);
+    if (!other) result.onlyA.push(r.id);
+    else if (other.verdict === r.verdict) result.same++;
+    else result.differ.push({ id: r.id, title: r.title, a: r.verdict, b: other.verdict });
+  }
+  return result;
+}

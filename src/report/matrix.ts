@@ -25,6 +25,8 @@ export interface RunMetadata {
   finished: string;
   /** Tag filter or feature files, when the run was a selection. */
   selection?: string;
+  /** What the pre-flight found and the operator forced past (`--force`). */
+  preflight?: string[];
 }
 
 /** A scenario as the matrix shows it: its name and verdict, and where its evidence is. */
@@ -179,6 +181,7 @@ export function matrixHtml(m: Matrix, reportHref?: string): string {
     ['Tool', `ssc-lab ${meta.tool.version}${meta.tool.commit ? ` (commit ${meta.tool.commit})` : ''}`],
     ['Run', `${meta.started} — ${meta.finished}`],
     ['Selection', meta.selection],
+    ['Pre-flight (forced past)', meta.preflight?.join(' | ')],
   ];
   const scenarioList = (list: MatrixScenario[]) =>
     list
