@@ -371,7 +371,7 @@ function printSummary(s: {
     `  target       ${s.description}`,
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
-    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.inconclusive} inconclusive, ${c['not-applicable']} not applicable`,
+    `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.inconclusive} inconclusive, ${c['not-applicable']} not applicable${c['not-run'] ? `, ${c['not-run']} NOT RUN` : ''}`,
     `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('inconclusive')} inconclusive, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];
   const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'inconclusive');
@@ -395,6 +395,19 @@ function printSummary(s: {
   if (s.opts.html) lines.push(`  report       ${s.html}`);
   lines.push(`  dossier      ${s.dossier}`);
   // The closing line, in the plain form CI systems read.
-  lines.push(`scenarios: ${c.passed} passed, ${c['non-conforming'] + c.inconclusive + c.undefined} failed, ${c['not-applicable']} skipped`);
+  const notRun = s.verdicts.filter((v) => v.verdict === 'not-run');
+  if (notRun.length) {
+    const first = s.verdicts.indexOf(notRun[0]!);
+    const lost = s.verdicts
+      .slice(0, first)
+      .reverse()
+      .find((v) => v.verdict === 'inconclusive');
+    lines.push(
+      `  NOT RUN      ${notRun.length} scenarios from the ${first + 1}th on: ${notRun[0]!.reason ?? 'the sample could not be tested any more'}${lost ? `; the card left during "${lost.name}"` : ''}`,
+    );
+  }
+  lines.push(
+    `scenarios: ${c.passed} passed, ${c['non-conforming'] + c.inconclusive + c.undefined} failed, ${c['not-applicable'] + c['not-run']} skipped${c['not-run'] ? ` (${c['not-run']} not run)` : ''}`,
+  );
   console.log(lines.join('\n'));
 }

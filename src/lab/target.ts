@@ -91,6 +91,22 @@ export interface OpenedTarget {
 
 /** Set when a PC/SC open found no card: the next opens of this run wait only briefly. */
 let pcscCardGone = false;
+/** Set once a PC/SC open found a card in this run (this process). */
+let pcscCardSeen = false;
+
+/**
+ * True when the card was in the reader earlier in this run and is not any
+ * more: the scenarios from here on cannot test the sample (they are not run,
+ * not failed).
+ */
+export function cardLeftTheReader(): boolean {
+  return pcscCardSeen && pcscCardGone;
+}
+
+/** True once a card was found in the reader in this run: a transport failure after that is the card leaving. */
+export function cardSeenInThisRun(): boolean {
+  return pcscCardSeen;
+}
 
 /*
  * What a run loads or makes once and shares between its scenarios, per
@@ -141,6 +157,7 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
       try {
         channel = await PcscChannel.open(config.reader, pcscCardGone ? 300 : 5000);
         pcscCardGone = false;
+        pcscCardSeen = true;
       } catch (e) {
         pcscCardGone = true;
         throw e;

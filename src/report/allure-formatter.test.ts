@@ -214,7 +214,7 @@ test('the environment, executor and categories are written when the run ends', a
   const categories = JSON.parse(readFileSync(join(resultsDir, 'categories.json'), 'utf8')) as { name: string }[];
   assert.deepEqual(
     categories.map((c) => c.name),
-    ['Card non-conformities', 'Inconclusive: transport', 'Inconclusive: tool or set-up', 'Not applicable'],
+    ['Card non-conformities', 'Inconclusive: transport', 'Inconclusive: tool or set-up', 'Not run', 'Not applicable'],
   );
 });
 

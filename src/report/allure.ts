@@ -109,6 +109,7 @@ export function nonConformityDetails(s: ScenarioResult, index: RequirementIndex)
  */
 export function statusDetailsOf(s: ScenarioResult, index?: RequirementIndex): AllureResult['statusDetails'] | undefined {
   if (s.verdict === 'not-applicable') return s.reason ? { message: `Not applicable to this target: ${s.reason}` } : undefined;
+  if (s.verdict === 'not-run') return { message: `Not run: ${s.reason ?? 'the sample could not be tested any more'}` };
   if (s.verdict === 'non-conforming' && index) return nonConformityDetails(s, index);
   const d = s.decisive;
   if (!d?.hook && s.verdict === 'inconclusive' && d) return { message: s.reason ?? d.result.exception?.message ?? 'no message' };
@@ -226,6 +227,12 @@ export const CATEGORIES = [
     name: 'Inconclusive: tool or set-up',
     description: 'The test could not run as intended: no verdict on the requirement.',
     matchedStatuses: ['broken'],
+  },
+  {
+    name: 'Not run',
+    description: 'The sample could not be tested any more (the card left the reader): no verdict.',
+    matchedStatuses: ['skipped'],
+    messageRegex: 'Not run.*',
   },
   { name: 'Not applicable', description: 'The target lacks what the scenario needs.', matchedStatuses: ['skipped'] },
 ];

@@ -42,7 +42,9 @@ export function readVerdicts(dir: string): Map<string, RecordedVerdict> {
       throw new Error(`${dir}: the scenario "${r.fullName ?? r.name}" appears twice (results of two runs in one directory?)`);
     const status = r.status ?? 'unknown';
     const message = r.statusDetails?.message;
-    out.set(key, { name: r.fullName ?? r.name ?? f, verdict: verdictOfAllureStatus(status), status, ...(message ? { message } : {}) });
+    // a skipped result that says it was not run is not run, not not applicable
+    const verdict = status === 'skipped' && message?.startsWith('Not run') ? 'not-run' : verdictOfAllureStatus(status);
+    out.set(key, { name: r.fullName ?? r.name ?? f, verdict, status, ...(message ? { message } : {}) });
   }
   return out;
 }

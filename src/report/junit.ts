@@ -88,6 +88,7 @@ function testCase(s: ScenarioResult, showSecrets: boolean): string {
     const stack = r.exception?.stackTrace ?? r.message;
     const body = stack ? cdata(stack) : undefined;
     if (s.verdict === 'not-applicable') children.push(element('skipped', {}, body));
+    else if (s.verdict === 'not-run') children.push(element('skipped', { message: `not run: ${s.reason ?? ''}` }));
     else if (s.verdict === 'non-conforming') {
       const message = r.exception?.message ?? r.message ?? '';
       const requirement = s.requirements[0] ? `${s.requirements[0]}: ` : '';
@@ -131,7 +132,7 @@ export function junitXml(model: RunRecord, suiteName: string, showSecrets = fals
     name: suiteName,
     time: secondsBetween(model.runStarted, model.runFinished),
     tests: scenarios.length,
-    skipped: c['not-applicable'],
+    skipped: c['not-applicable'] + c['not-run'],
     failures: c['non-conforming'],
     errors: c.inconclusive + c.undefined,
     timestamp: timestamp(model),

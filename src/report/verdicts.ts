@@ -12,6 +12,7 @@
  *   non-conforming  a step's check failed (an AssertionError): the card did not do what the requirement states
  *   inconclusive    the tool, reader or transport failed, or a hook (opening or releasing the card) did: no verdict
  *   not applicable  the scenario was skipped: the target lacks what its `@needs:` tags name
+ *   not run         the scenario was skipped because the sample could not be tested any more (the card left the reader)
  *   undefined       a step has no definition, or several, or is pending (the dry run stops on these)
  *
  * A requirement's verdict comes from the scenarios that name it.
@@ -28,9 +29,12 @@ import {
 import { NEEDS_TAG, type RequirementIndex, type coverage, requirementIds } from '../model/catalog.ts';
 import { TRACE_NAME } from './trace.ts';
 
-export type Verdict = 'passed' | 'non-conforming' | 'inconclusive' | 'not-applicable' | 'undefined';
+export type Verdict = 'passed' | 'non-conforming' | 'inconclusive' | 'not-applicable' | 'not-run' | 'undefined';
 
-export const VERDICTS: readonly Verdict[] = ['passed', 'non-conforming', 'inconclusive', 'not-applicable', 'undefined'];
+export const VERDICTS: readonly Verdict[] = ['passed', 'non-conforming', 'inconclusive', 'not-applicable', 'not-run', 'undefined'];
+
+/** What the set-up logs to have a skipped scenario reported not run (steps/hooks.ts), the reason after it. */
+export const NOT_RUN_LOG = 'not run: ';
 
 /** One step or hook of a scenario as it finished. */
 export interface StepOutcome {
@@ -83,12 +87,18 @@ export function scenarioVerdict(steps: readonly StepOutcome[], missing: readonly
   }
 }
 
+/** A skipped scenario whose set-up said why it was not run is not run, not not applicable. */
+function notRunOr(v: ScenarioVerdict, notRun: string | undefined): ScenarioVerdict {
+  return notRun !== undefined && v.verdict === 'not-applicable' ? { ...v, verdict: 'not-run', reason: notRun } : v;
+}
+
 /** The Allure status a verdict is written as (README, Verdicts). */
 export const ALLURE_STATUS: Record<Verdict, 'passed' | 'failed' | 'broken' | 'skipped'> = {
   passed: 'passed',
   'non-conforming': 'failed',
   inconclusive: 'broken',
   'not-applicable': 'skipped',
+  'not-run': 'skipped',
   undefined: 'broken',
 };
 
@@ -148,6 +158,8 @@ interface Attempt {
   outcomes: StepOutcome[];
   steps: PickleStepOutcome[];
   traces: { step: string; text: string }[];
+  /** Why the set-up did not run the scenario, when it said so (NOT_RUN_LOG). */
+  notRun?: string;
 }
 
 /**
@@ -238,7 +250,7 @@ export class RunModel {
       lineage: this.lineages.get(pickle.astNodeIds.at(-1) ?? '') ?? {},
       tags,
       requirements: requirementIds(tags),
-      ...scenarioVerdict(a.outcomes, missing),
+      ...notRunOr(scenarioVerdict(a.outcomes, missing), a.notRun),
       steps: a.steps,
       traces: a.traces,
       started: a.started,
@@ -264,6 +276,11 @@ export class RunModel {
 
   /** APDU traces: those of the set-up and of the steps, under the step's name; the tear-down's are left out. */
   private attachment(att: NonNullable<Envelope['attachment']>): void {
+    if (att.mediaType === 'text/x.cucumber.log+plain' && att.testCaseStartedId && att.body.startsWith(NOT_RUN_LOG)) {
+      const a = this.attempts.get(att.testCaseStartedId);
+      if (a) a.notRun = att.body.slice(NOT_RUN_LOG.length);
+      return;
+    }
     if (att.fileName !== TRACE_NAME || !att.testCaseStartedId || !att.testStepId) return;
     const a = this.attempts.get(att.testCaseStartedId);
     const step = a && this.step(a, att.testStepId);
@@ -342,6 +359,7 @@ export function requirementVerdicts(
     else if (mine.length === 0) verdict = 'not-run';
     else if (mine.some((s) => s.verdict === 'non-conforming')) verdict = 'failed';
     else if (mine.some((s) => s.verdict === 'inconclusive' || s.verdict === 'undefined')) verdict = 'inconclusive';
+    else if (mine.some((s) => s.verdict === 'not-run')) verdict = 'not-run';
     else if (mine.every((s) => s.verdict === 'not-applicable')) verdict = 'not-applicable';
     else verdict = 'passed';
     return {
