@@ -176,7 +176,14 @@ test('each kind of scenario gets its verdict and, when it did not pass, the reas
     ['release fails', 'inconclusive', 'tear-down "release the card" failed: cannot power down'],
     ['no definition', 'undefined', 'a step has no definition'],
   ]);
-  assert.deepEqual(countVerdicts(m.scenarios), { passed: 1, 'non-conforming': 1, inconclusive: 3, 'not-applicable': 1, 'not-run': 0, undefined: 1 });
+  assert.deepEqual(countVerdicts(m.scenarios), {
+    passed: 1,
+    'non-conforming': 1,
+    inconclusive: 3,
+    'not-applicable': 1,
+    'not-run': 0,
+    undefined: 1,
+  });
   const decisive = m.scenarios[4]!.decisive!;
   assert.deepEqual(decisive.hook, { when: 'before', name: 'open the card' });
   assert.deepEqual(
