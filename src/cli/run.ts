@@ -30,6 +30,7 @@ import { describeCertificate } from '../crypto/cms.ts';
 import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
 import { type PreflightFinding, preflight } from '../conformance/preflight.ts';
 import { CardSession } from '../channel/session.ts';
+import { PROGRESS_FORMATTER } from '../report/progress-formatter.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
 import { PROJECT_ROOT } from '../core/json.ts';
@@ -193,7 +194,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Outputs follow --out; the formatters of cucumber.js are replaced, not added to: the Allure results are written by
   // the run report (allure-cucumberjs completed from the run model), JUnit from the model after the run.
   runConfiguration.formats = {
-    stdout: 'progress',
+    stdout: PROGRESS_FORMATTER,
     files: { [join(opts.outDir, 'allure.out')]: RUN_REPORT_FORMATTER },
     publish: false,
     options: {
@@ -375,7 +376,7 @@ function printSummary(s: {
     `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('inconclusive')} inconclusive, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];
   const bad = s.verdicts.filter((v) => v.verdict === 'non-conforming' || v.verdict === 'inconclusive');
-  for (const v of bad.slice(0, 12)) {
+  for (const v of bad.slice(0, 40)) {
     const mask = pinMasker(
       v.steps.map((st) => st.text),
       s.opts.showSecrets,
@@ -384,7 +385,7 @@ function printSummary(s: {
       `  ✗ ${v.verdict === 'non-conforming' ? 'NON-CONFORMING' : 'INCONCLUSIVE'} [${v.requirements.join(', ')}] ${mask(v.name)}${v.reason ? ` — ${mask(v.reason)}` : ''}`,
     );
   }
-  if (bad.length > 12) lines.push(`  … and ${bad.length - 12} more`);
+  if (bad.length > 40) lines.push(`  … and ${bad.length - 40} more (the matrix lists every one)`);
   const uncovered = reqs.filter((r) => r.verdict === 'no-scenario');
   const filtered = s.opts.tags !== undefined || s.opts.paths.length > 0;
   if (uncovered.length && !filtered) lines.push(`  without scenarios: ${uncovered.map((r) => r.id).join(', ')}`);
