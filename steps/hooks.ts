@@ -5,10 +5,10 @@
  */
 import { After, Before, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import 'allure-cucumberjs';
-import { NEEDS_TAG } from '../src/model/catalog.ts';
+import { NEEDS_TAG, REQ_TAG } from '../src/model/catalog.ts';
 import { asCardNonConformity } from '../src/conformance/pboc-checks.ts';
 import { TRACE_NAME, formatTrace } from '../src/report/trace.ts';
-import { NOT_RUN_LOG } from '../src/report/verdicts.ts';
+import { ICS_LOG, NOT_RUN_LOG } from '../src/report/verdicts.ts';
 import { cardLeftTheReader, cardSeenInThisRun } from '../src/lab/target.ts';
 import { TransportError } from '../src/channel/channel.ts';
 import type { LabWorld } from './world.ts';
@@ -25,6 +25,13 @@ Before({ name: 'open the card', timeout: 20_000 }, async function (this: LabWorl
     // the card was there earlier in the run and has gone: this scenario is not run, it did not fail
     if (!(cardLeftTheReader() || (e instanceof TransportError && cardSeenInThisRun()))) throw e;
     this.log(`${NOT_RUN_LOG}the card left the reader earlier in the run (${(e as Error).message.split('\n')[0]})`);
+    return 'skipped';
+  }
+  // what the sample's ICS does not claim: its requirements are not applicable, the ICS item says why
+  const primary = pickle.tags.map((t) => REQ_TAG.exec(t.name)?.[1]).find((id) => id !== undefined);
+  const excluded = primary ? this.parameters.icsExclusions?.[primary] : undefined;
+  if (excluded) {
+    this.log(`${ICS_LOG}${excluded}`);
     return 'skipped';
   }
   const missing = pickle.tags

@@ -50,6 +50,8 @@ export interface LabParameters {
   terminalDefects?: string[];
   /** Card defects added to the profile's `simulator.defects` (`ssc-lab mutation`): the card is the defective one. */
   cardDefects?: string[];
+  /** Requirements the sample's ICS makes not applicable, with the reason (`ssc-lab run --ics`, model/ics.ts). */
+  icsExclusions?: Record<string, string>;
 }
 
 export class LabWorld extends World<LabParameters> {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../core/json.ts';
@@ -51,4 +51,39 @@ test('a run without a lab key leaves an unsigned dossier and says so; verify doe
   const v = ssc(['verify', out]);
   assert.equal(v.code, 1);
   assert.match(v.stdout, /signature +none/);
+});
+
+test('a run with an ICS that excludes the financial application: its requirements not applicable, the ICS item as the reason', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-lab-ics-'));
+  const out = join(dir, 'run');
+  const run = ssc([
+    'run',
+    '--no-html',
+    '--quiet',
+    '--out',
+    out,
+    '--ics',
+    'ics/ssse-only.json',
+    'features/card/pse/selection.feature',
+    'features/card/atr.feature',
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const coverage = JSON.parse(readFileSync(join(out, 'coverage.json'), 'utf8')) as { id: string; verdict: string }[];
+  assert.equal(coverage.find((r) => r.id === 'CARD-PBOC-SEL-01')?.verdict, 'not-applicable');
+  assert.equal(coverage.find((r) => r.id === 'CARD-ATR-01')?.verdict, 'passed');
+  const matrix = JSON.parse(readFileSync(join(out, 'matrix', 'matrix.json'), 'utf8')) as {
+    metadata: { ics?: { id: string } };
+    requirements: { id: string; proving: { reason?: string }[] }[];
+  };
+  assert.equal(matrix.metadata.ics?.id, 'example-ssse-only');
+  assert.equal(
+    matrix.requirements.find((r) => r.id === 'CARD-PBOC-SEL-01')?.proving[0]?.reason,
+    'ICS example-ssse-only: applications.pboc not claimed',
+  );
+  // a bad ICS: one line naming the file and the JSON path, exit 2, nothing run
+  const bad = join(dir, 'bad-ics.json');
+  writeFileSync(bad, JSON.stringify({ ...JSON.parse(readFileSync(join(PROJECT_ROOT, 'ics', 'ssse-only.json'), 'utf8')), suites: ['des'] }));
+  const refused = ssc(['run', '--no-html', '--quiet', '--out', join(dir, 'bad'), '--ics', bad, 'features/card/atr.feature']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /bad-ics\.json.*\/suites\/0/);
 });

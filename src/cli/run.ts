@@ -31,9 +31,10 @@ import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
 import { type PreflightFinding, preflight } from '../conformance/preflight.ts';
 import { CardSession } from '../channel/session.ts';
 import { PROGRESS_FORMATTER } from '../report/progress-formatter.ts';
+import { type Ics, icsExclusions as exclusionsOf } from '../model/ics.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
-import { PROJECT_ROOT } from '../core/json.ts';
+import { PROJECT_ROOT, loadJson } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { parseEndpoint } from '../vpcd/card-server.ts';
@@ -54,6 +55,8 @@ export interface RunOptions {
   labKeyDir?: string;
   /** Run even when the pre-flight finds the sample is not the card expected, or blocked. */
   force: boolean;
+  /** The sample's implementation conformance statement (schemas/ics.schema.json). */
+  icsFile?: string;
   parallel: number;
   outDir: string;
   showSecrets: boolean;
@@ -80,6 +83,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
         operator: { type: 'string' },
         'lab-key': { type: 'string' },
         force: { type: 'boolean', default: false },
+        ics: { type: 'string' },
         parallel: { type: 'string', default: '0' },
         out: { type: 'string', default: 'reports' },
         'show-secrets': { type: 'boolean', default: false },
@@ -112,6 +116,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
   if (v.lab) opts.lab = v.lab;
   if (v.operator) opts.operator = v.operator;
   if (v['lab-key']) opts.labKeyDir = v['lab-key'];
+  if (v.ics) opts.icsFile = resolve(v.ics);
   if (v.reader !== undefined) {
     if (v.target !== 'pcsc') throw new UsageError('run: --reader goes with --target pcsc');
     opts.reader = v.reader;
@@ -140,6 +145,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const targetConfig = targetConfigOf(opts);
   const profile = targetConfig.profile;
   const index = loadCatalogue();
+  // the ICS is valid (DataError → exit 2) before anything runs; what it does not claim is not applicable
+  const ics = opts.icsFile ? loadJson<Ics>(opts.icsFile, 'ics') : undefined;
+  const icsExclusions = ics
+    ? Object.fromEntries(
+        exclusionsOf(
+          ics,
+          index.all.map((r) => r.id),
+        ),
+      )
+    : undefined;
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
@@ -184,6 +199,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       ...(opts.simControl ? { simControl: opts.simControl } : {}),
       sampleId,
       showSecrets: opts.showSecrets,
+      ...(icsExclusions ? { icsExclusions } : {}),
     },
     parallel: opts.parallel,
   };
@@ -237,6 +253,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'Tool version': `ssc-lab ${VERSION}`,
     'Run started': started.toISOString(),
     ...(findings.length ? { 'Pre-flight (forced past)': findings.map((f) => f.problem).join(' | ') } : {}),
+    ...(ics && opts.icsFile ? { ICS: `${ics.id} — ${ics.vendor}, ${ics.product} (${relativeOrAbsolute(opts.icsFile)})` } : {}),
     Node: process.version,
   };
   if (opts.tags) env['Tag filter'] = opts.tags;
@@ -280,6 +297,17 @@ export async function runCommand(argv: string[]): Promise<number> {
       started: started.toISOString(),
       finished: new Date().toISOString(),
       ...(findings.length ? { preflight: findings.map((f) => f.problem) } : {}),
+      ...(ics && opts.icsFile
+        ? {
+            ics: {
+              id: ics.id,
+              vendor: ics.vendor,
+              product: ics.product,
+              file: relativeOrAbsolute(opts.icsFile),
+              sha256: sha256File(opts.icsFile),
+            },
+          }
+        : {}),
       ...(opts.tags || opts.paths.length
         ? { selection: [opts.tags, ...opts.paths.map(relativeOrAbsolute)].filter(Boolean).join(' ') }
         : {}),
@@ -313,6 +341,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     [
       ...profileFiles(opts.profileFile).map((f) => ({ name: `profile-${basename(f)}`, file: f })),
       { name: 'requirements.json', file: DEFAULT_CATALOGUE },
+      ...(opts.icsFile ? [{ name: `ics-${basename(opts.icsFile)}`, file: opts.icsFile }] : []),
     ],
     key,
   );

@@ -108,7 +108,8 @@ export function nonConformityDetails(s: ScenarioResult, index: RequirementIndex)
  * attachment, see {@link completeResult}).
  */
 export function statusDetailsOf(s: ScenarioResult, index?: RequirementIndex): AllureResult['statusDetails'] | undefined {
-  if (s.verdict === 'not-applicable') return s.reason ? { message: `Not applicable to this target: ${s.reason}` } : undefined;
+  if (s.verdict === 'not-applicable')
+    return s.reason ? { message: `Not applicable to this ${s.reason.startsWith('ICS ') ? 'sample' : 'target'}: ${s.reason}` } : undefined;
   if (s.verdict === 'not-run') return { message: `Not run: ${s.reason ?? 'the sample could not be tested any more'}` };
   if (s.verdict === 'non-conforming' && index) return nonConformityDetails(s, index);
   const d = s.decisive;

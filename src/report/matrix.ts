@@ -27,6 +27,8 @@ export interface RunMetadata {
   selection?: string;
   /** What the pre-flight found and the operator forced past (`--force`). */
   preflight?: string[];
+  /** The sample's implementation conformance statement. */
+  ics?: { id: string; vendor: string; product: string; file: string; sha256: string };
 }
 
 /** A scenario as the matrix shows it: its name and verdict, and where its evidence is. */
@@ -182,6 +184,10 @@ export function matrixHtml(m: Matrix, reportHref?: string): string {
     ['Run', `${meta.started} — ${meta.finished}`],
     ['Selection', meta.selection],
     ['Pre-flight (forced past)', meta.preflight?.join(' | ')],
+    [
+      'ICS',
+      meta.ics ? `${meta.ics.id} — ${meta.ics.vendor}, ${meta.ics.product} (${meta.ics.file}, SHA-256 ${meta.ics.sha256})` : undefined,
+    ],
   ];
   const scenarioList = (list: MatrixScenario[]) =>
     list

@@ -36,6 +36,9 @@ export const VERDICTS: readonly Verdict[] = ['passed', 'non-conforming', 'inconc
 /** What the set-up logs to have a skipped scenario reported not run (steps/hooks.ts), the reason after it. */
 export const NOT_RUN_LOG = 'not run: ';
 
+/** What the set-up logs when the sample's ICS makes the scenario's requirement not applicable, the ICS item after it. */
+export const ICS_LOG = 'not applicable by the ICS: ';
+
 /** One step or hook of a scenario as it finished. */
 export interface StepOutcome {
   result: TestStepResult;
@@ -88,8 +91,10 @@ export function scenarioVerdict(steps: readonly StepOutcome[], missing: readonly
 }
 
 /** A skipped scenario whose set-up said why it was not run is not run, not not applicable. */
-function notRunOr(v: ScenarioVerdict, notRun: string | undefined): ScenarioVerdict {
-  return notRun !== undefined && v.verdict === 'not-applicable' ? { ...v, verdict: 'not-run', reason: notRun } : v;
+function notRunOr(v: ScenarioVerdict, notRun: string | undefined, byIcs?: string): ScenarioVerdict {
+  if (v.verdict !== 'not-applicable') return v;
+  if (notRun !== undefined) return { ...v, verdict: 'not-run', reason: notRun };
+  return byIcs !== undefined ? { ...v, reason: byIcs } : v;
 }
 
 /** The Allure status a verdict is written as (README, Verdicts). */
@@ -160,6 +165,8 @@ interface Attempt {
   traces: { step: string; text: string }[];
   /** Why the set-up did not run the scenario, when it said so (NOT_RUN_LOG). */
   notRun?: string;
+  /** Why the ICS makes it not applicable (ICS_LOG). */
+  byIcs?: string;
 }
 
 /**
@@ -250,7 +257,7 @@ export class RunModel {
       lineage: this.lineages.get(pickle.astNodeIds.at(-1) ?? '') ?? {},
       tags,
       requirements: requirementIds(tags),
-      ...notRunOr(scenarioVerdict(a.outcomes, missing), a.notRun),
+      ...notRunOr(scenarioVerdict(a.outcomes, a.byIcs ? [] : missing), a.notRun, a.byIcs),
       steps: a.steps,
       traces: a.traces,
       started: a.started,
@@ -276,9 +283,10 @@ export class RunModel {
 
   /** APDU traces: those of the set-up and of the steps, under the step's name; the tear-down's are left out. */
   private attachment(att: NonNullable<Envelope['attachment']>): void {
-    if (att.mediaType === 'text/x.cucumber.log+plain' && att.testCaseStartedId && att.body.startsWith(NOT_RUN_LOG)) {
+    if (att.mediaType === 'text/x.cucumber.log+plain' && att.testCaseStartedId) {
       const a = this.attempts.get(att.testCaseStartedId);
-      if (a) a.notRun = att.body.slice(NOT_RUN_LOG.length);
+      if (a && att.body.startsWith(NOT_RUN_LOG)) a.notRun = att.body.slice(NOT_RUN_LOG.length);
+      if (a && att.body.startsWith(ICS_LOG)) a.byIcs = att.body.slice(ICS_LOG.length);
       return;
     }
     if (att.fileName !== TRACE_NAME || !att.testCaseStartedId || !att.testStepId) return;
