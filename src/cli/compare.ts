@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type RecordedRequirement, compareRequirements, compareVerdicts, identical, readVerdicts } from '../report/compare.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { relativeOrAbsolute } from './run.ts';
+import { relativeOrAbsolute } from './paths.ts';
 
 export const COMPARE_USAGE = `Usage: ssc-lab compare DIR_A DIR_B
 

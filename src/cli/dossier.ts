@@ -16,7 +16,7 @@ import { createLabKey, describeCertificate } from '../crypto/cms.ts';
 import { LAB_CERT_FILE as CERT_FILE, LAB_KEY_FILE as KEY_FILE, labKeyDir, loadLabKey } from '../lab/lab-key.ts';
 import { verifyDossier } from '../report/dossier.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { relativeOrAbsolute } from './run.ts';
+import { relativeOrAbsolute } from './paths.ts';
 
 function parse(cmd: string, argv: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
   try {

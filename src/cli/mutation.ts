@@ -51,7 +51,7 @@ import {
 } from '../report/mutation.ts';
 import { RunModel, type ScenarioResult, countVerdicts } from '../report/verdicts.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { relativeOrAbsolute } from './run.ts';
+import { relativeOrAbsolute } from './paths.ts';
 
 export interface MutationOptions {
   only: string[];

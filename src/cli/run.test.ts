@@ -259,3 +259,18 @@ test('compare: the same verdicts exit 0; another verdict or a missing scenario i
   assert.match(other.stdout, /only in A: f#two \(skipped\)/);
   assert.match(other.stdout, /only in B: f#three \(passed\)/);
 });
+
+test('a run plan selects the scenarios of its requirements; a plan entry that names no requirement is one line with its JSON path, exit 2', () => {
+  const dir = tmp();
+  const r = ssc(['run', '--no-html', '--quiet', '--plan', 'cos', '--tags', '@req:CARD-ATR-01', '--out', join(dir, 'run')]);
+  assert.equal(r.code, 0, r.stderr);
+  const coverage = JSON.parse(readFileSync(join(dir, 'run', 'coverage.json'), 'utf8')) as { id: string; verdict: string }[];
+  assert.equal(coverage.find((x) => x.id === 'CARD-ATR-01')?.verdict, 'passed');
+  assert.equal(coverage.find((x) => x.id === 'CARD-PBOC-AC-01')?.verdict, 'not-run', 'outside the plan: not run');
+  const plan = join(dir, 'plan.json');
+  writeFileSync(plan, JSON.stringify({ id: 'typo', title: 't', requirements: ['CARD-RB-01', 'CARD-NOPE-'] }));
+  const bad = ssc(['run', '--no-html', '--quiet', '--plan', plan, '--out', join(dir, 'bad')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /plan\.json.*\/requirements\/1: "CARD-NOPE-" names no requirement/);
+  assert.equal(ssc(['run', '--plan', 'no-such-plan']).code, 2);
+});

@@ -1,18 +1,6 @@
-/**
- * `ssc-lab run`: validate everything, run the scenarios against the target,
- * complete and render the Allure report, print a one-screen summary.
- *
- *   1. flags, profile (ajv), catalogue (ajv)          → exit 2 on any problem
- *   2. open the target once: ATR, protocol, capabilities
- *   3. dry run: every scenario's tags name catalogue entries, every step is defined → exit 2 otherwise
- *   4. the run: the run model built from the message stream; the Allure results written by allure-cucumberjs and
- *      completed from the model as they are written (requirement tree, verdict, scenario trace, environment)
- *   5. JUnit XML, coverage.json and the summary from the same model; HTML generated
- */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfiguration, runCucumber, type IRunConfiguration } from '@cucumber/cucumber/api';
 import { toHex } from '../core/bytes.ts';
@@ -32,9 +20,11 @@ import { type PreflightFinding, preflight } from '../conformance/preflight.ts';
 import { CardSession } from '../channel/session.ts';
 import { PROGRESS_FORMATTER } from '../report/progress-formatter.ts';
 import { type Ics, icsExclusions as exclusionsOf } from '../model/ics.ts';
+import { type Plan, planRequirements, planTagExpression } from '../model/plan.ts';
+import { gitCommit, relativeOrAbsolute, sha256File } from './paths.ts';
 import { pinMasker } from '../report/secrets.ts';
 import { type RequirementVerdict, RunModel, type ScenarioResult, countVerdicts, requirementVerdicts } from '../report/verdicts.ts';
-import { PROJECT_ROOT, loadJson } from '../core/json.ts';
+import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { parseEndpoint } from '../vpcd/card-server.ts';
@@ -57,6 +47,8 @@ export interface RunOptions {
   force: boolean;
   /** The sample's implementation conformance statement (schemas/ics.schema.json). */
   icsFile?: string;
+  /** A run plan (plans/NAME.json or a file): the requirements the run tests. */
+  planFile?: string;
   parallel: number;
   outDir: string;
   showSecrets: boolean;
@@ -84,6 +76,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
         'lab-key': { type: 'string' },
         force: { type: 'boolean', default: false },
         ics: { type: 'string' },
+        plan: { type: 'string' },
         parallel: { type: 'string', default: '0' },
         out: { type: 'string', default: 'reports' },
         'show-secrets': { type: 'boolean', default: false },
@@ -117,6 +110,12 @@ export function parseRunArgs(argv: string[]): RunOptions {
   if (v.operator) opts.operator = v.operator;
   if (v['lab-key']) opts.labKeyDir = v['lab-key'];
   if (v.ics) opts.icsFile = resolve(v.ics);
+  if (v.plan) {
+    const named = join(PROJECT_ROOT, 'plans', `${v.plan}.json`);
+    opts.planFile = existsSync(named) ? named : resolve(v.plan);
+    if (!existsSync(opts.planFile))
+      throw new UsageError(`run: --plan ${v.plan}: no plans/${v.plan}.json and no such file (plans: ${planNames().join(', ')})`);
+  }
   if (v.reader !== undefined) {
     if (v.target !== 'pcsc') throw new UsageError('run: --reader goes with --target pcsc');
     opts.reader = v.reader;
@@ -155,6 +154,22 @@ export async function runCommand(argv: string[]): Promise<number> {
         ),
       )
     : undefined;
+  // a plan selects requirements: the scenarios naming them (and the tag filter, if any)
+  let plan: Plan | undefined;
+  if (opts.planFile) {
+    plan = loadJson<Plan>(opts.planFile, 'plan');
+    const { selected, unmatched } = planRequirements(
+      plan,
+      index.all.map((r) => r.id),
+    );
+    if (unmatched.length)
+      throw new DataError(
+        relativeOrAbsolute(opts.planFile),
+        unmatched.map((i) => `/requirements/${i}: "${plan!.requirements[i]}" names no requirement of the catalogue`),
+      );
+    const byPlan = planTagExpression(selected);
+    opts.tags = opts.tags ? `(${byPlan}) and (${opts.tags})` : byPlan;
+  }
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
@@ -256,7 +271,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(ics && opts.icsFile ? { ICS: `${ics.id} — ${ics.vendor}, ${ics.product} (${relativeOrAbsolute(opts.icsFile)})` } : {}),
     Node: process.version,
   };
-  if (opts.tags) env['Tag filter'] = opts.tags;
+  if (plan) env.Plan = `${plan.id} — ${plan.title}`;
+  else if (opts.tags) env['Tag filter'] = opts.tags;
   if (opts.simControl) env['Fixture control'] = `${opts.simControl.host}:${opts.simControl.port} (a simulated card served through vpcd)`;
   const model = new RunModel(capabilities);
   const resultFiles = new Map<string, string>();
@@ -309,7 +325,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           }
         : {}),
       ...(opts.tags || opts.paths.length
-        ? { selection: [opts.tags, ...opts.paths.map(relativeOrAbsolute)].filter(Boolean).join(' ') }
+        ? { selection: [plan ? `plan ${plan.id}` : opts.tags, ...opts.paths.map(relativeOrAbsolute)].filter(Boolean).join(' ') }
         : {}),
     },
     (s) => {
@@ -352,31 +368,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   return result.success && counts['non-conforming'] === 0 && counts.inconclusive === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }
 
-/** The SHA-256 of a file, hex. */
-export function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
-/** The commit the tool runs from, when it runs from a git checkout (read from .git, no git needed). */
-export function gitCommit(root = PROJECT_ROOT): string | undefined {
-  try {
-    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
-    if (!head.startsWith('ref: ')) return /^[0-9a-f]{40}$/.test(head) ? head : undefined;
-    const ref = head.slice(5);
-    if (existsSync(join(root, '.git', ref))) return readFileSync(join(root, '.git', ref), 'utf8').trim();
-    const packed = readFileSync(join(root, '.git', 'packed-refs'), 'utf8');
-    return packed
-      .split('\n')
-      .find((l) => l.endsWith(` ${ref}`))
-      ?.split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-export function relativeOrAbsolute(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r.startsWith('..') ? p : r;
+/** The run plans of plans/. */
+function planNames(): string[] {
+  const dir = join(PROJECT_ROOT, 'plans');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+    : [];
 }
 
 function printSummary(s: {

@@ -21,7 +21,7 @@ import { VERSION } from '../core/version.ts';
 import { type CardRun, VpcdUnreachable, runTerminalTest } from '../terminal-test/runner.ts';
 import { writeTerminalResults } from '../terminal-test/report.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { relativeOrAbsolute } from './run.ts';
+import { relativeOrAbsolute } from './paths.ts';
 
 export const TERMINAL_TEST_USAGE = `Usage: ssc-lab terminal-test --terminal "<command>" [--name NAME] [--cards FILE] [--card ID]...
          [--vpcd HOST[:PORT]] [--reader NAME] [--psam-reader NAME] [--no-psam] [--timeout S]
