@@ -4,7 +4,7 @@
 // before it (docs/architecture.md says what each layer is for). Folders on one
 // line are siblings: they may import each other only in the direction the
 // list gives, because a sibling listed later counts as above. Test files
-// (*.test.ts) may use any layer to build their fixtures; the composition
+// (*.test.ts) and the fixtures they share (*.test-kit.ts) may use any layer; the composition
 // root they usually need is `lab/`. Steps (steps/) sit on top of everything.
 //
 // No module may take part in an import circle, in any folder.
@@ -45,7 +45,7 @@ module.exports = {
       name: `layer-${layer}`,
       severity: 'error',
       comment: `src/${layer}/ may import only the layers below it: ${LAYERS.slice(0, i).join(', ') || '(none)'}.`,
-      from: { path: `^src/${layer}/`, pathNot: '\\.test\\.ts$' },
+      from: { path: `^src/${layer}/`, pathNot: '\\.test(-kit)?\\.ts$' },
       to: { path: above(i).length ? `^src/(${above(i).join('|')})/` : '^$' },
     })),
     {
@@ -66,7 +66,7 @@ module.exports = {
       name: 'pcsc-only-from-the-composition-root',
       severity: 'error',
       comment: 'Only the composition root (lab/) opens PC/SC readers; everything else receives a CardChannel.',
-      from: { path: '^src/', pathNot: ['^src/(lab|transport)/', '\\.test\\.ts$'] },
+      from: { path: '^src/', pathNot: ['^src/(lab|transport)/', '\\.test(-kit)?\\.ts$'] },
       to: { path: '^src/transport/' },
     },
     {

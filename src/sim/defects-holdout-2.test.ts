@@ -8,100 +8,41 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { type Bytes, concat, equal, fromHex, toHex } from '../core/bytes.ts';
-import { PROJECT_ROOT } from '../core/json.ts';
-import { findTag, parseTlv } from '../core/tlv.ts';
-import { GET_CHALLENGE, verifyPin, writeKey } from '../cos/commands.ts';
-import { authCryptogram, pinBlock, securedCommand } from '../cos/formats.ts';
+import { verifyPin, writeKey } from '../cos/commands.ts';
+import { authCryptogram, pinBlock } from '../cos/formats.ts';
 import { encryptEcb } from '../crypto/block.ts';
 import { dolLength, parseDol } from '../emv/dol.ts';
-import { personalisedCard } from '../lab/cards.ts';
-import { keysetPath, loadProfile } from '../lab/profile.ts';
 import { HOLDOUT_2_DEFECTS } from '../model/defects/holdout-2.ts';
-import type { DefectId } from '../model/defects.ts';
 import { KEY_TYPE } from '../model/keys.ts';
-import { loadKeyset } from '../model/keyset.ts';
 import { applicationCryptogram, arpcMethod1, scriptMac, sessionKey } from '../pboc/cryptograms.ts';
-import { type PbocCardData, pdolOf, recordElement, symmetric, u16 } from './apps/pboc-data.ts';
+import { pdolOf, recordElement, u16 } from './apps/pboc-data.ts';
 import type { SimulatedCard } from './card.ts';
-import { type DedicatedFile, type ElementaryFile, type KeyObject, childByFid } from './fs.ts';
+import type { DedicatedFile } from './fs.ts';
 import { PowerLoss } from './nvm.ts';
-import { exchangeT0 } from './t0-exchange.ts';
 
-type Suite = 'des' | 'sm';
-const PROFILES: Record<Suite, string> = {
-  des: join(PROJECT_ROOT, 'profiles', 'default.json'),
-  sm: join(PROJECT_ROOT, 'profiles', 'ssc-3.0-sm4.json'),
-};
-const cache = new Map<string, SimulatedCard>();
-
-/** A fresh personalised card of the profile with the defects (none: the clean card). */
-async function card(defects: readonly DefectId[] = [], suite: Suite = 'des'): Promise<SimulatedCard> {
-  const key = `${suite}:${defects.join(',')}`;
-  let c = cache.get(key);
-  if (!c) {
-    const profile = loadProfile(PROFILES[suite]);
-    c = await personalisedCard({ ...profile, simulator: { defects: [...defects] } }, loadKeyset(keysetPath(profile, PROFILES[suite])));
-    cache.set(key, c);
-  }
-  return c.clone();
-}
-
-/** The card with the defect first, then the clean card: `run` gives what each one shows. */
-async function compare<T>(id: DefectId, run: (c: SimulatedCard) => T, suite: Suite = 'des'): Promise<{ bad: T; clean: T }> {
-  return { bad: run(await card([id], suite)), clean: run(await card([], suite)) };
-}
-
-interface Answer {
-  data: Bytes;
-  sw: string;
-}
-
-/** One command as a T=0 terminal sends it (6Cxx re-issued, 61xx fetched). */
-function send(c: SimulatedCard, apdu: Bytes | string): Answer {
-  const r = exchangeT0(c, apdu);
-  return { data: r.slice(0, -2), sw: toHex(r.slice(-2)) };
-}
-
-const sw = (c: SimulatedCard, apdu: Bytes | string): string => send(c, apdu).sw;
-
-function ok(c: SimulatedCard, apdu: Bytes | string, what: string): Bytes {
-  const a = send(c, apdu);
-  assert.equal(a.sw, '9000', `${what} → ${a.sw}`);
-  return a.data;
-}
-
-const SELECT_MF = '00A4000C023F00';
-const SELECT_SSSE = '00A4000C02DDF1';
-const SELECT_PSE = '00A4000C02DDF2';
-const SELECT_ADF = '00A4040008A000000333010101';
-const EMPTY = new Uint8Array(0);
-
-function df(parent: DedicatedFile, fid: number): DedicatedFile {
-  const n = childByFid(parent, fid);
-  assert.ok(n && n.kind === 'DF');
-  return n;
-}
-
-function ef(parent: DedicatedFile, fid: number): ElementaryFile {
-  const n = childByFid(parent, fid);
-  assert.ok(n && n.kind === 'EF');
-  return n;
-}
-
-const ssse = (c: SimulatedCard) => df(c.mf, 0xddf1);
-const pse = (c: SimulatedCard) => df(c.mf, 0xddf2);
-const adf = (c: SimulatedCard) => df(pse(c), 0xadf1) as DedicatedFile & { pboc: PbocCardData };
-const keyOfType = (env: DedicatedFile, type: number): KeyObject => [...env.keys.values()].find((k) => k.type === type)!;
-const sym = (c: SimulatedCard) => symmetric(adf(c).pboc.objects.DF69?.[0] === 0x01 ? 'sm' : 'des-rsa');
-const tag = (data: Bytes, t: number): Bytes | undefined => findTag(parseTlv(data), t)?.value;
-const challenge = (c: SimulatedCard): Bytes => ok(c, GET_CHALLENGE, 'GET CHALLENGE');
-
-/** A command of the current environment MAC'd with `key` over a fresh challenge. */
-function secured(c: SimulatedCard, key: KeyObject, header: string, data: Bytes = EMPTY): Bytes {
-  return securedCommand(key.alg, key.value, challenge(c), fromHex(header), data);
-}
+import {
+  type Answer,
+  EMPTY,
+  SELECT_ADF,
+  SELECT_MF,
+  SELECT_PSE,
+  SELECT_SSSE,
+  adf,
+  card,
+  challenge,
+  compare,
+  ef,
+  keyOfType,
+  ok,
+  pse,
+  secured,
+  send,
+  ssse,
+  sw,
+  sym,
+  tag,
+} from './defects.test-kit.ts';
 
 /** EXTERNAL AUTHENTICATE with key `id` of environment `env` (the current one). */
 function authenticate(c: SimulatedCard, env: DedicatedFile, id: number): string {
