@@ -26,6 +26,10 @@ test('a run signs its dossier with the lab key; verify says valid, then names th
   assert.equal(init.code, 0, init.stderr);
   assert.equal(statSync(join(keyDir, 'lab.key.pem')).mode & 0o777, 0o600);
   assert.equal(ssc(['lab-key', 'init', '--lab', 'again', '--dir', keyDir]).code, 2, 'an existing key is not replaced without --force');
+  const show = ssc(['lab-key', 'show', '--dir', keyDir]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /^某检测实验室\nSHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}\n/);
+  assert.equal(ssc(['lab-key', 'show', '--dir', join(dir, 'none')]).code, 2, 'no key there: a usage error');
   const out = join(dir, 'run');
   const run = ssc(['run', '--no-html', '--quiet', '--out', out, '--lab-key', keyDir, 'features/card/select.feature']);
   assert.equal(run.code, 0, run.stderr);
