@@ -9,14 +9,14 @@ import { DEFAULT_PROFILE, profileFiles } from '../lab/profile.ts';
 import type { Profile } from '../model/profile.ts';
 import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS, targetConfigOf } from '../lab/target.ts';
 import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '../report/allure-formatter.ts';
-import { clearResults, generateHtml } from '../report/html.ts';
+import { clearResults, generateHtml, reportPages } from '../report/html.ts';
 import { junitXml } from '../report/junit.ts';
 import { RESULT_PREFIX } from '../terminal-test/report.ts';
-import { buildMatrix, matrixCsv, matrixHtml } from '../report/matrix.ts';
+import { buildMatrix, matrixCsv, matrixHtml, withReportPages } from '../report/matrix.ts';
 import { writeDossier } from '../report/dossier.ts';
 import { describeCertificate } from '../crypto/cms.ts';
 import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
-import { type PreflightFinding, preflight } from '../conformance/preflight.ts';
+import { type CardIdentity, type PreflightFinding, identityText, preflight } from '../conformance/preflight.ts';
 import { CardSession } from '../channel/session.ts';
 import { PROGRESS_FORMATTER } from '../report/progress-formatter.ts';
 import { type Ics, icsExclusions as exclusionsOf } from '../model/ics.ts';
@@ -187,10 +187,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const capabilities = capabilitiesOf(targetConfig, probe);
   // Pre-flight: is the sample the card the profile describes, and not blocked already? Before any scenario.
   let findings: PreflightFinding[];
+  let identity: CardIdentity;
   try {
     const session = new CardSession(probe);
     await session.reset(true);
-    findings = await preflight(session, profile, opened.keyset, session.atr, probe.protocol);
+    ({ findings, identity } = await preflight(session, profile, opened.keyset, session.atr, probe.protocol, ics));
   } finally {
     await probe.close();
   }
@@ -267,6 +268,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'Requirement catalogue': `${index.catalogue.catalogue} ${index.catalogue.version}`,
     'Tool version': `ssc-lab ${VERSION}`,
     'Run started': started.toISOString(),
+    ...(identityText(identity) ? { 'Card identity (read from the card)': identityText(identity)! } : {}),
     ...(findings.length ? { 'Pre-flight (forced past)': findings.map((f) => f.problem).join(' | ') } : {}),
     ...(ics && opts.icsFile ? { ICS: `${ics.id} — ${ics.vendor}, ${ics.product} (${relativeOrAbsolute(opts.icsFile)})` } : {}),
     Node: process.version,
@@ -312,6 +314,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       tool: { version: VERSION, ...(commit ? { commit } : {}) },
       started: started.toISOString(),
       finished: new Date().toISOString(),
+      identity,
+      ...(ics ? { vendor: ics.vendor, ...(ics.cos ? { cos: ics.cos } : {}) } : {}),
       ...(findings.length ? { preflight: findings.map((f) => f.problem) } : {}),
       ...(ics && opts.icsFile
         ? {
@@ -338,32 +342,54 @@ export async function runCommand(argv: string[]): Promise<number> {
         opts.showSecrets,
       )(text),
   );
-  const matrixDir = join(opts.outDir, 'matrix');
-  mkdirSync(matrixDir, { recursive: true });
-  writeFileSync(join(matrixDir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
-  writeFileSync(join(matrixDir, 'matrix.csv'), matrixCsv(matrix));
-  writeFileSync(join(matrixDir, 'matrix.html'), matrixHtml(matrix, opts.html ? '../allure-report/index.html' : undefined));
   let html = '';
+  let linked = matrix;
   if (opts.html) {
     const out = join(opts.outDir, 'allure-report');
     const gen = await generateHtml(allureResults, out);
     html = gen.ok ? `${relativeOrAbsolute(join(out, 'index.html'))}` : `not generated: ${gen.error}`;
+    // each scenario of the matrix links its page in the report (its steps and APDU trace)
+    const pages = gen.ok ? reportPages(out) : new Map<string, string>();
+    linked = withReportPages(matrix, (s) => {
+      const page = s.evidence ? pages.get(basename(s.evidence).replace(/-result\.json$/, '')) : undefined;
+      return page ? `allure-report/index.html${page}` : undefined;
+    });
   }
+  const matrixDir = join(opts.outDir, 'matrix');
+  mkdirSync(matrixDir, { recursive: true });
+  writeFileSync(join(matrixDir, 'matrix.json'), `${JSON.stringify(linked, null, 2)}\n`);
+  writeFileSync(join(matrixDir, 'matrix.csv'), matrixCsv(linked));
+  writeFileSync(
+    join(matrixDir, 'matrix.html'),
+    matrixHtml(linked, html && !html.startsWith('not ') ? '../allure-report/index.html' : undefined),
+  );
   // last: the dossier's manifest covers every file the run wrote, the HTML report included
   const key = loadLabKey(labKeyDir(opts.labKeyDir));
-  const dossier = writeDossier(
+  const dossier = await writeDossier(
     opts.outDir,
-    matrix,
+    linked,
     [
       ...profileFiles(opts.profileFile).map((f) => ({ name: `profile-${basename(f)}`, file: f })),
       { name: 'requirements.json', file: DEFAULT_CATALOGUE },
       ...(opts.icsFile ? [{ name: `ics-${basename(opts.icsFile)}`, file: opts.icsFile }] : []),
     ],
-    key,
+    { ...(key ? { key } : {}) },
   );
   const signedBy = key ? describeCertificate(key.certPem).subject : undefined;
-  const dossierLine = `${relativeOrAbsolute(dossier.dir)} (${dossier.files} files, ${signedBy ? `signed by ${signedBy}` : 'NOT SIGNED: no lab key — ssc-lab lab-key init --lab NAME'})`;
-  printSummary({ opts, profile, sampleId, description, atr, protocol, verdicts, requirements, html, dossier: dossierLine });
+  const dossierLine = `${relativeOrAbsolute(dossier.dir)} (${dossier.files} files, ${signedBy ? `signed by ${signedBy}` : 'NOT SIGNED: no lab key — ssc-lab lab-key init --lab NAME'}; summary.html${dossier.pdf.ok ? ' and summary.pdf' : `, no PDF: ${dossier.pdf.error}`})`;
+  printSummary({
+    opts,
+    profile,
+    sampleId,
+    description,
+    atr,
+    protocol,
+    verdicts,
+    requirements,
+    html,
+    dossier: dossierLine,
+    identity: identityText(identity),
+  });
   const counts = countVerdicts(verdicts);
   return result.success && counts['non-conforming'] === 0 && counts.inconclusive === 0 ? EXIT.OK : EXIT.NONCONFORMING;
 }
@@ -389,6 +415,8 @@ function printSummary(s: {
   requirements: RequirementVerdict[];
   html: string;
   dossier: string;
+  /** The sample's identity read from the card. */
+  identity?: string | undefined;
 }): void {
   const c = countVerdicts(s.verdicts);
   const reqs = s.requirements;
@@ -400,6 +428,7 @@ function printSummary(s: {
     `  target       ${s.description}`,
     `  ATR          ${s.atr} (${s.protocol})`,
     `  profile      ${s.profile.id}, specification ${s.profile.specVersion}`,
+    ...(s.identity ? [`  identity     ${s.identity}`] : []),
     `  scenarios    ${s.verdicts.length}: ${c.passed} passed, ${c['non-conforming']} non-conforming, ${c.inconclusive} inconclusive, ${c['not-applicable']} not applicable${c['not-run'] ? `, ${c['not-run']} NOT RUN` : ''}`,
     `  requirements ${reqs.length}: ${rc('passed')} passed, ${rc('failed')} failed, ${rc('inconclusive')} inconclusive, ${rc('not-applicable')} not applicable, ${rc('no-scenario')} ${s.opts.tags !== undefined || s.opts.paths.length > 0 ? 'not in this selection' : 'without scenarios'}, ${rc('not-run')} not run, ${rc('trace-check')} checked on terminal traces (ssc-lab terminal-test)`,
   ];

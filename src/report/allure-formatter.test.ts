@@ -138,7 +138,8 @@ async function run() {
   const results = readdirSync(resultsDir)
     .filter((f) => f.endsWith('-result.json'))
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as Result);
-  const byName = new Map(results.map((r) => [r.name, r]));
+  // the primary requirement's id leads each name ("CARD-A · a check …"): found here by the scenario's own name
+  const byName = new Map(results.map((r) => [r.name.replace(/^[A-Z][A-Z0-9-]* · /, ''), r]));
   return { dir, resultsDir, model, outcome, results, byName };
 }
 
@@ -190,6 +191,13 @@ test('each result is placed once in the requirement tree, under its primary requ
   assert.deepEqual(labels('feature'), ['Files'], "the feature file's name gives way to the primary requirement's group");
   assert.deepEqual(labels('story'), ['CARD-A Selection'], 'CARD-B is a reference: the scenario is not filed under it');
   assert.deepEqual(labels('severity'), ['normal'], "the primary requirement's severity, not the reference's");
+  assert.equal(r.name, 'CARD-A · a check on 6A82 & "quotes"', "the primary requirement's id leads the name, for the report's search");
+  assert.deepEqual(labels('ssc-lab-result'), [r.uuid], "the result's uuid, for the matrix's link to its page");
+  assert.deepEqual(
+    (r as { links?: unknown }).links,
+    [{ name: 'Traceability matrix: CARD-A — Some standard, 5.1', url: '../matrix/matrix.html#CARD-A', type: 'matrix' }],
+    "the primary requirement's row of the matrix, with its source clause",
+  );
   assert.ok(!r.labels.some((l) => l.name === 'tag' && l.value.startsWith('@req:')));
   assert.deepEqual(r.parameters, [
     { name: 'sw', value: '6A82' },

@@ -38,6 +38,7 @@ export interface AllureResult {
   labels: Label[];
   parameters: { name: string; value: string }[];
   attachments: { name: string; source: string; type: string }[];
+  links?: { name?: string; url: string; type?: string }[];
 }
 
 const SEVERITY_ORDER: Severity[] = ['blocker', 'critical', 'normal', 'minor', 'trivial'];
@@ -46,6 +47,23 @@ const SEVERITY_ORDER: Severity[] = ['blocker', 'critical', 'normal', 'minor', 't
 const TREE_LABELS = ['feature', 'epic', 'story', 'severity', 'requirement'];
 
 export const SCENARIO_TRACE_NAME = 'APDU trace (whole scenario)';
+
+/**
+ * The label carrying a result's own uuid into the HTML report, where Allure
+ * gives each test case an id of its own: the matrix links each scenario to
+ * its page in the report through it (html.ts reportPages).
+ */
+export const RESULT_LABEL = 'ssc-lab-result';
+
+/** The traceability matrix page, from the HTML report's index.html (both under the run's output directory). */
+export const MATRIX_FROM_REPORT = '../matrix/matrix.html';
+
+/** The link from a result to its requirement's row of the matrix, which shows the source clause and every scenario. */
+export function matrixLink(index: RequirementIndex, id: string): { name: string; url: string; type: string } {
+  const req = index.get(id);
+  const source = req ? ` — ${index.documentTitle(req.source.document)}, ${req.source.clause}` : '';
+  return { name: `Traceability matrix: ${id}${source}`, url: `${MATRIX_FROM_REPORT}#${id}`, type: 'matrix' };
+}
 
 /**
  * The Allure labels that place a result once in the requirement tree, under
@@ -68,6 +86,12 @@ export function requirementTree(index: RequirementIndex, ids: readonly string[])
   if (severity) labels.push({ name: 'severity', value: severity });
   const sources = reqs.map((q) => `${q.id}: ${index.documentTitle(q.source.document)}, ${q.source.clause}`);
   return { labels, ...(sources.length ? { source: sources.join(' | ') } : {}) };
+}
+
+/** A finding as one line for a message: its lines joined, spaces squeezed, cut at 300 characters. */
+export function oneLine(text: string, max = 300): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** The last exchanges of a trace text (its last `n` numbered exchanges), as evidence. */
@@ -95,7 +119,8 @@ export function nonConformityDetails(s: ScenarioResult, index: RequirementIndex)
     evidence ? `APDUs of that step (the last ones):\n${lastExchanges(evidence.text, 2)}` : undefined,
   ];
   return {
-    message: `${req ? `${req.id}: ` : ''}${s.reason ?? found.split('\n')[0]}`,
+    // the one-line reason, unless it only announces what follows ("content of 3F00/2F02 differs:"): then the finding whole
+    message: `${req ? `${req.id}: ` : ''}${oneLine(s.reason && !/:\s*$/.test(s.reason) ? s.reason : found || s.reason || '')}`,
     trace: lines.filter((l) => l !== undefined).join('\n'),
   };
 }
@@ -159,8 +184,12 @@ export function completeResult(
     showSecrets,
   );
   maskResult(r, mask);
+  // the primary requirement's id leads the name: the report's search finds a requirement's scenarios by its id
+  const primaryId = s.requirements[0];
+  if (primaryId && r.name !== undefined && !r.name.startsWith(`${primaryId} `)) r.name = `${primaryId} · ${r.name}`;
   const tree = requirementTree(index, s.requirements);
-  r.labels = [...r.labels.filter((l) => !TREE_LABELS.includes(l.name)), ...tree.labels];
+  r.labels = [...r.labels.filter((l) => !TREE_LABELS.includes(l.name)), ...tree.labels, { name: RESULT_LABEL, value: r.uuid }];
+  if (primaryId) r.links = [...(r.links ?? []).filter((l) => l.type !== 'matrix'), matrixLink(index, primaryId)];
   r.parameters = r.parameters.filter((p) => p.name !== 'source');
   if (tree.source) r.parameters.push({ name: 'source', value: tree.source });
   r.status = ALLURE_STATUS[s.verdict];
@@ -191,8 +220,10 @@ export function writeRunFiles(dir: string, environment: Record<string, string>):
     JSON.stringify({
       name: environment['Tool version'] ?? 'ssc-lab',
       type: 'ssc-lab',
-      buildName: `${sample} ${environment['Run started'] ?? ''}`.trim(),
+      buildName: `Traceability matrix — sample ${sample || '(unnamed)'}, run of ${environment['Run started'] ?? ''}`.trim(),
       reportName: `ssc-lab conformance report${sample ? ` — sample ${sample}` : ''}`,
+      // the executor's build links to the traceability matrix of the run
+      buildUrl: MATRIX_FROM_REPORT,
     }),
   );
   writeFileSync(join(dir, 'categories.json'), JSON.stringify(CATEGORIES, null, 2));

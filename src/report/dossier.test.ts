@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLabKey } from '../crypto/cms.ts';
 import { MANIFEST, verifyDossier, writeDossier } from './dossier.ts';
+import { findChromium } from './pdf.ts';
 import type { Matrix } from './matrix.ts';
 
 const KEY = createLabKey('Test Lab');
@@ -50,9 +51,9 @@ function run(): { out: string; input: string } {
   return { out, input };
 }
 
-test('a signed dossier: summary, inputs, a manifest of every file of the run, valid until a byte changes', () => {
+test('a signed dossier: summary, inputs, a manifest of every file of the run, valid until a byte changes', async () => {
   const { out, input } = run();
-  const d = writeDossier(out, MATRIX, [{ name: 'profile.json', file: input }], KEY);
+  const d = await writeDossier(out, MATRIX, [{ name: 'profile.json', file: input }], { key: KEY, pdf: false });
   assert.equal(d.signed, true);
   const manifest = readFileSync(join(d.dir, MANIFEST), 'utf8');
   assert.match(manifest, /^[0-9a-f]{64} {2}allure-results\/u1-attachment\.txt$/m);
@@ -77,9 +78,9 @@ test('a signed dossier: summary, inputs, a manifest of every file of the run, va
   );
 });
 
-test('a dossier whose manifest was edited, signed by another lab or not signed at all is not valid', () => {
+test('a dossier whose manifest was edited, signed by another lab or not signed at all is not valid', async () => {
   const { out, input } = run();
-  const d = writeDossier(out, MATRIX, [{ name: 'profile.json', file: input }], KEY);
+  const d = await writeDossier(out, MATRIX, [{ name: 'profile.json', file: input }], { key: KEY, pdf: false });
   assert.equal(verifyDossier(out, createLabKey('Other Lab').certPem).valid, false);
   // a forger who changes a result and its manifest line cannot sign the new manifest
   writeFileSync(join(out, 'junit.xml'), '<testsuite failures="0"/>');
@@ -89,8 +90,39 @@ test('a dossier whose manifest was edited, signed by another lab or not signed a
   assert.equal(forged.valid, false);
   assert.ok(forged.signature !== 'unsigned' && /digest/.test(forged.signature.problem ?? ''));
   const unsigned = run();
-  writeDossier(unsigned.out, MATRIX, [], undefined);
+  await writeDossier(unsigned.out, MATRIX, [], { pdf: false });
   const u = verifyDossier(unsigned.out);
   assert.equal(u.signature, 'unsigned');
   assert.equal(u.valid, false, 'an unsigned dossier is never valid');
+});
+
+test('the summary as a PDF, in the manifest; a renderer that fails leaves no PDF and says why', async () => {
+  const { out } = run();
+  const failing = await writeDossier(out, MATRIX, [], { pdf: async () => ({ ok: false, error: 'no Chromium' }) });
+  assert.deepEqual(failing.pdf, { ok: false, error: 'no Chromium' });
+  assert.doesNotMatch(readFileSync(join(failing.dir, MANIFEST), 'utf8'), /summary\.pdf/);
+  const printed: string[] = [];
+  const d = await writeDossier(out, MATRIX, [], {
+    key: KEY,
+    pdf: async (html, pdf) => {
+      printed.push(html);
+      writeFileSync(pdf, '%PDF-1.4 test');
+      return { ok: true };
+    },
+  });
+  assert.equal(d.pdf.ok, true);
+  assert.match(printed[0] ?? '', /dossier\/summary\.html$/);
+  assert.match(readFileSync(join(d.dir, MANIFEST), 'utf8'), /^[0-9a-f]{64} {2}dossier\/summary\.pdf$/m, 'the PDF is signed with the rest');
+  assert.equal(verifyDossier(out).valid, true);
+});
+
+test('with a Chromium here, the summary is printed to a real PDF', {
+  skip: findChromium() ? false : 'no Chromium on this machine',
+}, async () => {
+  const { out } = run();
+  const d = await writeDossier(out, MATRIX, []);
+  assert.equal(d.pdf.ok, true, d.pdf.ok ? '' : d.pdf.error);
+  const pdf = readFileSync(join(d.dir, 'summary.pdf'));
+  assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.ok(pdf.length > 1000);
 });

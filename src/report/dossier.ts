@@ -1,7 +1,7 @@
 /**
  * The dossier a lab signs: `DIR/dossier/` next to a run's results, with the
  * traceability matrix, a single-file summary a reviewer opens without a
- * server, copies of the inputs, and `MANIFEST.sha256` — the SHA-256 of every
+ * server (HTML, and PDF printed by a headless Chromium), copies of the inputs, and `MANIFEST.sha256` — the SHA-256 of every
  * file of the run's output directory (results, attachments, JUnit, coverage,
  * matrix, the HTML report, the dossier itself) in `sha256sum` format, so that
  * `sha256sum -c` checks it too — with a detached CMS signature of the
@@ -13,6 +13,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync,
 import { basename, join, relative, sep } from 'node:path';
 import { type LabKey, type SignatureCheck, signDetached, verifyDetached } from '../crypto/cms.ts';
 import type { Matrix } from './matrix.ts';
+import { identityText } from '../model/identity.ts';
+import { type PdfResult, htmlToPdf } from './pdf.ts';
 
 export const DOSSIER_DIR = 'dossier';
 export const MANIFEST = 'MANIFEST.sha256';
@@ -76,6 +78,14 @@ export function summaryHtml(m: Matrix): string {
         .join('')}</ul></td></tr>`;
     })
     .join('\n');
+  // why each requirement does not apply: the distinct reasons of its scenarios (the ICS item, or what the target lacks)
+  const notApplicable = m.requirements
+    .filter((r) => r.verdict === 'not-applicable')
+    .map((r) => {
+      const why = [...new Set(r.proving.map((s) => s.reason).filter((x) => x !== undefined))];
+      return `<tr><td><b>${esc(r.id)}</b> ${esc(r.title)}</td><td>${esc(why.join('; ') || 'no scenario applies')}</td></tr>`;
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Conformance summary — sample ${esc(meta.sampleId)}</title>
 <style>body{font-family:sans-serif,"WenQuanYi Zen Hei";margin:2em;max-width:60em}table{border-collapse:collapse;width:100%}
@@ -83,13 +93,17 @@ td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top
 <h1>Conformance summary</h1>
 <p>Sample <b>${esc(meta.sampleId)}</b>${meta.lab ? `, tested by ${esc(meta.lab)}` : ''}${meta.operator ? ` (${esc(meta.operator)})` : ''},
 ${esc(meta.started)} to ${esc(meta.finished)}, with ssc-lab ${esc(meta.tool.version)}${meta.tool.commit ? ` (commit ${esc(meta.tool.commit)})` : ''}.</p>
+${meta.vendor || meta.cos ? `<p>Vendor ${esc(meta.vendor ?? '(not stated)')}${meta.cos ? `, COS ${esc(meta.cos)}` : ''}.</p>` : ''}
+${meta.identity && identityText(meta.identity) ? `<p>Card identity read from the card: ${esc(identityText(meta.identity)!)}.</p>` : ''}
 <p>Target ${esc(meta.target)}, reader ${esc(meta.reader)}, ATR ${esc(meta.atr)} (${esc(meta.protocol)}); profile ${esc(meta.profile.id)}
 (${esc(meta.profile.file)}, specification ${esc(meta.profile.specVersion)}, SHA-256 ${esc(meta.profile.sha256)}); catalogue
 ${esc(meta.catalogue.name)} ${esc(meta.catalogue.version)} (SHA-256 ${esc(meta.catalogue.sha256)}).${meta.selection ? ` Selection: ${esc(meta.selection)}.` : ''}</p>
 <h2>Requirements</h2><ul id="counts">${counts}</ul>
 <h2>Requirements not passed</h2>
 ${notPassed.length ? `<table><thead><tr><th>Requirement</th><th>Verdict</th><th>Source</th><th>Scenarios</th></tr></thead><tbody>\n${findings}\n</tbody></table>` : '<p>None.</p>'}
-<p>The full matrix is <code>matrix.html</code> beside this file; every file of the run is listed with its SHA-256 in
+<h2>Requirements not applicable</h2>
+${notApplicable.length ? `<table><thead><tr><th>Requirement</th><th>Why</th></tr></thead><tbody>\n${notApplicable}\n</tbody></table>` : '<p>None.</p>'}
+<p>The full matrix is <code>matrix.html</code> beside this file (and <code>matrix.csv</code>, <code>matrix.json</code>); every file of the run is listed with its SHA-256 in
 <code>${MANIFEST}</code>, signed in <code>${SIGNATURE}</code> (<code>ssc-lab verify</code>, or <code>sha256sum -c</code> and
 <code>openssl cms -verify</code>).</p>
 </body></html>
@@ -106,15 +120,29 @@ export interface WrittenDossier {
   dir: string;
   files: number;
   signed: boolean;
+  /** `summary.pdf` written, or why not. */
+  pdf: PdfResult;
+}
+
+export interface DossierOptions {
+  /** The lab's key: the manifest is signed with it. */
+  key?: LabKey;
+  /** Renders the summary's PDF (default: headless Chromium, pdf.ts); `false`: no PDF. */
+  pdf?: ((htmlFile: string, pdfFile: string) => Promise<PdfResult>) | false;
 }
 
 /**
  * Writes `outDir/dossier/` for a run whose results are in `outDir`: matrix,
- * summary, inputs, then the manifest of the whole output directory and, with
- * a lab key, its signature. Call it last: a file written afterwards shows as
- * added.
+ * summary (HTML, and PDF where a Chromium can print it), inputs, then the
+ * manifest of the whole output directory and, with a lab key, its signature.
+ * Call it last: a file written afterwards shows as added.
  */
-export function writeDossier(outDir: string, matrix: Matrix, inputs: readonly DossierInput[], key?: LabKey): WrittenDossier {
+export async function writeDossier(
+  outDir: string,
+  matrix: Matrix,
+  inputs: readonly DossierInput[],
+  options: DossierOptions = {},
+): Promise<WrittenDossier> {
   const dir = join(outDir, DOSSIER_DIR);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'inputs'), { recursive: true });
@@ -122,12 +150,15 @@ export function writeDossier(outDir: string, matrix: Matrix, inputs: readonly Do
     const from = join(outDir, 'matrix', f);
     if (existsSync(from)) copyFileSync(from, join(dir, f));
   }
-  writeFileSync(join(dir, 'summary.html'), summaryHtml(matrix));
+  const summary = join(dir, 'summary.html');
+  writeFileSync(summary, summaryHtml(matrix));
+  const render = options.pdf === undefined ? htmlToPdf : options.pdf;
+  const pdf: PdfResult = render ? await render(summary, join(dir, 'summary.pdf')) : { ok: false, error: 'not asked for' };
   for (const i of inputs) copyFileSync(i.file, join(dir, 'inputs', i.name || basename(i.file)));
   const manifest = manifestOf(outDir);
   writeFileSync(join(dir, MANIFEST), manifest);
-  if (key) writeFileSync(join(dir, SIGNATURE), signDetached(Buffer.from(manifest), key));
-  return { dir, files: manifest.split('\n').filter(Boolean).length, signed: key !== undefined };
+  if (options.key) writeFileSync(join(dir, SIGNATURE), signDetached(Buffer.from(manifest), options.key));
+  return { dir, files: manifest.split('\n').filter(Boolean).length, signed: options.key !== undefined, pdf };
 }
 
 export interface DossierCheck {

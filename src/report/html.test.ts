@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { carryHistory, clearResults } from './html.ts';
+import { carryHistory, clearResults, reportPages } from './html.ts';
+import { RESULT_LABEL } from './allure.ts';
 
 test("a card run clears its last results, not another tool's nor the history", () => {
   const dir = mkdtempSync(join(tmpdir(), 'ssc-results-'));
@@ -27,4 +28,15 @@ test("the last report's history goes into the results, so the new report continu
   assert.equal(readFileSync(join(results, 'history', 'history-trend.json'), 'utf8'), '[{"data":{"passed":3}}]');
   carryHistory(join(root, 'elsewhere'), join(root, 'no-report'));
   assert.ok(!existsSync(join(root, 'elsewhere')), 'no report, no history: nothing is made');
+});
+
+test("each result's page in a generated report, found through the label carrying the result's uuid", () => {
+  const report = mkdtempSync(join(tmpdir(), 'ssc-report-'));
+  const cases = join(report, 'data', 'test-cases');
+  mkdirSync(cases, { recursive: true });
+  writeFileSync(join(cases, 'a1.json'), JSON.stringify({ uid: 'a1', labels: [{ name: RESULT_LABEL, value: 'uuid-1' }] }));
+  writeFileSync(join(cases, 'b2.json'), JSON.stringify({ uid: 'b2', labels: [{ name: 'story', value: 'x' }] }));
+  writeFileSync(join(cases, 'c3.json'), '{ not json');
+  assert.deepEqual([...reportPages(report)], [['uuid-1', '#testresult/a1']]);
+  assert.equal(reportPages(join(report, 'none')).size, 0);
 });

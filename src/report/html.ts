@@ -6,8 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { RESULT_LABEL } from './allure.ts';
+import { onInterrupt } from '../core/interrupt.ts';
 
 /** The directory Allure keeps a report's history in, in the report and in the results. */
 const HISTORY = 'history';
@@ -38,7 +40,17 @@ export async function generateHtml(resultsDir: string, reportDir: string): Promi
     return { ok: false, error: 'allure-commandline is not installed (npm ci)' };
   }
   return new Promise((resolvePromise) => {
-    const child = spawn(allure, ['generate', resultsDir, '-o', reportDir, '--clean'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, so that an interruption stops the Java process and whatever it started, not the shell alone
+    const child = spawn(allure, ['generate', resultsDir, '-o', reportDir, '--clean'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      // no analytics: a lab's report calls no third party, and a closed network refuses it anyway
+      env: { ...process.env, ALLURE_NO_ANALYTICS: '1' },
+    });
+    const stop = onInterrupt(() => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    });
+    child.on('exit', stop);
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', () => undefined);
@@ -52,4 +64,27 @@ export async function generateHtml(resultsDir: string, reportDir: string): Promi
         });
     });
   });
+}
+
+/**
+ * Each result's page in a generated report: Allure gives every test case an
+ * id of its own, and keeps the label that carries the result's uuid
+ * (allure.ts RESULT_LABEL). Result uuid → `#testresult/<id>`, the route of
+ * the report's page of that test case.
+ */
+export function reportPages(reportDir: string): Map<string, string> {
+  const pages = new Map<string, string>();
+  const dir = join(reportDir, 'data', 'test-cases');
+  if (!existsSync(dir)) return pages;
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.json')) continue;
+    try {
+      const tc = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { uid?: string; labels?: { name: string; value: string }[] };
+      const uuid = tc.labels?.find((l) => l.name === RESULT_LABEL)?.value;
+      if (uuid && tc.uid) pages.set(uuid, `#testresult/${tc.uid}`);
+    } catch {
+      // a test case the report could not write whole: no page to link
+    }
+  }
+  return pages;
 }

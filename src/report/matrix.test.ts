@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequirementIndex } from '../model/catalog.ts';
-import { buildMatrix, matrixCsv, matrixHtml, type RunMetadata } from './matrix.ts';
+import { buildMatrix, matrixCsv, matrixHtml, type RunMetadata, withReportPages } from './matrix.ts';
 import type { RequirementVerdict, ScenarioResult } from './verdicts.ts';
 
 const index = new RequirementIndex({
@@ -76,12 +76,43 @@ test('the matrix: per requirement its verdict, the scenarios proving it with the
   const csv = matrixCsv(m).split('\r\n');
   assert.equal(
     csv[1],
-    'CARD-A,title of CARD-A,critical,"Some standard, 5.1",failed,"one, ""quoted""",features/x.feature:3,non-conforming,"expected 6A82, card answered 9000",allure-results/u1-result.json',
+    'CARD-A,title of CARD-A,critical,"Some standard, 5.1",failed,"one, ""quoted""",features/x.feature:3,non-conforming,"expected 6A82, card answered 9000",allure-results/u1-result.json,',
   );
-  assert.equal(csv[2], 'CARD-B,title of CARD-B,critical,"Some standard, 5.1",no-scenario,,,,,');
+  assert.equal(csv[2], 'CARD-B,title of CARD-B,critical,"Some standard, 5.1",no-scenario,,,,,,');
   const html = matrixHtml(m, '../allure-report/index.html');
   assert.match(html, /<tr id="CARD-A" class="failed">/);
   assert.match(html, /<a href="..\/allure-results\/u1-result.json">one, &quot;quoted&quot;<\/a>/);
   assert.match(html, /requirement missing/);
   assert.match(html, /Requirements: 1 passed, 1 FAILED, 1 requirement missing\./);
+});
+
+test('once the report exists, each scenario links its page in the report, and its result file stays as evidence', () => {
+  const verdicts = [{ id: 'CARD-C', title: 'title of CARD-C', area: 'card', verdict: 'passed' }] as RequirementVerdict[];
+  const m = buildMatrix(index, verdicts, [scenario('two', ['CARD-C'], 'passed')], META, () => 'allure-results/u2-result.json');
+  const linked = withReportPages(m, (s) =>
+    s.evidence === 'allure-results/u2-result.json' ? 'allure-report/index.html#testresult/abc' : undefined,
+  );
+  assert.equal(linked.requirements[0]!.proving[0]!.report, 'allure-report/index.html#testresult/abc');
+  assert.equal(m.requirements[0]!.proving[0]!.report, undefined, 'the matrix given is not changed');
+  const html = matrixHtml(linked, '../allure-report/index.html');
+  assert.match(html, /<a href="..\/allure-report\/index.html#testresult\/abc">two<\/a>/);
+  assert.match(html, /<a class="v" href="..\/allure-results\/u2-result.json">result<\/a>/);
+  assert.match(matrixCsv(linked).split('\r\n')[1]!, /,allure-results\/u2-result\.json,allure-report\/index\.html#testresult\/abc$/);
+});
+
+test('the card identity read by the pre-flight, the vendor and the COS are in the metadata shown', () => {
+  const m = buildMatrix(index, [], [], {
+    ...META,
+    vendor: 'Vendor Co',
+    cos: 'COS 4.1',
+    identity: {
+      ssse: { cardNumber: 'A10000010', cardIdCode: '31', specVersion: '2.00', cardType: '3' },
+      keys: [{ name: 'MF/0', label: 'card master key', version: 1, kcv: 'AABBCC' }],
+      notRead: ['the debit application: READ RECORD answered 6985'],
+    },
+  });
+  const html = matrixHtml(m);
+  assert.match(html, /<dt>Vendor<\/dt><dd>Vendor Co<\/dd><dt>COS<\/dt><dd>COS 4\.1<\/dd>/);
+  assert.match(html, /<dt>Card identity \(read from the card\)<\/dt><dd>SSSE card number A10000010.*key versions MF\/0 v1<\/dd>/);
+  assert.match(html, /Not read by the pre-flight<\/dt><dd>the debit application: READ RECORD answered 6985/);
 });

@@ -7,6 +7,7 @@
  * scenario's Allure result, with its APDU trace) and the report.
  */
 import type { RequirementIndex } from '../model/catalog.ts';
+import { type CardIdentity, identityText } from '../model/identity.ts';
 import type { RequirementVerdict, ScenarioResult, Verdict } from './verdicts.ts';
 
 /** Who ran the suite on what, with what. */
@@ -25,6 +26,11 @@ export interface RunMetadata {
   finished: string;
   /** Tag filter or feature files, when the run was a selection. */
   selection?: string;
+  /** The vendor and COS, as the ICS states them. */
+  vendor?: string;
+  cos?: string;
+  /** The sample's identity read from the card by the pre-flight. */
+  identity?: CardIdentity;
   /** What the pre-flight found and the operator forced past (`--force`). */
   preflight?: string[];
   /** The sample's implementation conformance statement. */
@@ -40,6 +46,8 @@ export interface MatrixScenario {
   reason?: string;
   /** The scenario's Allure result, relative to the matrix's directory's parent (the run's output directory). */
   evidence?: string;
+  /** The scenario's page in the HTML report (steps, APDU trace), relative to the run's output directory. */
+  report?: string;
 }
 
 export interface MatrixRow {
@@ -111,6 +119,21 @@ export function buildMatrix(
   return { metadata, summary, requirements };
 }
 
+/**
+ * The matrix with each scenario's page in the HTML report, once the report
+ * exists: `page` gives it from the scenario's evidence (its result file).
+ */
+export function withReportPages(m: Matrix, page: (s: MatrixScenario) => string | undefined): Matrix {
+  const linked = (s: MatrixScenario): MatrixScenario => {
+    const p = page(s);
+    return p ? { ...s, report: p } : s;
+  };
+  return {
+    ...m,
+    requirements: m.requirements.map((r) => ({ ...r, proving: r.proving.map(linked), referencing: r.referencing.map(linked) })),
+  };
+}
+
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
 function csvField(v: string | number | undefined): string {
   const s = v === undefined ? '' : String(v);
@@ -130,6 +153,7 @@ export function matrixCsv(m: Matrix): string {
     'scenario verdict',
     'reason',
     'evidence',
+    'report page',
   ];
   const lines = [header.map(csvField).join(',')];
   for (const r of m.requirements) {
@@ -147,6 +171,7 @@ export function matrixCsv(m: Matrix): string {
           s?.verdict,
           s?.reason,
           s?.evidence,
+          s?.report,
         ]
           .map(csvField)
           .join(','),
@@ -175,6 +200,10 @@ export function matrixHtml(m: Matrix, reportHref?: string): string {
     ['Lab', meta.lab],
     ['Operator', meta.operator],
     ['Sample', meta.sampleId],
+    ['Vendor', meta.vendor],
+    ['COS', meta.cos],
+    ['Card identity (read from the card)', meta.identity ? identityText(meta.identity) : undefined],
+    ['Not read by the pre-flight', meta.identity?.notRead.length ? meta.identity.notRead.join(' | ') : undefined],
     ['Target', meta.target],
     ['Reader', meta.reader],
     ['ATR', `${meta.atr} (${meta.protocol})`],
@@ -192,8 +221,10 @@ export function matrixHtml(m: Matrix, reportHref?: string): string {
   const scenarioList = (list: MatrixScenario[]) =>
     list
       .map((s) => {
-        const name = s.evidence ? `<a href="../${esc(s.evidence)}">${esc(s.name)}</a>` : esc(s.name);
-        return `<li class="${s.verdict}">${name} <span class="v">${esc(s.verdict)}</span>${s.reason ? ` — ${esc(s.reason)}` : ''}</li>`;
+        const target = s.report ?? s.evidence;
+        const name = target ? `<a href="../${esc(target)}">${esc(s.name)}</a>` : esc(s.name);
+        const result = s.report && s.evidence ? ` <a class="v" href="../${esc(s.evidence)}">result</a>` : '';
+        return `<li class="${s.verdict}">${name} <span class="v">${esc(s.verdict)}</span>${result}${s.reason ? ` — ${esc(s.reason)}` : ''}</li>`;
       })
       .join('');
   const rows = m.requirements

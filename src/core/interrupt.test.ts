@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { onInterrupt, runCleanups, signalExitCode } from './interrupt.ts';
+
+test('a signal exits 128 + its number: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP', () => {
+  assert.equal(signalExitCode('SIGINT'), 130);
+  assert.equal(signalExitCode('SIGTERM'), 143);
+  assert.equal(signalExitCode('SIGHUP'), 129);
+});
+
+test('clean-ups run newest first, a failing one does not stop the rest, a removed one does not run', () => {
+  const ran: string[] = [];
+  const reported: string[] = [];
+  onInterrupt(() => ran.push('first'));
+  onInterrupt(() => {
+    throw new Error('cannot write');
+  });
+  const remove = onInterrupt(() => ran.push('removed'));
+  onInterrupt((s) => ran.push(`last ${s}`));
+  remove();
+  assert.equal(
+    runCleanups('SIGTERM', (m) => reported.push(m)),
+    143,
+  );
+  assert.deepEqual(ran, ['last SIGTERM', 'first']);
+  assert.deepEqual(reported, ['ssc-lab: while stopping: cannot write']);
+  assert.equal(
+    runCleanups('SIGINT', () => undefined),
+    130,
+    'nothing left to run the second time',
+  );
+  assert.deepEqual(ran, ['last SIGTERM', 'first']);
+});
