@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import allureCucumber from 'allure-cucumberjs/reporter';
-import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
+import { ResultsWriter } from './results-writer.ts';
 import type { RequirementIndex } from '../model/catalog.ts';
 import { type AllureResult, completeResult, writeRunFiles } from './allure.ts';
 import { pinMasker } from './secrets.ts';
@@ -53,7 +53,7 @@ export default class RunReportFormatter extends Formatter {
     const own = options.parsedArgvOptions[RUN_REPORT_OPTION] as RunReportOptions | undefined;
     const resultsDir = options.parsedArgvOptions.resultsDir as string | undefined;
     if (!own || !resultsDir) throw new Error(`the ssc-lab run report needs the format options ${RUN_REPORT_OPTION} and resultsDir`);
-    const writer = new FileSystemWriter({ resultsDir });
+    const writer = new ResultsWriter(resultsDir);
     if (!own.showSecrets) {
       // allure-cucumberjs writes a scenario's Examples table and data tables as CSV attachments: their PINs masked too
       const write = writer.writeAttachment.bind(writer);

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ResultsWriter } from './results-writer.ts';
+
+test('results, attachments, containers and run files are written whole, under their Allure names, nothing temporary left', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ssc-writer-'));
+  const dir = join(root, 'allure-results');
+  const w = new ResultsWriter(dir);
+  w.writeResult({ uuid: 'u1', name: 'n' } as never);
+  w.writeGroup({ uuid: 'g1', children: [] } as never);
+  w.writeAttachment('u1-attachment.txt', Buffer.from('#1 SELECT\n'));
+  const from = join(root, 'file.txt');
+  writeFileSync(from, 'copied');
+  w.writeAttachmentFromPath('u1-copy.txt', from);
+  w.writeCategoriesDefinitions([{ name: 'c' }]);
+  w.writeEnvironmentInfo({ 'Sample ID': 'S-1' });
+  w.writeGlobals('g-globals.json', { attachments: [], errors: [] });
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'categories.json',
+    'environment.properties',
+    'g-globals.json',
+    'g1-container.json',
+    'u1-attachment.txt',
+    'u1-copy.txt',
+    'u1-result.json',
+  ]);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'u1-result.json'), 'utf8')), { uuid: 'u1', name: 'n' });
+  assert.equal(readFileSync(join(dir, 'u1-copy.txt'), 'utf8'), 'copied');
+  assert.equal(readFileSync(join(dir, 'environment.properties'), 'utf8'), 'Sample\\ ID=S-1\n');
+});
+
+test('a write that fails leaves neither the file nor its temporary', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-writer-'));
+  const w = new ResultsWriter(dir);
+  assert.throws(() => w.writeAttachmentFromPath('x.txt', join(dir, 'missing')));
+  assert.deepEqual(readdirSync(dir), []);
+});

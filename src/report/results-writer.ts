@@ -1,0 +1,76 @@
+/**
+ * The writer of a run's Allure results. allure-js-commons' own writer syncs
+ * every file to disk (fsync) before renaming it into place: with a result,
+ * a scenario trace and a trace per step, a run writes thousands of files and
+ * spent most of its wall time waiting for the disk. This writer keeps what
+ * matters to a lab — a file appears whole or not at all (written under a
+ * temporary name, then renamed), so a run interrupted at any moment leaves
+ * only valid results — and leaves the flushing to the operating system, as
+ * every other output of the run does.
+ */
+import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Writer } from 'allure-js-commons/sdk/reporter';
+import { environmentProperties } from './allure.ts';
+
+type WriterOf<K extends keyof Writer> = Parameters<Writer[K]>;
+
+export class ResultsWriter implements Writer {
+  private made = false;
+  private serial = 0;
+
+  constructor(readonly resultsDir: string) {}
+
+  private path(name: string): string {
+    if (!this.made) {
+      mkdirSync(this.resultsDir, { recursive: true });
+      this.made = true;
+    }
+    return join(this.resultsDir, name);
+  }
+
+  /** Writes `name` whole or not at all: a temporary file in the same directory, renamed into place. */
+  private publish(name: string, write: (tmp: string) => void): void {
+    const to = this.path(name);
+    const tmp = join(this.resultsDir, `.writing-${process.pid}-${++this.serial}.tmp`);
+    try {
+      write(tmp);
+      renameSync(tmp, to);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  private json(name: string, data: unknown): void {
+    this.publish(name, (tmp) => writeFileSync(tmp, JSON.stringify(data)));
+  }
+
+  writeAttachment(...[name, content]: WriterOf<'writeAttachment'>): void {
+    this.publish(name, (tmp) => writeFileSync(tmp, content));
+  }
+
+  writeAttachmentFromPath(...[name, from]: WriterOf<'writeAttachmentFromPath'>): void {
+    this.publish(name, (tmp) => copyFileSync(from, tmp));
+  }
+
+  writeEnvironmentInfo(...[info]: WriterOf<'writeEnvironmentInfo'>): void {
+    this.publish('environment.properties', (tmp) => writeFileSync(tmp, environmentProperties(info as Record<string, string>)));
+  }
+
+  writeCategoriesDefinitions(...[categories]: WriterOf<'writeCategoriesDefinitions'>): void {
+    this.json('categories.json', categories);
+  }
+
+  writeGroup(...[group]: WriterOf<'writeGroup'>): void {
+    this.json(`${group.uuid}-container.json`, group);
+  }
+
+  writeResult(...[result]: WriterOf<'writeResult'>): void {
+    this.json(`${result.uuid}-result.json`, result);
+  }
+
+  writeGlobals(...[name, globals]: WriterOf<'writeGlobals'>): void {
+    this.json(name, globals);
+  }
+}
