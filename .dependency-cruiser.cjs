@@ -25,6 +25,7 @@ const LAYERS = [
   'vpcd', //          the simulated card served to pcscd, fixture control
   'conformance', //   harness operations and checks on a card session
   'lab', //           composition root: profiles, targets, cards, PSAMs, test cards
+  'fuzz', //          structure-aware APDU fuzzing of the simulator (npm run fuzz)
   'report', //        traces, verdicts, Allure, HTML, compare
   'terminal-test', // terminals under test
   'cli', //           the ssc-lab command

@@ -24,6 +24,7 @@ import { generateScript } from '../src/perso/script.ts';
 import { buildBlankCard } from '../src/sim/build.ts';
 import { personalisedCard } from '../src/lab/cards.ts';
 import { SimulatorChannel } from '../src/sim/channel.ts';
+import { type Sm2Engine, generateSm2Key, sm2Engine, sm2Sign, sm2Verify, useSm2Engine } from '../src/crypto/sm2.ts';
 
 async function measure(name: string, unit: string, n: number, fn: () => unknown | Promise<unknown>): Promise<void> {
   for (let i = 0; i < Math.min(1000, n / 10); i++) await fn(); // warm-up
@@ -31,7 +32,7 @@ async function measure(name: string, unit: string, n: number, fn: () => unknown 
   for (let i = 0; i < n; i++) await fn();
   const ms = performance.now() - t0;
   const per = (ms * 1000) / n;
-  console.log(`${name.padEnd(58)} ${(n / (ms / 1000)).toFixed(0).padStart(10)} ${unit}/s  ${per.toFixed(2).padStart(8)} µs/${unit}`);
+  console.log(`${name.padEnd(64)} ${(n / (ms / 1000)).toFixed(0).padStart(10)} ${unit}/s  ${per.toFixed(2).padStart(8)} µs/${unit}`);
 }
 
 const profile = loadProfile(DEFAULT_PROFILE);
@@ -46,7 +47,19 @@ await measure('APDU encode+decode (case 4 SELECT)', 'op', 200_000, () => encodeC
 await measure('BER-TLV parse (PSE FCI, 28 bytes)', 'op', 200_000, () => parseTlv(fci));
 await measure('BER-TLV parse + dump (PSE FCI)', 'op', 50_000, () => dumpTlv(parseTlv(fci)));
 await measure('simulator: SELECT PSE by name, T=0 (61xx + GET RESPONSE)', 'cmd', 50_000, () => session.selectName(pse));
-await measure('simulator: READ RECORD via SFI (6Cxx re-issue)', 'cmd', 50_000, () => session.readRecord(1, { sfi: 5 }));
+// Record 1 of the PSE directory (SFI 1) with Le = 00: 6Cxx, then the same command with the right Le.
+await measure('simulator: READ RECORD via SFI (6Cxx re-issue)', 'cmd', 50_000, () => session.readRecord(1, { sfi: 1 }));
+// SFI 5 is no file of the PSE: 6A82, the path of a status word raised as an error inside the COS.
+await measure('simulator: READ RECORD of a missing SFI (6A82)', 'cmd', 50_000, () => session.readRecord(1, { sfi: 5 }));
+// Plain APDUs (one exchange each) through the composed, recorded session on the in-process simulator.
+const challenge = fromHex('0084000008');
+session.recorder.clear();
+await measure('simulator: GET CHALLENGE, plain APDU, recorded', 'cmd', 200_000, () => session.send(challenge));
+session.recorder.clear();
+const recordLength = (await session.readRecord(1, { sfi: 1 })).data.length;
+await measure('simulator: READ RECORD with exact Le, plain APDU, recorded', 'cmd', 200_000, () =>
+  session.readRecord(1, { sfi: 1, le: recordLength }),
+);
 session.recorder.clear();
 for (let i = 0; i < 1000; i++) await session.selectName(pse);
 const log = session.recorder.exchanges;
@@ -84,8 +97,31 @@ for (const file of [DEFAULT_PROFILE, sm4File]) {
   });
 }
 
-// The reference financial terminal: complete purchases (online when the card asks, else offline) against each suite.
-for (const file of [DEFAULT_PROFILE, sm4File]) {
+// SM2 with each engine (node:crypto: OpenSSL's point multiplications; javascript: BigInt). Verification on
+// 300 different signatures in turn, more than sm2Verify remembers verdicts of.
+const sm2Key = generateSm2Key();
+const sm2Messages = Array.from({ length: 300 }, (_, i) => new TextEncoder().encode(`message ${i}`));
+const sm2Signatures = sm2Messages.map((m) => sm2Sign(sm2Key.d, m, { deterministic: true }));
+for (const engine of ['javascript', 'node:crypto'] as Sm2Engine[]) {
+  let i = 0;
+  await measure(`SM2 sign, deterministic k (${engine})`, 'sig', 300, () =>
+    sm2Sign(sm2Key.d, sm2Messages[i++ % 300]!, { deterministic: true, engine }),
+  );
+  await measure(`SM2 verify (${engine})`, 'sig', 300, () => {
+    const j = i++ % 300;
+    return sm2Verify(sm2Key.publicKey, sm2Messages[j]!, sm2Signatures[j]!, { engine });
+  });
+}
+
+// The reference financial terminal: complete purchases (online when the card asks, else offline) against each suite;
+// the SM suite also with the JavaScript SM2 engine, for comparison.
+const defaultSm2Engine = sm2Engine();
+for (const [file, engine] of [
+  [DEFAULT_PROFILE, defaultSm2Engine],
+  [sm4File, defaultSm2Engine],
+  [sm4File, 'javascript'],
+] as [string, Sm2Engine][]) {
+  useSm2Engine(engine);
   const p = loadProfile(file);
   const opened = await openTarget({ target: 'sim', profile: p, profileFile: file });
   const { pboc } = new ProfileView(p).pbocAdf();
@@ -96,10 +132,10 @@ for (const file of [DEFAULT_PROFILE, sm4File]) {
     { host: new IssuerHost(opened.keyset), scripts: [] },
     { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
   );
-  await measure(`financial terminal: purchase with CDA and offline PIN (${pboc.suite})`, 'txn', 100, () =>
-    terminal.purchase('000000001000', { pin }),
-  );
+  const label = pboc.suite === 'sm' ? `${pboc.suite}, SM2 ${engine}` : pboc.suite;
+  await measure(`purchase, CDA and offline PIN (${label})`, 'txn', 100, () => terminal.purchase('000000001000', { pin }));
 }
+useSm2Engine(undefined);
 const t0 = performance.now();
 for (let i = 0; i < 20; i++) loadProfile(join(PROJECT_ROOT, 'profiles', `ssc-3.0-sm4.json`));
-console.log(`${'profile load (cached composition, SM PKI)'.padEnd(58)} ${((performance.now() - t0) / 20).toFixed(2).padStart(10)} ms/load`);
+console.log(`${'profile load (cached composition, SM PKI)'.padEnd(64)} ${((performance.now() - t0) / 20).toFixed(2).padStart(10)} ms/load`);

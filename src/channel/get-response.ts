@@ -44,15 +44,15 @@ export class GetResponseChannel extends ChannelDecorator {
       const n = fetched.length;
       if (n >= 2 && fetched[n - 2] === 0x6c) {
         const again = await this.inner.transmit(getResponse(cla, fetched[n - 1]!));
-        if (again.length > 2 && again[again.length - 2] === 0x90) return concat(again.slice(0, again.length - 2), response);
+        if (again.length > 2 && again[again.length - 2] === 0x90) return concat(again.subarray(0, again.length - 2), response);
       } else if (n > 2 && fetched[n - 2] === 0x90) {
-        return concat(fetched.slice(0, n - 2), response);
+        return concat(fetched.subarray(0, n - 2), response);
       }
       return response;
     }
     if (sw1 !== 0x61) return response;
     const cla = (cmd[0]! & 0x80) !== 0 ? this.claForProprietary : cmd[0]! & 0x03;
-    const parts: Bytes[] = [response.slice(0, response.length - 2)];
+    const parts: Bytes[] = [dataOf(response)];
     for (let i = 0; i < this.maxChain; i++) {
       const available = response[response.length - 1]!;
       response = await this.inner.transmit(getResponse(cla, available));
@@ -62,15 +62,28 @@ export class GetResponseChannel extends ChannelDecorator {
         response = await this.inner.transmit(getResponse(cla, le));
         sw1 = response[response.length - 2];
       }
-      parts.push(response.slice(0, response.length - 2));
+      parts.push(dataOf(response));
       if (sw1 !== 0x61) break;
     }
-    return concat(...parts, response.slice(response.length - 2));
+    return concat(...parts, response.subarray(response.length - 2));
   }
+}
+
+/** Read-only stand-in for no data: a zero-length typed array is slow to make in V8. */
+const NO_DATA: Bytes = new Uint8Array(0);
+
+/**
+ * A copy of the data of a response (without SW1 SW2), taken before the next
+ * command: a transport may reuse the buffer it answered in.
+ */
+function dataOf(response: Bytes): Bytes {
+  return response.length > 2 ? response.slice(0, response.length - 2) : NO_DATA;
 }
 
 /** GET RESPONSE (ISO/IEC 7816-4:2005 §7.6.1) for `le` bytes (00 = 256). */
 function getResponse(cla: number, le: number): Bytes {
+  // The five bytes directly when CLA is a byte (always, but for a configured CLA the codec checks).
+  if (Number.isInteger(cla) && cla >= 0 && cla <= 0xff) return Uint8Array.of(cla, 0xc0, 0x00, 0x00, le);
   return encodeCommand(command(cla, 0xc0, 0x00, 0x00, undefined, le === 0 ? 256 : le));
 }
 
@@ -78,7 +91,8 @@ function getResponse(cla: number, le: number): Bytes {
 function withLe(cmd: Bytes, le: number): Bytes | undefined {
   try {
     const decoded = decodeCommand(cmd);
-    return encodeCommand({ ...decoded, ne: le === 0 ? 256 : le });
+    decoded.ne = le === 0 ? 256 : le;
+    return encodeCommand(decoded);
   } catch (e) {
     if (e instanceof ApduFormatError) return undefined;
     throw e;

@@ -28,10 +28,16 @@ export interface Exchange {
   error?: string;
 }
 
+/** The process's time origin, read once: it does not change while the process runs. */
+const ORIGIN = performance.timeOrigin;
+
 /** One clock for every recorder: epoch milliseconds that never run backwards within the process. */
 function now(): number {
-  return performance.timeOrigin + performance.now();
+  return ORIGIN + performance.now();
 }
+
+/** The response of an exchange still under way (or failed): nothing. Shared, it has no byte to change. */
+const NO_RESPONSE: Bytes = new Uint8Array(0);
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -72,10 +78,8 @@ export class ExchangeRecorder {
     try {
       return this.answered(entry, op());
     } catch (e) {
-      entry.error = message(e);
+      this.failed(entry, e);
       throw e;
-    } finally {
-      entry.durationMs = now() - entry.at;
     }
   }
 
@@ -85,22 +89,32 @@ export class ExchangeRecorder {
     try {
       return this.answered(entry, await op());
     } catch (e) {
-      entry.error = message(e);
+      this.failed(entry, e);
       throw e;
-    } finally {
-      entry.durationMs = now() - entry.at;
     }
   }
 
-  private begin(kind: ExchangeKind, command: Bytes): Exchange {
-    const entry: Exchange = { seq: ++this.seq, kind, at: now(), durationMs: 0, command: command.slice(), response: new Uint8Array(0) };
+  /**
+   * Opens the entry of an exchange about to start: numbered, timed from now,
+   * with its own copy of the command. {@link answered} or {@link failed} closes it.
+   */
+  begin(kind: ExchangeKind, command: Bytes): Exchange {
+    const entry: Exchange = { seq: ++this.seq, kind, at: now(), durationMs: 0, command: command.slice(), response: NO_RESPONSE };
     this.log.push(entry);
     return entry;
   }
 
-  private answered(entry: Exchange, response: Bytes): Bytes {
+  /** Closes an entry with its response (copied) and returns the response. */
+  answered(entry: Exchange, response: Bytes): Bytes {
     entry.response = response.slice();
+    entry.durationMs = now() - entry.at;
     return response;
+  }
+
+  /** Closes an entry whose operation failed with `e`. */
+  failed(entry: Exchange, e: unknown): void {
+    entry.error = message(e);
+    entry.durationMs = now() - entry.at;
   }
 }
 
@@ -130,8 +144,15 @@ export class RecordingChannel extends ChannelDecorator {
     this.log.clear();
   }
 
-  override transmit(command: Bytes): Promise<Bytes> {
-    return this.log.recordAsync('apdu', command, () => this.inner.transmit(command));
+  override async transmit(command: Bytes): Promise<Bytes> {
+    // recordAsync without its closure: this runs for every APDU of a session.
+    const entry = this.log.begin('apdu', command);
+    try {
+      return this.log.answered(entry, await this.inner.transmit(command));
+    } catch (e) {
+      this.log.failed(entry, e);
+      throw e;
+    }
   }
 
   override reset(cold?: boolean): Promise<Bytes> {

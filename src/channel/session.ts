@@ -103,7 +103,7 @@ export class CardSession {
   }
 
   selectParent(): Promise<ResponseApdu> {
-    return this.send(command(0x00, 0xa4, 0x03, 0x0c));
+    return this.send(command(0x00, 0xa4, 0x03, 0x0c, NO_DATA));
   }
 
   /** P1 = 04 by DF name, with occurrence control. */
@@ -123,25 +123,28 @@ export class CardSession {
 
   readBinary(offset: number, le: number, options: { sfi?: number; raw?: boolean } = {}): Promise<ResponseApdu> {
     if (options.sfi !== undefined) {
-      return this.send(command(0x00, 0xb0, 0x80 | options.sfi, offset, undefined, le), options);
+      return this.send(command(0x00, 0xb0, 0x80 | options.sfi, offset, NO_DATA, le), options);
     }
-    return this.send(command(0x00, 0xb0, offset >> 8, offset & 0xff, undefined, le), options);
+    return this.send(command(0x00, 0xb0, offset >> 8, offset & 0xff, NO_DATA, le), options);
   }
 
   readRecord(record: number, options: { sfi?: number; le?: number; raw?: boolean } = {}): Promise<ResponseApdu> {
     const p2 = ((options.sfi ?? 0) << 3) | 0x04;
-    return this.send(command(0x00, 0xb2, record, p2, undefined, options.le ?? 256), options);
+    return this.send(command(0x00, 0xb2, record, p2, NO_DATA, options.le ?? 256), options);
   }
 
   readRecordById(id: number, occurrence: Occurrence, options: { sfi?: number; le?: number } = {}): Promise<ResponseApdu> {
     const p2 = ((options.sfi ?? 0) << 3) | OCCURRENCE[occurrence];
-    return this.send(command(0x00, 0xb2, id, p2, undefined, options.le ?? 256));
+    return this.send(command(0x00, 0xb2, id, p2, NO_DATA, options.le ?? 256));
   }
 
   getResponse(le: number): Promise<ResponseApdu> {
-    return this.send(command(0x00, 0xc0, 0x00, 0x00, undefined, le), { raw: true });
+    return this.send(command(0x00, 0xc0, 0x00, 0x00, NO_DATA, le), { raw: true });
   }
 }
+
+/** The data field of a command without data: shared, it is only read (the codec copies it). */
+const NO_DATA: Bytes = new Uint8Array(0);
 
 function fid(id: number): Bytes {
   return new Uint8Array([id >> 8, id & 0xff]);

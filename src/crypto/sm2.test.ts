@@ -1,8 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromHex, toHex } from '../core/bytes.ts';
-import { SM2_N, generateSm2Key, sm2Digest, sm2PublicKey, sm2Sign, sm2Verify, sm2Za } from './sm2.ts';
-import { fromBigInt } from './rsa.ts';
+import { concat, fromHex, toHex } from '../core/bytes.ts';
+import {
+  SM2_N,
+  type Sm2Engine,
+  generateSm2Key,
+  sm2Digest,
+  sm2Engine,
+  sm2PublicKey,
+  sm2Sign,
+  sm2Verify,
+  sm2Za,
+  useSm2Engine,
+} from './sm2.ts';
+import { nodeHasSm2Curve } from './sm2-node.ts';
+import { fromBigInt, toBigInt } from './rsa.ts';
 
 // GM/T 0003.5 / GB/T 32918 signature example on the recommended curve sm2p256v1,
 // ID 1234567812345678, message "message digest" (docs/sources.md §5: d, Px, Py, k, Z_A, e, r, s).
@@ -71,4 +83,80 @@ test('generated keys: d in range, public key = d·G; 20 random messages sign and
     const m = new Uint8Array(i * 7).fill(i);
     assert.ok(sm2Verify(publicKey, m, sm2Sign(d, m)));
   }
+});
+
+const ENGINES: Sm2Engine[] = ['javascript', 'node:crypto'];
+const noNodeSm2 = !nodeHasSm2Curve() && "this Node's OpenSSL has no SM2 curve";
+
+test('node:crypto is the default engine wherever OpenSSL has the SM2 curve', () => {
+  assert.equal(sm2Engine(), nodeHasSm2Curve() ? 'node:crypto' : 'javascript');
+});
+
+for (const engine of ENGINES) {
+  test(`published example with the ${engine} engine: public key, signature, verification`, {
+    skip: engine === 'node:crypto' && noNodeSm2,
+  }, () => {
+    assert.equal(toHex(sm2PublicKey(D, { engine })), toHex(PUB));
+    const sig = sm2Sign(D, MSG, { k: K, engine });
+    assert.equal(
+      toHex(sig),
+      'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3' +
+        'B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA',
+    );
+    assert.ok(sm2Verify(PUB, MSG, sig, { engine }));
+    assert.ok(!sm2Verify(PUB, new TextEncoder().encode('message digesT'), sig, { engine }));
+    assert.ok(!sm2Verify(PUB, MSG, sig, { engine, id: new TextEncoder().encode('1234567812345679') }));
+  });
+}
+
+test('the two engines agree: public keys, deterministic signatures, verdicts on good and altered signatures', { skip: noNodeSm2 }, () => {
+  for (let i = 0; i < 12; i++) {
+    const { d, publicKey } = generateSm2Key({ engine: 'javascript' });
+    assert.equal(toHex(sm2PublicKey(d, { engine: 'node:crypto' })), toHex(publicKey));
+    const m = new Uint8Array(i * 11).fill(0x30 + i);
+    const sig = sm2Sign(d, m, { deterministic: true, engine: 'node:crypto' });
+    assert.equal(toHex(sm2Sign(d, m, { deterministic: true, engine: 'javascript' })), toHex(sig));
+    const random = sm2Sign(d, m, { engine: 'node:crypto' });
+    const altered = [sig, random];
+    for (const at of [0, 17, 31, 32, 50, 63]) {
+      const bad = sig.slice();
+      bad[at]! ^= 1 << (i % 8);
+      altered.push(bad);
+    }
+    const other = generateSm2Key({ engine: 'node:crypto' }).publicKey;
+    for (const s of altered) {
+      for (const [pub, msg] of [
+        [publicKey, m],
+        [other, m],
+        [publicKey, concat(m, [0])],
+      ] as const) {
+        const js = sm2Verify(pub, msg, s, { engine: 'javascript' });
+        assert.equal(sm2Verify(pub, msg, s, { engine: 'node:crypto' }), js);
+      }
+    }
+    assert.ok(sm2Verify(publicKey, m, sig, { engine: 'javascript' }));
+    assert.ok(sm2Verify(publicKey, m, random, { engine: 'javascript' }));
+  }
+});
+
+test('the signature with r = e mod n, which the node:crypto check cannot take, is decided as the JavaScript engine does', {
+  skip: noNodeSm2,
+}, () => {
+  // r − e ≡ 0: the ECDSA form of the check has no r' (sm2-node.ts); sm2Verify falls back.
+  const e = toBigInt(sm2Digest(PUB, MSG));
+  const sig = concat(fromBigInt(e % SM2_N, 32), fromBigInt(12345n, 32));
+  assert.equal(sm2Verify(PUB, MSG, sig, { engine: 'node:crypto' }), sm2Verify(PUB, MSG, sig, { engine: 'javascript' }));
+  assert.equal(sm2Verify(PUB, MSG, sig), false);
+});
+
+test('useSm2Engine sets the default engine and undefined restores the automatic choice', () => {
+  const automatic = sm2Engine();
+  useSm2Engine('javascript');
+  try {
+    assert.equal(sm2Engine(), 'javascript');
+    assert.equal(toHex(sm2Sign(D, MSG, { k: K }).slice(0, 32)), 'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3');
+  } finally {
+    useSm2Engine(undefined);
+  }
+  assert.equal(sm2Engine(), automatic);
 });

@@ -19,135 +19,126 @@
  * ALICE123@YAHOO.COM), so the curve is not a parameter. The doubling formula
  * relies on a = p − 3 of the recommended curve.
  *
- * BigInt arithmetic in Jacobian coordinates (one inversion per scalar
- * multiplication); not constant-time — test keys only.
+ * Two engines do the elliptic-curve work: node:crypto (OpenSSL, see
+ * sm2-node.ts for what it can and cannot do for SM2) when this Node's OpenSSL
+ * has the curve and reproduces the published example, else JavaScript
+ * (sm2-curve.ts, BigInt, not constant-time — test keys only). Both give the
+ * same public keys and, for the same k, the same signatures; sm2.test.ts
+ * checks one against the other. `engine` picks one explicitly.
  */
 import { randomBytes } from 'node:crypto';
-import { type Bytes, concat } from '../core/bytes.ts';
+import { type Bytes, concat, toHex } from '../core/bytes.ts';
 import { sm3 } from './hash.ts';
 import { fromBigInt, modInverse, toBigInt } from './rsa.ts';
+import { A, B, G, N, type Point, add, mod, multiply, onCurve } from './sm2-curve.ts';
+import { nodeBaseMultiply, nodeHasSm2Curve, nodeVerifies } from './sm2-node.ts';
 
-const P = 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn;
-const A = 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn;
-const B = 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n;
-export const SM2_N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
-const G: Point = {
-  x: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
-  y: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
-};
+export const SM2_N = N;
 
 export const DEFAULT_ID = new TextEncoder().encode('1234567812345678');
 
-interface Point {
-  x: bigint;
-  y: bigint;
-}
-type MaybePoint = Point | null;
+/** Who does the point multiplications: OpenSSL through node:crypto, or the JavaScript of sm2-curve.ts. */
+export type Sm2Engine = 'node:crypto' | 'javascript';
 
-const mod = (a: bigint, m = P): bigint => ((a % m) + m) % m;
-
-/** A point in Jacobian coordinates: x = X / Z², y = Y / Z³; Z = 0 is the point at infinity. */
-interface Jacobian {
-  X: bigint;
-  Y: bigint;
-  Z: bigint;
+export interface Sm2EngineOption {
+  /** Default: {@link sm2Engine}(). */
+  engine?: Sm2Engine;
 }
 
-const INFINITY: Jacobian = { X: 1n, Y: 1n, Z: 0n };
+// The published example of GM/T 0003.5 (see sm2.test.ts), the check an engine passes before it is used.
+const EXAMPLE = {
+  d: 0x3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8n,
+  q: {
+    x: 0x09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020n,
+    y: 0xccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13n,
+  },
+  e: 0xf0b43e94ba45accaace692ed534382eb17e6ab5a19ce7b31f4486fdfc0d28640n,
+  k: 0x59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21n,
+  r: 0xf5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3n,
+  s: 0xb1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aan,
+};
 
-/** Doubling with a = −3 (sm2p256v1: a = p − 3), "dbl-2001-b". */
-function double(p: Jacobian): Jacobian {
-  if (p.Z === 0n || p.Y === 0n) return INFINITY;
-  const delta = mod(p.Z * p.Z);
-  const gamma = mod(p.Y * p.Y);
-  const beta = mod(p.X * gamma);
-  const alpha = mod(3n * (p.X - delta) * (p.X + delta));
-  const X = mod(alpha * alpha - 8n * beta);
-  const Z = mod((p.Y + p.Z) * (p.Y + p.Z) - gamma - delta);
-  const Y = mod(alpha * (4n * beta - X) - 8n * gamma * gamma);
-  return { X, Y, Z };
+let defaultEngine: Sm2Engine | undefined;
+
+/** Sets the engine used when a call names none (`undefined`: back to the choice of {@link sm2Engine}); for comparisons. */
+export function useSm2Engine(engine: Sm2Engine | undefined): void {
+  defaultEngine = engine;
 }
 
-/** Addition, "add-2007-bl". */
-function addJ(p: Jacobian, q: Jacobian): Jacobian {
-  if (p.Z === 0n) return q;
-  if (q.Z === 0n) return p;
-  const z1z1 = mod(p.Z * p.Z);
-  const z2z2 = mod(q.Z * q.Z);
-  const u1 = mod(p.X * z2z2);
-  const u2 = mod(q.X * z1z1);
-  const s1 = mod(p.Y * q.Z * z2z2);
-  const s2 = mod(q.Y * p.Z * z1z1);
-  if (u1 === u2) return s1 === s2 ? double(p) : INFINITY;
-  const h = mod(u2 - u1);
-  const i = mod(4n * h * h);
-  const j = mod(h * i);
-  const r = mod(2n * (s2 - s1));
-  const v = mod(u1 * i);
-  const X = mod(r * r - j - 2n * v);
-  const Y = mod(r * (v - X) - 2n * s1 * j);
-  const Z = mod(((p.Z + q.Z) * (p.Z + q.Z) - z1z1 - z2z2) * h);
-  return { X, Y, Z };
-}
-
-function toAffine(p: Jacobian): MaybePoint {
-  if (p.Z === 0n) return null;
-  const zi = modInverse(p.Z, P);
-  const zi2 = mod(zi * zi);
-  return { x: mod(p.X * zi2), y: mod(p.Y * zi2 * zi) };
-}
-
-function jacobian(p: Point): Jacobian {
-  return { X: p.x, Y: p.y, Z: 1n };
-}
-
-function add(p: MaybePoint, q: MaybePoint): MaybePoint {
-  if (!p) return q;
-  if (!q) return p;
-  return toAffine(addJ(jacobian(p), jacobian(q)));
-}
-
-function multiply(k: bigint, p: Point): MaybePoint {
-  let r = INFINITY;
-  const a = jacobian(p);
-  for (let i = BigInt(k.toString(2).length - 1); i >= 0n; i--) {
-    r = double(r);
-    if ((k >> i) & 1n) r = addJ(r, a);
+/**
+ * The engine used when a call names none: node:crypto when this Node's OpenSSL
+ * knows the SM2 curve and reproduces the published example (d·G, x1 of k·G,
+ * the example signature verifies and a changed one does not), else JavaScript.
+ */
+export function sm2Engine(): Sm2Engine {
+  if (defaultEngine) return defaultEngine;
+  defaultEngine = 'javascript';
+  try {
+    if (nodeHasSm2Curve()) {
+      const q = nodeBaseMultiply(EXAMPLE.d);
+      const x1 = nodeBaseMultiply(EXAMPLE.k).x;
+      const pub = concat(fromBigInt(q.x, 32), fromBigInt(q.y, 32));
+      if (
+        q.x === EXAMPLE.q.x &&
+        q.y === EXAMPLE.q.y &&
+        mod(EXAMPLE.e + x1, N) === EXAMPLE.r &&
+        nodeVerifies(pub, EXAMPLE.e, EXAMPLE.r, EXAMPLE.s) === true &&
+        nodeVerifies(pub, EXAMPLE.e + 1n, EXAMPLE.r, EXAMPLE.s) === false
+      ) {
+        defaultEngine = 'node:crypto';
+      }
+    }
+  } catch {
+    // node:crypto without a usable SM2 curve: JavaScript it is.
   }
-  return toAffine(r);
+  return defaultEngine;
 }
 
-function onCurve(p: Point): boolean {
-  return mod(p.y * p.y - (p.x * p.x * p.x + A * p.x + B)) === 0n;
+/** k·G, 1 ≤ k ≤ n − 1. */
+function baseMultiply(k: bigint, engine: Sm2Engine): Point {
+  if (engine === 'node:crypto') return nodeBaseMultiply(k);
+  const q = multiply(k, G);
+  if (!q) throw new RangeError('k·G is the point at infinity'); // impossible for 1 ≤ k ≤ n − 1
+  return q;
 }
+
+/** Public keys of the private keys signed with lately, by engine and d (a card signs with one key all along). */
+const publicKeys = new Map<string, Bytes>();
 
 /** Public key x ‖ y (64 bytes) of a private key d (32 bytes, 1 ≤ d ≤ n − 2, GB/T 32918.1 §6.1). */
-export function sm2PublicKey(d: Bytes): Bytes {
+export function sm2PublicKey(d: Bytes, options: Sm2EngineOption = {}): Bytes {
   const dn = toBigInt(d);
-  if (d.length !== 32 || dn < 1n || dn > SM2_N - 2n) throw new RangeError('an SM2 private key d is 32 bytes with 1 ≤ d ≤ n − 2');
-  const q = multiply(dn, G);
-  if (!q) throw new RangeError('invalid SM2 private key');
-  return concat(fromBigInt(q.x, 32), fromBigInt(q.y, 32));
+  if (d.length !== 32 || dn < 1n || dn > N - 2n) throw new RangeError('an SM2 private key d is 32 bytes with 1 ≤ d ≤ n − 2');
+  const engine = options.engine ?? sm2Engine();
+  const cacheKey = `${engine}:${toHex(d)}`;
+  const known = publicKeys.get(cacheKey);
+  if (known) return known.slice();
+  const q = baseMultiply(dn, engine);
+  const pub = concat(fromBigInt(q.x, 32), fromBigInt(q.y, 32));
+  if (publicKeys.size >= 64) publicKeys.clear();
+  publicKeys.set(cacheKey, pub.slice());
+  return pub;
 }
 
 /** A fresh key pair: d (32 bytes) and the public key x ‖ y (64 bytes). */
-export function generateSm2Key(): { d: Bytes; publicKey: Bytes } {
+export function generateSm2Key(options: Sm2EngineOption = {}): { d: Bytes; publicKey: Bytes } {
   for (;;) {
     const d = toBigInt(new Uint8Array(randomBytes(32)));
-    if (d >= 1n && d < SM2_N - 1n) {
+    if (d >= 1n && d < N - 1n) {
       const db = fromBigInt(d, 32);
-      return { d: db, publicKey: sm2PublicKey(db) };
+      return { d: db, publicKey: sm2PublicKey(db, options) };
     }
   }
 }
+
+/** a ‖ b ‖ x_G ‖ y_G, the curve's part of every Z_A. */
+const CURVE_BYTES = concat(fromBigInt(A, 32), fromBigInt(B, 32), fromBigInt(G.x, 32), fromBigInt(G.y, 32));
 
 /** Z_A of a public key x ‖ y (GB/T 32918.2 §5.5). */
 export function sm2Za(publicKey: Bytes, id: Bytes = DEFAULT_ID): Bytes {
   if (publicKey.length !== 64) throw new RangeError(`an SM2 public key is x ‖ y, 64 bytes, got ${publicKey.length}`);
   const entl = id.length * 8;
-  return sm3(
-    concat([entl >> 8, entl & 0xff], id, fromBigInt(A, 32), fromBigInt(B, 32), fromBigInt(G.x, 32), fromBigInt(G.y, 32), publicKey),
-  );
+  return sm3(concat([entl >> 8, entl & 0xff], id, CURVE_BYTES, publicKey));
 }
 
 /** e = SM3(Z_A ‖ M), the hash that is signed (GB/T 32918.2 §6.1 steps A1–A2), 32 bytes. */
@@ -164,20 +155,25 @@ function digest(publicKey: Bytes, message: Bytes, id: Bytes): bigint {
  * the nonce (known-answer tests; the lab's deterministic signatures use
  * k = SM3(d ‖ e) mod (n − 1) + 1 when `deterministic` is set).
  */
-export function sm2Sign(d: Bytes, message: Bytes, options: { id?: Bytes; k?: Bytes; deterministic?: boolean } = {}): Bytes {
+export function sm2Sign(
+  d: Bytes,
+  message: Bytes,
+  options: { id?: Bytes; k?: Bytes; deterministic?: boolean } & Sm2EngineOption = {},
+): Bytes {
+  const engine = options.engine ?? sm2Engine();
   const dn = toBigInt(d);
-  const pub = sm2PublicKey(d);
+  const pub = sm2PublicKey(d, { engine });
   const e = digest(pub, message, options.id ?? DEFAULT_ID);
   for (let attempt = 0; ; attempt++) {
     let k: bigint;
     if (options.k) k = toBigInt(options.k);
-    else if (options.deterministic) k = (toBigInt(sm3(concat(d, fromBigInt(e, 32), [attempt]))) % (SM2_N - 1n)) + 1n;
-    else k = (toBigInt(new Uint8Array(randomBytes(32))) % (SM2_N - 1n)) + 1n;
-    if (k < 1n || k >= SM2_N) throw new RangeError('the SM2 nonce k must satisfy 1 ≤ k ≤ n − 1');
-    const p1 = multiply(k, G)!;
-    const r = mod(e + p1.x, SM2_N);
-    const s = mod(modInverse(1n + dn, SM2_N) * (k - r * dn), SM2_N);
-    if (r === 0n || r + k === SM2_N || s === 0n) {
+    else if (options.deterministic) k = (toBigInt(sm3(concat(d, fromBigInt(e, 32), [attempt]))) % (N - 1n)) + 1n;
+    else k = (toBigInt(new Uint8Array(randomBytes(32))) % (N - 1n)) + 1n;
+    if (k < 1n || k >= N) throw new RangeError('the SM2 nonce k must satisfy 1 ≤ k ≤ n − 1');
+    const p1 = baseMultiply(k, engine);
+    const r = mod(e + p1.x, N);
+    const s = mod(modInverse(1n + dn, N) * (k - r * dn), N);
+    if (r === 0n || r + k === N || s === 0n) {
       // GB/T 32918.2 §6.1 A5/A6: take another k — impossible when the caller fixed it
       if (options.k) throw new RangeError('the given k gives r = 0, r + k = n or s = 0');
       continue;
@@ -187,16 +183,34 @@ export function sm2Sign(d: Bytes, message: Bytes, options: { id?: Bytes; k?: Byt
 }
 
 /** Verifies r ‖ s over `message` with the public key x ‖ y. */
-export function sm2Verify(publicKey: Bytes, message: Bytes, signature: Bytes, options: { id?: Bytes } = {}): boolean {
+export function sm2Verify(publicKey: Bytes, message: Bytes, signature: Bytes, options: { id?: Bytes } & Sm2EngineOption = {}): boolean {
   if (signature.length !== 64 || publicKey.length !== 64) return false;
   const r = toBigInt(signature.slice(0, 32));
   const s = toBigInt(signature.slice(32));
-  if (r < 1n || r >= SM2_N || s < 1n || s >= SM2_N) return false;
+  if (r < 1n || r >= N || s < 1n || s >= N) return false;
   const pa = { x: toBigInt(publicKey.slice(0, 32)), y: toBigInt(publicKey.slice(32)) };
   if (!onCurve(pa)) return false;
-  const t = mod(r + s, SM2_N);
+  const t = mod(r + s, N);
   if (t === 0n) return false;
-  const p1 = add(multiply(s, G), multiply(t, pa));
-  if (!p1) return false;
-  return mod(digest(publicKey, message, options.id ?? DEFAULT_ID) + p1.x, SM2_N) === r;
+  const e = digest(publicKey, message, options.id ?? DEFAULT_ID);
+  const engine = options.engine ?? sm2Engine();
+  // e covers the key, the ID and the message: the same e, key and signature is the same verification.
+  const memoKey = `${engine}:${toHex(publicKey)}:${toHex(signature)}:${e.toString(16)}`;
+  const known = verdicts.get(memoKey);
+  if (known !== undefined) return known;
+  let verdict = engine === 'node:crypto' ? nodeVerifies(publicKey, e, r, s) : undefined;
+  if (verdict === undefined) {
+    const p1 = add(multiply(s, G), multiply(t, pa));
+    verdict = p1 !== null && mod(e + p1.x, N) === r;
+  }
+  if (verdicts.size >= 256) verdicts.clear();
+  verdicts.set(memoKey, verdict);
+  return verdict;
 }
+
+/**
+ * Verdicts of recent verifications: a terminal checks the same issuer and ICC
+ * certificates at every transaction with a card. A verdict depends only on
+ * its inputs, so a repeated verification gives the remembered one.
+ */
+const verdicts = new Map<string, boolean>();

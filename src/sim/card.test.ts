@@ -11,6 +11,7 @@ import { personalisedCard } from '../lab/cards.ts';
 import { keysetPath } from '../lab/profile.ts';
 import { loadKeyset } from '../model/keyset.ts';
 import type { SimulatedCard } from './card.ts';
+import { type DedicatedFile, childByFid } from './fs.ts';
 
 const T0_PROFILE = loadProfile(join(PROJECT_ROOT, 'profiles', 'default.json'));
 const T1_PROFILE = loadProfile(join(PROJECT_ROOT, 'profiles', 'default-t1.json'));
@@ -743,4 +744,15 @@ test('T=1: case 4 commands return their data directly, never 61xx', () => {
   expectResponse(card, `00A404000E${PSE_NAME}10`, '', '6C1C'); // smaller than the FCI
   assert.equal(card.context.pending, undefined);
   expectResponse(card, '00C000001C', '', '6985');
+});
+
+test('T=1: a warning with data (6283, blocked application) keeps to Le as 9000 does', () => {
+  const card = t1();
+  (childByFid(card.mf, 0xddf1) as DedicatedFile).blocked = 'temporary';
+  const n = toHex([fromHex(SSSE_FCI).length]);
+  expectResponse(card, `00A404000F${SSSE_NAME}00`, SSSE_FCI, '6283');
+  expectResponse(card, `00A404000F${SSSE_NAME}${n}`, SSSE_FCI, '6283');
+  expectResponse(card, `00A404000F${SSSE_NAME}FF`, SSSE_FCI, '6283'); // lenient: Le is a maximum
+  expectResponse(card, `00A404000F${SSSE_NAME}02`, '', `6C${n}`); // smaller than the FCI
+  expectResponse(card, `00A4040000000F${SSSE_NAME}0002`, SSSE_FCI.slice(0, 4), '6283'); // extended Le: at most Ne bytes
 });

@@ -6,11 +6,11 @@
  * and the transport rules of the protocol in use for response data
  * (ISO/IEC 7816-3 §10.3.5 T=0 case 2/4 handling: 61xx and 6Cxx).
  */
-import { type Bytes, concat, equal } from '../core/bytes.ts';
+import { type Bytes, equal } from '../core/bytes.ts';
 import { type CommandApdu, ApduFormatError, apduCase, decodeCommand } from '../core/apdu.ts';
 import type { Protocol } from '../core/atr.ts';
 import { SW } from '../core/sw.ts';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { CardError } from './errors.ts';
 import type { DedicatedFile } from './fs.ts';
 import { Nvm, PowerLoss } from './nvm.ts';
@@ -67,7 +67,7 @@ export class SimulatedCard {
     );
     this.responseFilters = options.responseFilters ?? [];
     this.nvm = options.nvm ?? new Nvm();
-    this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.random = options.random ?? pooledRandom;
     this.tryCounter = options.tryCounter ?? 'decrement-first';
     this.ctx = this.freshContext();
   }
@@ -88,8 +88,9 @@ export class SimulatedCard {
   /**
    * An identical card: same COS and a copy of this card's persistent memory,
    * as a batch of cards personalised alike. The copy starts unpowered-reset.
+   * `random` replaces the source of its challenges (a seeded one makes a run reproducible).
    */
-  clone(): SimulatedCard {
+  clone(options: { random?: (n: number) => Bytes } = {}): SimulatedCard {
     return new SimulatedCard({
       atr: this.atr,
       protocol: this.protocol,
@@ -99,7 +100,7 @@ export class SimulatedCard {
       behaviour: this.behaviour,
       responseFilters: this.responseFilters,
       nvm: new Nvm(this.nvm.atomic),
-      random: this.random,
+      random: options.random ?? this.random,
       tryCounter: this.tryCounter,
     });
   }
@@ -163,7 +164,8 @@ export class SimulatedCard {
       if (e instanceof PowerLoss) this.powered = false;
       throw e;
     }
-    return this.responseFilters.reduce((r, f) => f(r), response);
+    for (const filter of this.responseFilters) response = filter(response);
+    return response;
   }
 
   private dispatch(apdu: Bytes): Bytes {
@@ -216,16 +218,17 @@ export class SimulatedCard {
   /** Response-data rules shared by all commands (T=0 61xx/6Cxx, Le as a maximum for T=1). */
   private applyLe(cmd: CommandApdu, result: HandlerResult): Bytes {
     const sw = result.sw ?? SW.OK;
-    const data = result.data ?? new Uint8Array(0);
+    const data = result.data ?? NO_DATA;
     if (data.length === 0 || result.sizedToNe || (sw !== SW.OK && sw >> 8 !== 0x62)) {
-      return concat(data, [sw >> 8, sw & 0xff]);
+      return withSw(data, data.length, sw);
     }
     const c = apduCase(cmd);
     const t0 = this.protocol === 'T=0';
     if (sw !== SW.OK) {
       // A warning with data (62xx): under T=0 the warning comes first and the data wait for
-      // GET RESPONSE (EMV Book 1 §9.3.1.3); under T=1 both come together.
-      if (!t0) return concat(data, [sw >> 8, sw & 0xff]);
+      // GET RESPONSE (EMV Book 1 §9.3.1.3); under T=1 both come together, within Ne as for 9000.
+      if (!t0)
+        return cmd.ne === undefined ? withSw(data, data.length, sw) : leRule(cmd.ne, cmd.extended === true, data, sw, this.behaviour);
       this.ctx.pending = data;
       return swBytes(sw);
     }
@@ -234,7 +237,7 @@ export class SimulatedCard {
     if (cmd.ne === undefined) {
       // Case 1 or 3 (no Le) under T=1: ISO/IEC 7816-4 expects no data, but cards in
       // the field return it and terminals rely on that for SELECT; so does the simulator.
-      return t0 ? this.makePending(data) : concat(data, [sw >> 8, sw & 0xff]);
+      return t0 ? this.makePending(data) : withSw(data, data.length, sw);
     }
     return leRule(cmd.ne, cmd.extended === true, data, sw, this.behaviour);
   }
@@ -251,16 +254,64 @@ export class SimulatedCard {
  */
 export function leRule(ne: number, extended: boolean, data: Bytes, sw: number, behaviour: CosBehaviour): Bytes {
   const n = data.length;
-  const ok = () => concat(data, [sw >> 8, sw & 0xff]);
-  const wrong = () => swBytes(0x6c00 | (n >= 256 ? 0 : n));
-  if (extended) return ne >= n ? ok() : concat(data.slice(0, ne), [sw >> 8, sw & 0xff]);
-  if (n > 256) return wrong(); // more than a short response can carry: 6C00
-  if (ne === n) return ok();
-  if (ne === 256) return behaviour.leZero === 'return-all' ? ok() : wrong();
-  if (ne < n) return wrong();
-  return behaviour.wrongLe === 'lenient' ? ok() : wrong();
+  if (extended) return withSw(data, Math.min(ne, n), sw);
+  return shortLeTakes(ne, n, behaviour) ? withSw(data, n, sw) : swBytes(0x6c00 | (n >= 256 ? 0 : n));
 }
+
+/**
+ * The 6Cxx the dispatcher will answer when a command's natural-length answer
+ * has `n` bytes and its short Le does not take them (T=1, or a T=0 case 2
+ * command), else undefined. A handler that changes state asks before the
+ * change: a command refused for its Le (a checking error, ISO/IEC 7816-4
+ * §5.1.3) leaves the card as it was, so that the same command sent again with
+ * the right Le does its work once.
+ */
+export function wrongLeFor(cmd: CommandApdu, n: number, ctx: CardContext): number | undefined {
+  if (n === 0 || cmd.ne === undefined || cmd.extended) return undefined;
+  const c = apduCase(cmd);
+  if (ctx.protocol === 'T=0' && (c === 3 || c === 4 || ctx.behaviour.t0GetResponse === 'always')) return undefined;
+  const r = leRule(cmd.ne, false, new Uint8Array(n), SW.OK, ctx.behaviour);
+  return r.length === 2 && r[0] === 0x6c ? 0x6c00 | r[1]! : undefined;
+}
+
+/** Whether a short Le lets natural-length data of `n` bytes out as they are (else 6Cxx). */
+function shortLeTakes(ne: number, n: number, behaviour: CosBehaviour): boolean {
+  if (n > 256) return false; // more than a short response can carry: 6C00
+  if (ne === n) return true;
+  if (ne === 256) return behaviour.leZero === 'return-all';
+  if (ne < n) return false;
+  return behaviour.wrongLe === 'lenient';
+}
+
+/**
+ * Random bytes from the system's generator, drawn 4 KiB at a time: one call
+ * into node:crypto per few hundred challenges instead of one each. Every
+ * caller gets its own copy.
+ */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+function pooledRandom(n: number): Bytes {
+  if (n > pool.length) return new Uint8Array(randomBytes(n));
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.slice(poolAt - n, poolAt);
+}
+
+/** A handler's result without data; only ever read (empty). */
+const NO_DATA: Bytes = new Uint8Array(0);
 
 export function swBytes(sw: number): Bytes {
   return new Uint8Array([sw >> 8, sw & 0xff]);
+}
+
+/** The first `n` bytes of `data` followed by SW1 SW2, in one new array: every response with data ends here. */
+function withSw(data: Bytes, n: number, sw: number): Bytes {
+  const out = new Uint8Array(n + 2);
+  out.set(n === data.length ? data : data.subarray(0, n));
+  out[n] = sw >> 8;
+  out[n + 1] = sw & 0xff;
+  return out;
 }

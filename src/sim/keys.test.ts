@@ -562,6 +562,17 @@ test('VERIFY: the right PIN resets the counter; VERIFY without data reports trie
   expectSw(c, '00200000', '63C2');
 });
 
+test('CHANGE PIN with a wrong old PIN costs a try and ends an earlier verification, as VERIFY does', () => {
+  const c = card();
+  expectSw(c, SELECT_SSSE, '9000');
+  expectSw(c, '0020000003123456', '9000');
+  expectSw(c, '00200000', '9000', 'verified');
+  expectSw(c, '805E010007123457FF654321', '63C2');
+  expectSw(c, '00200000', '63C2', 'no longer verified');
+  expectSw(c, '805E010007123456FF654321', '9000');
+  expectSw(c, '00200000', '9000', 'the right old PIN verifies it');
+});
+
 test('VERIFY: 6A88 unknown PIN, 6A80 not BCD, 6700 more than 6 bytes, 6A86 P1', () => {
   const c = card();
   expectSw(c, SELECT_SSSE, '9000');
@@ -810,6 +821,14 @@ test('clone() gives an independent card', () => {
   const ssse = df(b, 0xddf1);
   assert.equal(ssse.parent, b.mf);
   assert.equal(ef0a(b).parent, ssse);
+});
+
+test('clone({ random }) takes the challenges of the copy from the given source', () => {
+  let i = 0;
+  const c = card().clone({ random: (n) => Uint8Array.from({ length: n }, () => i++) });
+  assert.equal(expectSw(c, '0084000008', '9000'), '0001020304050607');
+  assert.equal(expectSw(c, '0084000004', '9000'), '08090A0B');
+  assert.notEqual(expectSw(card(), '0084000008', '9000'), '0001020304050607', 'the original keeps its own');
 });
 
 test('clone() keeps the COS: defects, ATR, protocol', () => {

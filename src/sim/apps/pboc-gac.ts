@@ -8,6 +8,7 @@ import { type Bytes, concat, toHex } from '../../core/bytes.ts';
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { encodeTlv, findTag, parseTlv } from '../../core/tlv.ts';
+import { wrongLeFor } from '../card.ts';
 import type { CardContext, HandlerResult } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { DedicatedFile, ElementaryFile } from '../fs.ts';
@@ -64,6 +65,7 @@ export function generateAc(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (cmd.data.length !== dolLength(dol)) {
     fail(SW.WRONG_LENGTH, `the ${first ? 'CDOL1' : 'CDOL2'} asks for ${dolLength(dol)} bytes, got ${cmd.data.length}`);
   }
+  const cvrBefore = txn.cvr.slice();
   let cid: CidType;
   if (first) {
     cid = firstDecision(asked, data, txn);
@@ -119,6 +121,13 @@ export function generateAc(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   } else {
     body = concat(encodeTlv(0x9f27, Uint8Array.of(cidByte)), encodeTlv(0x9f36, atc), encodeTlv(0x9f26, ac), encodeTlv(0x9f10, iad));
   }
+  const response = encodeTlv(0x77, body);
+  const wrongLe = wrongLeFor(cmd, response.length, ctx);
+  if (wrongLe !== undefined) {
+    // refused for its Le: the transaction stays where it was (the risk data written above are rolled back)
+    txn.cvr.set(cvrBefore);
+    fail(wrongLe, 'wrong Le: no cryptogram is given');
+  }
   if (first) {
     txn.firstCid = cid;
     txn.cdol1Data = cmd.data;
@@ -129,7 +138,7 @@ export function generateAc(cmd: CommandApdu, ctx: CardContext): HandlerResult {
     } else txn.stage = 'done';
   } else txn.stage = 'done';
   if (cid === 'TC') appendLog(ctx, df, data, dol, cmd.data, txn);
-  return { data: encodeTlv(0x77, body) };
+  return { data: response };
 }
 
 /** Transaction log (9F4D SFI ‖ records, 9F4F format): newest record first, the oldest dropped when full. */

@@ -55,6 +55,11 @@ function verifyScriptMac(cmd: CommandApdu, body: Bytes, mac: Bytes, ctx: CardCon
   const { data } = requirePboc(ctx);
   const txn = transactions.get(ctx.security);
   if (!txn?.arqc || !data.udk) fail(SW.CONDITIONS_NOT_SATISFIED, 'an issuer script belongs to an online transaction (after the ARQC)');
+  // The MAC covers a short Lc (data ‖ MAC in one short APDU): longer scripts are refused, not MAC'd.
+  if (body.length + 4 > 255) {
+    txn.cvr[3]! |= SCRIPT_FAILED;
+    fail(SW.WRONG_LENGTH, `an issuer script command carries at most 251 data bytes before its MAC, got ${body.length}`);
+  }
   const sym = symmetric(txn.suite);
   const atc = u16(data.atc);
   const sk = sessionKey(sym, data.udk.mac, atc);

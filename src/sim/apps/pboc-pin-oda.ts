@@ -38,6 +38,8 @@ export function verify(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (digits === undefined) fail(SW.WRONG_DATA, 'not a plaintext PIN block 2N PIN F…');
   const pin = pinOf(ctx);
   const txn = transactions.get(ctx.security);
+  // as the COS VERIFY: the attempt ends an earlier verification, whatever its outcome (ISO/IEC 7816-4 §7.5.6)
+  ctx.security.pins.delete(pin.id);
   try {
     counted(ctx, pin, () => digits === pin.value);
   } catch (e) {

@@ -7,6 +7,7 @@ import type { Bytes } from '../../core/bytes.ts';
 import type { CommandApdu } from '../../core/apdu.ts';
 import { SW } from '../../core/sw.ts';
 import { encodeTlv, tagHex } from '../../core/tlv.ts';
+import { wrongLeFor } from '../card.ts';
 import { getKeyInfo } from '../commands/authentication.ts';
 import type { CardContext, HandlerResult } from '../context.ts';
 import { fail } from '../errors.ts';
@@ -30,9 +31,12 @@ export function getProcessingOptions(cmd: CommandApdu, ctx: CardContext): Handle
   const suite = terminalSm && cardSuite === 'sm' ? 'sm' : 'des-rsa';
   if (suite !== cardSuite) fail(SW.CONDITIONS_NOT_SATISFIED, `the card has the ${cardSuite} suite only; the terminal does not support it`);
   if (data.atc >= 0xffff) fail(SW.CONDITIONS_NOT_SATISFIED, 'the ATC has reached its maximum');
+  const response = encodeTlv(0x77, data.gpo);
+  const wrongLe = wrongLeFor(cmd, response.length, ctx);
+  if (wrongLe !== undefined) fail(wrongLe, 'wrong Le: no transaction is started');
   ctx.nvm.set(data, 'atc', data.atc + 1);
   transactions.set(ctx.security, { suite, pdolData, stage: 'gpo', scripts: 0, cvr: new Uint8Array([0x03, 0x00, 0x00, 0x00]) });
-  return { data: encodeTlv(0x77, data.gpo) };
+  return { data: response };
 }
 
 /** GET DATA `80 CA <tag>`; P1 00 / 01 is the COS's GET KEY INFO, which shares the instruction. */

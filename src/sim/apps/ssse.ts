@@ -59,6 +59,8 @@ function changePin(cmd: CommandApdu, ctx: CardContext): HandlerResult {
   if (oldPin === undefined || newPin === undefined || newPin.length < 6 || newPin.length > 12) {
     fail(SW.WRONG_DATA, 'PINs are 6 to 12 BCD digits padded with F');
   }
+  // the old PIN is verified as by VERIFY: the attempt ends an earlier verification (ISO/IEC 7816-4 §7.5.6, §7.5.7)
+  ctx.security.pins.delete(pin.id);
   counted(ctx, pin, () => oldPin === pin.value);
   ctx.nvm.set(pin, 'value', newPin);
   ctx.security.pins.add(pin.id);
