@@ -9,14 +9,11 @@ import { dumpTlv } from '../src/core/tlv-dump.ts';
 import { CardSession } from '../src/channel/session.ts';
 import { openPsam, openTarget } from '../src/lab/target.ts';
 import { PsamClient } from '../src/psam/client.ts';
-import { ProfileView } from '../src/conformance/profile-view.ts';
-import { FinancialTerminal, referenceTerminalConfig } from '../src/terminal/financial.ts';
-import { IssuerHost } from '../src/pboc/issuer-host.ts';
-import { caPublicKeys, loadPki } from '../src/pboc/pki.ts';
 import { SocialSecurityTerminal, terminalConfig } from '../src/terminal/social-security.ts';
 import { DEFAULT_PROFILE, loadProfile } from '../src/lab/profile.ts';
 import { formatTrace } from '../src/report/trace.ts';
 import { join } from 'node:path';
+import { purchaseOn } from './kit.ts';
 import { PROJECT_ROOT } from '../src/core/json.ts';
 import { keysetOf } from '../src/lab/target.ts';
 import { personalise } from '../src/perso/personaliser.ts';
@@ -122,18 +119,9 @@ for (const [file, engine] of [
   [sm4File, 'javascript'],
 ] as [string, Sm2Engine][]) {
   useSm2Engine(engine);
-  const p = loadProfile(file);
-  const opened = await openTarget({ target: 'sim', profile: p, profileFile: file });
-  const { pboc } = new ProfileView(p).pbocAdf();
-  const pin = opened.keyset.pins('PSE').find((x) => x.id === 0x80)!.value;
-  const terminal = new FinancialTerminal(
-    new CardSession(opened.channel),
-    referenceTerminalConfig(caPublicKeys(loadPki()), '250601'),
-    { host: new IssuerHost(opened.keyset), scripts: [] },
-    { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
-  );
-  const label = pboc.suite === 'sm' ? `${pboc.suite}, SM2 ${engine}` : pboc.suite;
-  await measure(`purchase, CDA and offline PIN (${label})`, 'txn', 100, () => terminal.purchase('000000001000', { pin }));
+  const { purchase, suite } = await purchaseOn(file);
+  const label = suite === 'sm' ? `${suite}, SM2 ${engine}` : suite;
+  await measure(`purchase, CDA and offline PIN (${label})`, 'txn', 100, purchase);
 }
 useSm2Engine(undefined);
 const t0 = performance.now();
