@@ -6,7 +6,8 @@
 // this file as it is: plain Allure results and cucumber's JUnit.
 export default {
   paths: ['features/**/*.feature'],
-  import: ['steps/**/*.ts'],
+  // the steps as built to dist/ when the launcher runs the built JavaScript (bin/build.js), else the TypeScript under tsx
+  import: [process.env.SSC_LAB_BUILT === '1' ? 'dist/steps/**/*.js' : 'steps/**/*.ts'],
   format: [['allure-cucumberjs/reporter', 'reports/allure.out'], 'junit:reports/junit.xml'],
   formatOptions: {
     resultsDir: 'reports/allure-results',

@@ -3,7 +3,7 @@
  * directories or their allure-results) side by side. Exit 0 when every
  * scenario is in both with the same verdict, 1 otherwise, 2 on usage errors.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type RecordedRequirement, compareRequirements, compareVerdicts, identical, readVerdicts } from '../report/compare.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -16,17 +16,25 @@ export const COMPARE_USAGE = `Usage: ssc-lab compare DIR_A DIR_B
   sample ids of the matrix) and the scenario verdicts. Exit code 0: the same requirements
   and scenarios with the same verdicts; 1: they differ (each difference is listed); 2: usage error.`;
 
+/** A JSON file of a run, when it is there; one that is not JSON is a usage error naming it. */
+function runFile<T>(file: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new UsageError(`compare: ${relativeOrAbsolute(file)}: not the JSON of a run (${(e as Error).message})`);
+  }
+}
+
 /** A run's requirement verdicts and sample id, when its output directory holds them. */
 function runRecord(results: string): { requirements?: RecordedRequirement[]; sample?: string } {
   const out = dirname(results);
-  const coverage = join(out, 'coverage.json');
-  const matrix = join(out, 'matrix', 'matrix.json');
-  return {
-    ...(existsSync(coverage) ? { requirements: JSON.parse(readFileSync(coverage, 'utf8')) as RecordedRequirement[] } : {}),
-    ...(existsSync(matrix)
-      ? { sample: (JSON.parse(readFileSync(matrix, 'utf8')) as { metadata: { sampleId: string } }).metadata.sampleId }
-      : {}),
-  };
+  const coverage = runFile<RecordedRequirement[]>(join(out, 'coverage.json'));
+  const matrix = runFile<{ metadata?: { sampleId?: string } }>(join(out, 'matrix', 'matrix.json'));
+  if (coverage !== undefined && !Array.isArray(coverage))
+    throw new UsageError(`compare: ${relativeOrAbsolute(join(out, 'coverage.json'))}: not the coverage of a run (an array)`);
+  const sample = matrix?.metadata?.sampleId;
+  return { ...(coverage ? { requirements: coverage } : {}), ...(typeof sample === 'string' ? { sample } : {}) };
 }
 
 function resultsDir(dir: string): string {
@@ -41,11 +49,23 @@ export async function compareCommand(argv: string[]): Promise<number> {
   }
   if (argv.length !== 2 || argv.some((a) => a.startsWith('-')))
     throw new UsageError('compare: give two run directories: ssc-lab compare DIR_A DIR_B');
+  if (argv.some((d) => d.trim() === '')) throw new UsageError('compare: a run directory is empty ("")');
+  for (const d of argv)
+    if (!existsSync(d) || !statSync(d).isDirectory())
+      throw new UsageError(`compare: ${d} is not a directory (a run's --out or its allure-results)`);
   const [a, b] = argv.map((d) => resultsDir(resolve(d))) as [string, string];
   let c;
   try {
-    c = compareVerdicts(readVerdicts(a), readVerdicts(b));
+    const [va, vb] = [readVerdicts(a), readVerdicts(b)];
+    // two directories without results are not two identical runs
+    for (const [dir, v] of [
+      [a, va],
+      [b, vb],
+    ] as const)
+      if (v.size === 0) throw new Error(`${relativeOrAbsolute(dir)} holds no scenario results (*-result.json of a run)`);
+    c = compareVerdicts(va, vb);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`compare: ${(e as Error).message}`);
   }
   // by requirement first: what a lab compares two samples on

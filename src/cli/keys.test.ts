@@ -236,12 +236,23 @@ const ERRORS: [string[], RegExp][] = [
   [['diversify', '--alg', '3des', '--key', IMK], /^ssc-lab: keys diversify: missing --factor$/],
   [
     ['udk', '--alg', '3des', '--imk', IMK, '--pan', '1234-5678', '--psn', '01'],
-    /^ssc-lab: keys udk: PAN must be decimal digits only, got "1234-5678"$/,
+    /^ssc-lab: keys udk: --pan takes 12 to 19 digits, got "1234-5678"$/,
   ],
-  [['udk', '--alg', '3des', '--imk', IMK, '--pan', '12345678', '--psn', '1'], /^ssc-lab: keys udk: PAN sequence number must be two digits/],
-  [['udk', '--alg', '3des', '--imk', IMK, '--pan', '12345678'], /^ssc-lab: keys udk: missing --psn$/],
   [
-    ['udk', '--alg', '3des', '--imk', '0123456789ABCDEF', '--pan', '12345678', '--psn', '00'],
+    ['udk', '--alg', '3des', '--imk', IMK, '--pan', '1'.repeat(40), '--psn', '01'],
+    /^ssc-lab: keys udk: --pan takes 12 to 19 digits, got "1{40}"$/,
+  ],
+  [
+    ['udk', '--alg', '3des', '--imk', IMK, '--pan', '12345678901', '--psn', '01'],
+    /^ssc-lab: keys udk: --pan takes 12 to 19 digits, got "12345678901"$/,
+  ],
+  [
+    ['udk', '--alg', '3des', '--imk', IMK, '--pan', '1234567890123456', '--psn', '1'],
+    /^ssc-lab: keys udk: PAN sequence number must be two digits/,
+  ],
+  [['udk', '--alg', '3des', '--imk', IMK, '--pan', '1234567890123456'], /^ssc-lab: keys udk: missing --psn$/],
+  [
+    ['udk', '--alg', '3des', '--imk', '0123456789ABCDEF', '--pan', '1234567890123456', '--psn', '00'],
     /^ssc-lab: keys udk: 3des IMK key must be 16 or 24 bytes, got 8$/,
   ],
   [['session', '--alg', '3des', '--udk', IMK, '--atc', '000102'], /^ssc-lab: keys session: ATC must be 2 bytes, got 3$/],

@@ -32,7 +32,7 @@ export const KEYS_USAGE = `Usage: ssc-lab keys <subcommand> [flags] [--json]
   diversify   --alg 3des|sm4 --key HEX --factor HEX
               one level of key dispersion: 3des E(K,F)‖E(K,¬F) with an 8-byte factor;
               sm4 SM4(K,F) with a 16-byte factor (8 bytes: F‖¬F). Run it twice for two levels.
-  udk         --alg 3des|sm4 --imk HEX --pan DIGITS --psn NN
+  udk         --alg 3des|sm4 --imk HEX --pan DIGITS --psn NN      (PAN: 12 to 19 digits)
               card master key by EMV Option A (3des, parity adjusted);
               sm4: SM4(MDK, Y‖¬Y) (observed, PBOC 3.0)
   session     --alg 3des|sm4 --udk HEX --atc HEX
@@ -192,7 +192,10 @@ const HANDLERS: Record<Subcommand, (args: Args) => void> = {
   udk(args: Args) {
     const alg = args.blockAlg();
     const imk = args.requiredHex('imk');
-    keyResult(args, alg, optionA(alg, imk, args.required('pan'), args.required('psn')));
+    // ISO/IEC 7812-1: a PAN has at most 19 digits; the lab's profiles take 12 to 19
+    const pan = args.required('pan');
+    if (!/^[0-9]{12,19}$/.test(pan)) args.fail(`--pan takes 12 to 19 digits, got "${pan}"`);
+    keyResult(args, alg, optionA(alg, imk, pan, args.required('psn')));
   },
 
   session(args: Args) {

@@ -16,6 +16,9 @@ import { compareCommand } from './compare.ts';
 import { terminalTestCommand } from './terminal-test.ts';
 import { labKeyCommand, verifyCommand } from './dossier.ts';
 import { VERSION } from '../core/version.ts';
+import { endQuietlyOnEpipe } from './epipe.ts';
+import { reportCommand } from './report.ts';
+import { installInterruptHandlers } from '../core/interrupt.ts';
 
 const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security card with financial function
 
@@ -46,12 +49,15 @@ Usage:
               the scenario verdicts of two runs side by side (exit 0 when identical)
   ssc-lab lab-key init --lab NAME [--dir DIR] [--force] | show [--dir DIR]
               the lab's key and self-signed certificate that sign each run's dossier
+  ssc-lab report DIR
+              the HTML report of a run's results, rendered again (after an interrupted or --no-html run)
   ssc-lab verify DIR [--cert FILE]
               a run's dossier: the manifest's signature and every file added, removed or changed
   ssc-lab --version
   ssc-lab help
 
-Exit codes: 0 all scenarios passed, 1 non-conformities found, 2 usage or configuration error.`;
+Exit codes: 0 all scenarios passed, 1 non-conformities found, 2 usage or configuration error,
+130/143 stopped by SIGINT/SIGTERM (what was written so far stays valid).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -79,8 +85,11 @@ export async function main(argv: string[]): Promise<number> {
         return await labKeyCommand(rest);
       case 'verify':
         return await verifyCommand(rest);
+      case 'report':
+        return await reportCommand(rest);
       case '--version':
       case 'version':
+        if (rest.length) throw new UsageError(`${cmd} takes no arguments, got ${rest.join(' ')}`);
         console.log(VERSION);
         return EXIT.OK;
       case undefined:
@@ -101,5 +110,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+endQuietlyOnEpipe();
+installInterruptHandlers();
 const code = await main(process.argv.slice(2));
+// The process ends once what it wrote has left: a native binding (pcsclite after close) may keep the event loop alive.
 process.exitCode = code;
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -52,6 +52,8 @@ import {
 import { RunModel, type ScenarioResult, countVerdicts } from '../report/verdicts.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { relativeOrAbsolute } from './paths.ts';
+import { intFlag, rejectEmpty } from './flags.ts';
+import { checkOutDir, claimOutDir } from './out-dir.ts';
 
 export interface MutationOptions {
   only: string[];
@@ -108,9 +110,8 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
     throw new UsageError(`mutation: ${(e as Error).message}`);
   }
   const v = parsed.values;
-  const parallel = Number(v.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16)
-    throw new UsageError(`mutation: --parallel takes 1..16 (child processes), got "${v.parallel}"`);
+  rejectEmpty('mutation', v);
+  const parallel = intFlag('mutation', 'parallel', v.parallel!, 1, 16, 'child processes');
   const set = DEFECT_SETS.find((x) => x === v.set);
   if (!set) throw new UsageError(`mutation: --set takes ${DEFECT_SETS.join(', ')}, got "${v.set}"`);
   const known = new Set(DEFECT_SETS.flatMap((x) => campaignDefects(x)).map((d) => d.id));
@@ -127,7 +128,7 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
     profileFiles: v.profile!.length ? [...new Set(v.profile!.map((f) => resolve(f)))] : [DEFAULT_PROFILE],
     set,
     parallel,
-    outDir: resolve(v.out!),
+    outDir: checkOutDir('mutation', 'out', v.out!),
     list: v.list!,
     quiet: v.quiet!,
     ...(v.worker !== undefined ? { worker: resolve(v.worker) } : {}),
@@ -285,7 +286,8 @@ async function runDefects(
   return outcomes;
 }
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+// the command's own entry point, as this module runs: TypeScript under tsx, or the JavaScript built in dist/
+const MAIN = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './main.ts' : './main.js', import.meta.url));
 
 /** The defects split over `n` child processes, each one campaign; their outcomes in catalogue order. */
 async function runChildren(
@@ -365,6 +367,16 @@ export async function mutationCommand(argv: string[]): Promise<number> {
   const profiles = [...new Set(defects.flatMap((d) => profilesFor(d, opts.profileFiles)))];
   if (!profiles.length) profiles.push(opts.profileFiles[0]!);
   for (const profileFile of profiles) targetConfigOf({ target: 'sim', profileFile });
+  // the parent writes the results; no other campaign or run writes there meanwhile (a child writes only its --worker file)
+  const claim = opts.worker ? undefined : claimOutDir('mutation', 'out', opts.outDir);
+  try {
+    return await campaign(opts, defects, profiles);
+  } finally {
+    claim?.release();
+  }
+}
+
+async function campaign(opts: MutationOptions, defects: CampaignDefect[], profiles: string[]): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   const suite = await Suite.load(profiles[0]!);

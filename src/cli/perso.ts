@@ -12,6 +12,7 @@ import { describeScript, personalise, PersoError } from '../perso/personaliser.t
 import { generateScript } from '../perso/script.ts';
 import { formatTrace } from '../report/trace.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { rejectEmpty } from './flags.ts';
 
 export const PERSO_USAGE = `Usage: ssc-lab perso <subcommand>
 
@@ -44,6 +45,7 @@ export async function persoCommand(argv: string[]): Promise<number> {
     throw new UsageError(`perso ${sub}: ${(e as Error).message}`);
   }
   const v = parsed.values;
+  rejectEmpty(`perso ${sub}`, v);
   const config = targetConfigOf({ target: 'sim', profileFile: v.profile });
   const { profile, profileFile } = config;
   const keyset = keysetOf(config);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,11 +10,15 @@ import { DEFAULT_PROFILE, profileFiles } from '../lab/profile.ts';
 import type { Profile } from '../model/profile.ts';
 import { KNOWN_CAPABILITIES, type TargetKind, capabilitiesOf, isTarget, openTarget, TARGETS, targetConfigOf } from '../lab/target.ts';
 import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '../report/allure-formatter.ts';
+import { writeRunFiles } from '../report/allure.ts';
+import { onInterrupt } from '../core/interrupt.ts';
+import { phaseTimer } from './timings.ts';
 import { clearResults, generateHtml, reportPages } from '../report/html.ts';
 import { junitXml } from '../report/junit.ts';
 import { RESULT_PREFIX } from '../terminal-test/report.ts';
 import { buildMatrix, matrixCsv, matrixHtml, withReportPages } from '../report/matrix.ts';
-import { writeDossier } from '../report/dossier.ts';
+import { summaryHtml, writeDossier } from '../report/dossier.ts';
+import { htmlToPdf } from '../report/pdf.ts';
 import { describeCertificate } from '../crypto/cms.ts';
 import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
 import { type CardIdentity, type PreflightFinding, identityText, preflight } from '../conformance/preflight.ts';
@@ -28,6 +33,10 @@ import { DataError, PROJECT_ROOT, loadJson } from '../core/json.ts';
 import { VERSION } from '../core/version.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { parseEndpoint } from '../vpcd/card-server.ts';
+import { intFlag, rejectEmpty } from './flags.ts';
+import { checkOutDir, claimOutDir } from './out-dir.ts';
+import { checkSelection, unknownTags } from './selection.ts';
+import { checkLabKey } from './dossier.ts';
 
 export interface RunOptions {
   target: TargetKind;
@@ -88,17 +97,26 @@ export function parseRunArgs(argv: string[]): RunOptions {
     throw new UsageError(`run: ${(e as Error).message}`);
   }
   const v = parsed.values;
+  rejectEmpty('run', v);
   if (!isTarget(v.target!)) throw new UsageError(`run: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
-  const parallel = Number(v.parallel);
-  if (!Number.isInteger(parallel) || parallel < 0 || parallel > 16)
-    throw new UsageError(`run: --parallel takes 0..16, got "${v.parallel}"`);
+  const parallel = intFlag('run', 'parallel', v.parallel!, 0, 16, 'worker processes');
   const profileFile = v.profile ? resolve(v.profile) : DEFAULT_PROFILE;
+  if (v.tags !== undefined) {
+    const unknown = unknownTags(v.tags, loadCatalogue(), KNOWN_CAPABILITIES);
+    if (unknown.length) throw new UsageError(`run: --tags "${v.tags}": ${unknown.join('; ')}`);
+  }
+  checkLabKey('run', 'lab-key', v['lab-key']);
+  for (const p of parsed.positionals) {
+    // FEATURE, FEATURE:LINE or a directory of features
+    const file = /^(.*?)(:\d+)*$/.exec(p)![1]!;
+    if (file.trim() === '' || !existsSync(file)) throw new UsageError(`run: FEATURE ${p}: no such file or directory`);
+  }
   const opts: RunOptions = {
     target: v.target,
     profileFile,
     sampleId: v['sample-id'] ?? '',
     parallel,
-    outDir: resolve(v.out!),
+    outDir: checkOutDir('run', 'out', v.out!),
     showSecrets: v['show-secrets']!,
     force: v.force!,
     html: !v['no-html'],
@@ -141,6 +159,9 @@ const nullStream = () =>
 
 export async function runCommand(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
+  // before anything runs: the selection is not empty, and no other run writes into --out (the lock goes at exit)
+  await checkSelection('run', opts);
+  claimOutDir('run', 'out', opts.outDir);
   const targetConfig = targetConfigOf(opts);
   const profile = targetConfig.profile;
   const index = loadCatalogue();
@@ -170,6 +191,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const byPlan = planTagExpression(selected);
     opts.tags = opts.tags ? `(${byPlan}) and (${opts.tags})` : byPlan;
   }
+  const timings = phaseTimer();
   const started = new Date();
 
   // 2. The target, once, for the environment of the report.
@@ -242,6 +264,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     runtime: { ...runConfiguration.runtime, dryRun: true, parallel: 0 },
     formats: { stdout: 'summary', files: {}, publish: false, options: {} },
   };
+  timings.mark('start-up, target and pre-flight');
   const dryResult = await runCucumber(dryConfig, { ...environment, stdout: nullStream() }, dry.onMessage);
   const scenarios = dry.allPickles.map((p) => ({ name: p.name, uri: p.uri, tags: p.tags.map((t) => t.name) }));
   const problems = checkScenarioTags(scenarios, index, KNOWN_CAPABILITIES);
@@ -283,13 +306,25 @@ export async function runCommand(argv: string[]): Promise<number> {
   formatOptions[RUN_REPORT_OPTION] = report;
   // the last card run's results go; a terminal-test run's results there and the report history stay
   clearResults(allureResults, (f) => f.startsWith(RESULT_PREFIX));
+  // Interrupted (SIGINT, SIGTERM): the results so far stay as they are (each written whole), JUnit is written from
+  // what the model holds, the run files too, so that `ssc-lab report DIR` renders them; the process exits 130/143.
+  const suiteName = formatOptions.junit?.suiteName ?? 'ssc-lab';
+  const stopped = onInterrupt((signal) => {
+    writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, suiteName, opts.showSecrets));
+    writeRunFiles(allureResults, { ...env, Interrupted: `${signal} after ${model.scenarios.length} of ${scenarios.length} scenarios` });
+    console.error(
+      `ssc-lab: run: interrupted by ${signal} after ${model.scenarios.length} of ${scenarios.length} scenarios; the results so far are in ${relativeOrAbsolute(allureResults)} and ${relativeOrAbsolute(join(opts.outDir, 'junit.xml'))} (ssc-lab report ${relativeOrAbsolute(opts.outDir)} renders them)`,
+    );
+  });
+  timings.mark('configuration and dry run');
   const result = await runCucumber({ ...runConfiguration, support: dryResult.support }, environment);
+  stopped();
 
   // 5. Report: every output from the one model.
   const cov = coverage(scenarios, index);
   const verdicts = model.scenarios;
   const requirements = requirementVerdicts(index, cov, verdicts);
-  writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, formatOptions.junit?.suiteName ?? 'ssc-lab', opts.showSecrets));
+  writeFileSync(join(opts.outDir, 'junit.xml'), junitXml(model, suiteName, opts.showSecrets));
   writeFileSync(join(opts.outDir, 'coverage.json'), JSON.stringify(requirements, null, 2));
   const commit = gitCommit();
   const matrix = buildMatrix(
@@ -342,6 +377,12 @@ export async function runCommand(argv: string[]): Promise<number> {
         opts.showSecrets,
       )(text),
   );
+  timings.mark('the scenarios');
+  // the summary's PDF is printed while the HTML report renders: two child processes, one after the other otherwise
+  const pdfDir = mkdtempSync(join(tmpdir(), 'ssc-lab-summary-'));
+  const early = { html: summaryHtml(matrix), pdf: join(pdfDir, 'summary.pdf') };
+  writeFileSync(join(pdfDir, 'summary.html'), early.html);
+  const printing = htmlToPdf(join(pdfDir, 'summary.html'), early.pdf);
   let html = '';
   let linked = matrix;
   if (opts.html) {
@@ -355,6 +396,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       return page ? `allure-report/index.html${page}` : undefined;
     });
   }
+  timings.mark('JUnit, coverage and the HTML report');
   const matrixDir = join(opts.outDir, 'matrix');
   mkdirSync(matrixDir, { recursive: true });
   writeFileSync(join(matrixDir, 'matrix.json'), `${JSON.stringify(linked, null, 2)}\n`);
@@ -373,8 +415,20 @@ export async function runCommand(argv: string[]): Promise<number> {
       { name: 'requirements.json', file: DEFAULT_CATALOGUE },
       ...(opts.icsFile ? [{ name: `ics-${basename(opts.icsFile)}`, file: opts.icsFile }] : []),
     ],
-    { ...(key ? { key } : {}) },
+    {
+      ...(key ? { key } : {}),
+      // the PDF printed meanwhile, when it was printed from the same summary; printed again otherwise
+      pdf: async (summary, pdf) => {
+        const done = await printing;
+        if (!done.ok || readFileSync(summary, 'utf8') !== early.html) return htmlToPdf(summary, pdf);
+        copyFileSync(early.pdf, pdf);
+        return done;
+      },
+    },
   );
+  rmSync(pdfDir, { recursive: true, force: true });
+  timings.mark('matrix and dossier');
+  timings.print();
   const signedBy = key ? describeCertificate(key.certPem).subject : undefined;
   const dossierLine = `${relativeOrAbsolute(dossier.dir)} (${dossier.files} files, ${signedBy ? `signed by ${signedBy}` : 'NOT SIGNED: no lab key — ssc-lab lab-key init --lab NAME'}; summary.html${dossier.pdf.ok ? ' and summary.pdf' : `, no PDF: ${dossier.pdf.error}`})`;
   printSummary({

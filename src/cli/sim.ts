@@ -14,7 +14,9 @@ import { personalisedCard } from '../lab/cards.ts';
 import type { SimulatedCard } from '../sim/card.ts';
 import { ControlServer } from '../vpcd/control.ts';
 import { type VirtualCard, VpcdCardServer, parseEndpoint } from '../vpcd/card-server.ts';
+import { onInterrupt } from '../core/interrupt.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { intFlag, rejectEmpty } from './flags.ts';
 import { TEST_CARDS_FILE, buildTestCard, loadTestCards, testCard, testCardProfile } from '../lab/test-cards.ts';
 
 export const SIM_USAGE = `Usage: ssc-lab sim serve --vpcd [HOST:PORT] [--profile FILE | --card ID [--cards FILE]] [--fresh]
@@ -59,6 +61,8 @@ export async function simCommand(argv: string[]): Promise<number> {
     throw new UsageError(`sim serve: ${(e as Error).message}`);
   }
   if (!parsed.values.vpcd) throw new UsageError('sim serve: say where to serve the card: --vpcd [HOST:PORT]');
+  rejectEmpty('sim serve', parsed.values);
+  if (parsed.positionals.some((p) => p.trim() === '')) throw new UsageError('sim serve: --vpcd HOST:PORT is empty');
   if (parsed.positionals.length > 1) throw new UsageError(`sim serve: one endpoint at most, got ${parsed.positionals.join(' ')}`);
   let endpoint;
   try {
@@ -68,9 +72,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
   if (parsed.values.card && parsed.values.profile) throw new UsageError('sim serve: --profile or --card, not both');
   const removeAfterText = parsed.values['remove-after'];
-  const removeAfter = removeAfterText === undefined ? undefined : Number(removeAfterText);
-  if (removeAfter !== undefined && !(Number.isInteger(removeAfter) && removeAfter >= 0))
-    throw new UsageError(`sim serve: --remove-after takes a number of APDUs, got "${removeAfterText}"`);
+  const removeAfter =
+    removeAfterText === undefined ? undefined : intFlag('sim serve', 'remove-after', removeAfterText, 0, 1_000_000_000 - 1, 'APDUs');
   let control;
   try {
     control = parsed.values.control === undefined ? undefined : parseEndpoint(parsed.values.control, { portRequired: true });
@@ -144,19 +147,18 @@ export async function simCommand(argv: string[]): Promise<number> {
   console.log(
     `serving ${label} (ATR ${toHex(card.reset(), ' ')})${parsed.values.fresh ? ', a fresh sample at each power-up,' : ''} to vpcd at ${endpoint.host}:${endpoint.port}${control ? `, fixture control at ${control.host}:${control.port}` : ''}`,
   );
+  const stopServing = () =>
+    Promise.all([server.stop(), fixture?.close()]).then(() => {
+      console.log(`stopped: ${server.stats.apdus} APDUs, ${server.stats.connections} connection(s)`);
+    });
+  // a signal stops the server cleanly; the process then exits 130/143 (core/interrupt.ts)
+  const unregister = onInterrupt(stopServing);
   await new Promise<void>((done) => {
-    const stop = () => {
-      void Promise.all([server.stop(), fixture?.close()]).then(() => {
-        console.log(`stopped: ${server.stats.apdus} APDUs, ${server.stats.connections} connection(s)`);
-        done();
-      });
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
     pullOut = () => {
       pullOut = undefined;
       console.log(`removal: the card leaves the reader with APDU ${answered + 1} unanswered`);
-      stop();
+      unregister();
+      void stopServing().then(done);
     };
     void server.start();
   });

@@ -22,6 +22,8 @@ import { type CardRun, VpcdUnreachable, runTerminalTest } from '../terminal-test
 import { writeTerminalResults } from '../terminal-test/report.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { relativeOrAbsolute } from './paths.ts';
+import { intFlag, rejectEmpty } from './flags.ts';
+import { checkOutDir, claimOutDir } from './out-dir.ts';
 
 export const TERMINAL_TEST_USAGE = `Usage: ssc-lab terminal-test --terminal "<command>" [--name NAME] [--cards FILE] [--card ID]...
          [--vpcd HOST[:PORT]] [--reader NAME] [--psam-reader NAME] [--no-psam] [--timeout S]
@@ -70,9 +72,9 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   }
   const v = parsed.values;
   if (!v.terminal?.trim()) throw new UsageError('terminal-test: --terminal "<command>" is required (the terminal program to test)');
-  const timeoutS = Number(v.timeout);
-  if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600)
-    throw new UsageError(`terminal-test: --timeout takes 1..3600 seconds, got "${v.timeout}"`);
+  rejectEmpty('terminal-test', v);
+  const timeoutS = intFlag('terminal-test', 'timeout', v.timeout!, 1, 3600, 'seconds');
+  const outDir = checkOutDir('terminal-test', 'out', v.out!);
   let endpoint;
   try {
     endpoint = parseEndpoint(v.vpcd);
@@ -84,9 +86,10 @@ export async function terminalTestCommand(argv: string[]): Promise<number> {
   const cards = v.card?.length ? v.card.map((id) => testCard(set, id)) : set.cards;
   const index = loadCatalogue();
   const terminal = v.name ?? v.terminal.trim().split(/\s+/).slice(0, 4).join(' ');
-  const outDir = resolve(v.out!);
   const log = v.quiet ? undefined : (line: string) => console.error(`ssc-lab terminal-test: ${line}`);
 
+  // no other terminal test or card run writes into --out meanwhile (the lock goes at exit)
+  claimOutDir('terminal-test', 'out', outDir);
   // PC/SC must be there before anything is served
   try {
     const { reader, names } = await findPcscReader(v.reader!);

@@ -26,6 +26,7 @@ import { FinancialTerminal, describeTvr, referenceTerminalConfig } from '../term
 import { SocialSecurityTerminal, TerminalError, terminalConfig } from '../terminal/social-security.ts';
 import { TERMINAL_DEFECT_IDS, type TerminalDefectId, isTerminalDefectId } from '../model/defects.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { dateFlag, digitsFlag, rejectEmpty } from './flags.ts';
 
 export const TERMINAL_USAGE = `Usage: ssc-lab terminal <social-security|purchase> [FLAGS]
 
@@ -70,6 +71,16 @@ export async function terminalCommand(argv: string[]): Promise<number> {
     throw new UsageError(`terminal ${sub}: ${(e as Error).message}`);
   }
   const v = parsed.values;
+  rejectEmpty(`terminal ${sub}`, v);
+  // every value is checked before the card is opened
+  const date = sub === 'social-security' ? dateFlag('terminal social-security', 'today', v.today ?? today()) : today();
+  if (sub === 'social-security') {
+    for (const f of ['amount', 'pin', 'offline'] as const)
+      if (v[f] !== undefined && v[f] !== false) throw new UsageError(`terminal social-security: --${f} goes with terminal purchase`);
+  } else if (v.today !== undefined) throw new UsageError('terminal purchase: --today goes with terminal social-security');
+  if (sub === 'purchase' && v.amount === undefined) throw new UsageError('terminal purchase: --amount N (digits, minor unit) is required');
+  const amount = sub === 'purchase' ? digitsFlag('terminal purchase', 'amount', v.amount!, 1, 12, 'the amount in the minor unit') : '';
+  if (v.pin !== undefined) digitsFlag(`terminal ${sub}`, 'pin', v.pin, 4, 12, 'a PIN');
   const defects: TerminalDefectId[] = [];
   for (const id of v['terminal-defect'] ?? []) {
     if (!isTerminalDefectId(id))
@@ -80,6 +91,7 @@ export async function terminalCommand(argv: string[]): Promise<number> {
   const config = targetConfigOf({ target: v.target, profileFile: v.profile, reader: v.reader, psamReader: v['psam-reader'] });
   const profile = config.profile;
   if (v['psam-reader'] !== undefined && v.target !== 'pcsc') throw new UsageError('terminal: --psam-reader goes with --target pcsc');
+  if (v.reader !== undefined && v.target !== 'pcsc') throw new UsageError('terminal: --reader goes with --target pcsc');
   let opened;
   try {
     opened = await openTarget(config);
@@ -90,8 +102,6 @@ export async function terminalCommand(argv: string[]): Promise<number> {
   const session = new CardSession(opened.channel);
   try {
     if (sub === 'social-security') {
-      const date = v.today ?? today();
-      if (!/^\d{8}$/.test(date)) throw new UsageError(`terminal social-security: --today is YYYYMMDD, got "${date}"`);
       const tc = { ...terminalConfig(opened.keyset, profile), defects };
       const psam = await openPsam(config, opened.keyset);
       try {
@@ -114,19 +124,17 @@ export async function terminalCommand(argv: string[]): Promise<number> {
         await psam.close();
       }
     }
-    if (!v.amount || !/^\d{1,12}$/.test(v.amount)) throw new UsageError('terminal purchase: --amount N (digits, minor unit) is required');
     // the issuer host's fallback identity of the card (its PAN, PSN and suite come from the card when it has them)
     const pboc = new ProfileView(profile).findPbocAdf()?.pboc ?? { pan: '', psn: '00', suite: 'des-rsa' as const };
     const pin = v.pin ?? opened.keyset.pins('PSE').find((p) => p.id === 0x80)?.value;
     if (!pin) throw new UsageError('terminal purchase: --pin is required (the key set has no offline PIN)');
-    const date = today().slice(2);
     const terminal = new FinancialTerminal(
       session,
-      { ...referenceTerminalConfig(caPublicKeys(loadPki()), date), defects },
+      { ...referenceTerminalConfig(caPublicKeys(loadPki()), date.slice(2)), defects },
       v.offline ? undefined : { host: new IssuerHost(opened.keyset), scripts: [] },
       { pan: pboc.pan, psn: pboc.psn, suite: pboc.suite },
     );
-    const r = await terminal.purchase(v.amount.padStart(12, '0'), { pin });
+    const r = await terminal.purchase(amount.padStart(12, '0'), { pin });
     console.log(
       `${r.outcome}${r.reason ? ` (${r.reason})` : ''}: application ${r.aid ? toHex(r.aid) : '-'} via ${r.selectedVia ?? '-'}, ODA ${r.oda}, first ${r.firstCryptogram ?? '-'}, final ${r.finalCryptogram ?? '-'}`,
     );

@@ -18,16 +18,27 @@ test('clean-ups run newest first, a failing one does not stop the rest, a remove
   const remove = onInterrupt(() => ran.push('removed'));
   onInterrupt((s) => ran.push(`last ${s}`));
   remove();
-  assert.equal(
-    runCleanups('SIGTERM', (m) => reported.push(m)),
-    143,
-  );
+  assert.equal(runCleanups('SIGTERM', (m) => reported.push(m)).code, 143);
   assert.deepEqual(ran, ['last SIGTERM', 'first']);
   assert.deepEqual(reported, ['ssc-lab: while stopping: cannot write']);
-  assert.equal(
-    runCleanups('SIGINT', () => undefined),
-    130,
-    'nothing left to run the second time',
-  );
+  assert.equal(runCleanups('SIGINT', () => undefined).code, 130, 'nothing left to run the second time');
   assert.deepEqual(ran, ['last SIGTERM', 'first']);
+});
+
+test('a clean-up that settles later is handed back to wait for; its failure is reported', async () => {
+  const reported: string[] = [];
+  let closed = false;
+  onInterrupt(async () => {
+    await new Promise((r) => setTimeout(r, 10));
+    closed = true;
+  });
+  onInterrupt(async () => {
+    throw new Error('socket gone');
+  });
+  const { code, pending } = runCleanups('SIGINT', (m) => reported.push(m));
+  assert.equal(code, 130);
+  assert.equal(pending.length, 2);
+  await Promise.allSettled(pending);
+  assert.equal(closed, true);
+  assert.deepEqual(reported, ['ssc-lab: while stopping: socket gone']);
 });

@@ -1,9 +1,10 @@
 /**
  * What the process does when it is told to stop (SIGINT, SIGTERM, SIGHUP):
  * every part that holds something unfinished — a run's results so far, a
- * child process (the Java report renderer, a terminal under test) — registers
- * a synchronous clean-up; on the first signal they all run, in the reverse
- * order of registration, and the process exits with 128 + the signal's number
+ * child process (the Java report renderer, a terminal under test), a served
+ * card's connections — registers a clean-up; on the first signal they all
+ * run, in the reverse order of registration (one that returns a promise is
+ * given up to 5 s to settle), and the process exits with 128 + the signal's number
  * (130 for SIGINT, 143 for SIGTERM): an interrupted run never reads as a pass.
  * A second signal while cleaning up exits at once with the same code.
  */
@@ -19,7 +20,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (typeof n === 'number' ? n : 1);
 }
 
-type Cleanup = (signal: InterruptSignal) => void;
+type Cleanup = (signal: InterruptSignal) => unknown;
 
 const cleanups: Cleanup[] = [];
 let interrupted: InterruptSignal | undefined;
@@ -38,19 +39,31 @@ export function interruptedBy(): InterruptSignal | undefined {
   return interrupted;
 }
 
-/** Runs the registered clean-ups for `signal` (newest first); a clean-up that throws does not stop the others. Returns the exit code. */
-export function runCleanups(signal: InterruptSignal, report: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): number {
+/**
+ * Runs the registered clean-ups for `signal` (newest first); a clean-up that
+ * throws does not stop the others. Returns the exit code and the clean-ups
+ * still settling.
+ */
+export function runCleanups(
+  signal: InterruptSignal,
+  report: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+): { code: number; pending: Promise<unknown>[] } {
   interrupted = signal;
+  const pending: Promise<unknown>[] = [];
   for (const c of [...cleanups].reverse()) {
     try {
-      c(signal);
+      const r = c(signal);
+      if (r instanceof Promise) pending.push(r.catch((e: Error) => report(`ssc-lab: while stopping: ${e.message}`)));
     } catch (e) {
       report(`ssc-lab: while stopping: ${(e as Error).message}`);
     }
   }
   cleanups.length = 0;
-  return signalExitCode(signal);
+  return { code: signalExitCode(signal), pending };
 }
+
+/** How long clean-ups that return a promise are given before the process exits anyway. */
+const SETTLE_MS = 5000;
 
 /**
  * Installs the handlers: on a signal, the clean-ups run and the process exits
@@ -60,10 +73,16 @@ export function installInterruptHandlers(): void {
   for (const signal of INTERRUPT_SIGNALS) {
     process.on(signal, () => {
       if (interrupted) process.exit(signalExitCode(interrupted));
-      const code = runCleanups(signal);
-      process.stderr.write(`ssc-lab: stopped by ${signal} (exit ${code})\n`, () => process.exit(code));
+      const { code, pending } = runCleanups(signal);
+      const exit = () => process.stderr.write(`ssc-lab: stopped by ${signal} (exit ${code})\n`, () => process.exit(code));
+      const late = setTimeout(exit, SETTLE_MS);
+      late.unref();
+      void Promise.allSettled(pending).then(() => {
+        clearTimeout(late);
+        exit();
+      });
       // a stream that never drains must not keep an interrupted process alive
-      setTimeout(() => process.exit(code), 2000).unref();
+      setTimeout(() => process.exit(code), SETTLE_MS + 2000).unref();
     });
   }
 }

@@ -4,13 +4,24 @@
  * Schema with ajv, and rejected with a message that names the file and the
  * JSON path of each problem.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-/** Project root (two levels above this file). */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * Project root: the nearest directory above this module that holds the
+ * project's package.json — two levels up from src/core/, three from the
+ * built dist/src/core/ (bin/build.js).
+ */
+export const PROJECT_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    dir = join(dir, '..');
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'features'))) return dir;
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+})();
 
 export class DataError extends Error {
   constructor(

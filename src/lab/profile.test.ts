@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, PROJECT_ROOT } from '../core/json.ts';
-import { loadProfile, findNode } from './profile.ts';
+import { findNode, isYymmdd, loadProfile } from './profile.ts';
 import { ProfileView } from '../conformance/profile-view.ts';
 import { SAMPLE_BEIJING_V3, SAMPLE_GUANGZHOU_V1, SAMPLE_SHANGHAI_V2 } from '../ssse/sample-data.ts';
-import { encodeBasicData } from '../ssse/records.ts';
+import { EF05_FIELDS, EF06_FIELDS, encodeBasicData } from '../ssse/records.ts';
 import { toHex } from '../core/bytes.ts';
-import type { EfJson } from '../model/profile.ts';
+import type { DfJson, EfJson, Profile } from '../model/profile.ts';
 
 const profiles = (name: string): string => join(PROJECT_ROOT, 'profiles', name);
 
@@ -132,9 +132,12 @@ test('basicData is checked: version, field values, ATR factors', () => {
     /\/basicData\/specVersion: "2.00" differs from the profile's specVersion "3.00"/,
   );
   const longName = tmpProfile({ id: 'n', title: 'n', extends: base, basicData: { ...SAMPLE_SHANGHAI_V2, name: '张'.repeat(16) } });
-  assert.match(problemsOf(() => loadProfile(longName)).join(), /\/basicData: tag 09 \(name\): .* 32 bytes of GBK, at most 30 fit/);
+  assert.match(problemsOf(() => loadProfile(longName)).join(), /\/basicData\/name: tag 09 \(name\): .* 32 bytes of GBK, at most 30 fit/);
   const badDate = tmpProfile({ id: 'd', title: 'd', extends: base, basicData: { ...SAMPLE_SHANGHAI_V2, expiryDate: '20280230' } });
-  assert.match(problemsOf(() => loadProfile(badDate)).join(), /\/basicData: tag 06 \(expiry date\): "20280230" is not a calendar date/);
+  assert.match(
+    problemsOf(() => loadProfile(badDate)).join(),
+    /\/basicData\/expiryDate: tag 06 \(expiry date\): "20280230" is not a calendar date/,
+  );
   const v3 = profiles('ssc-3.0-sm4.json');
   const otherAtr = tmpProfile({ id: 'a', title: 'a', extends: v3, atr: { protocols: ['T=0'], historical: '861101003030303035423342' } });
   assert.match(
@@ -145,4 +148,155 @@ test('basicData is checked: version, field values, ATR factors', () => {
   assert.match(problemsOf(() => loadProfile(shortAtr)).join(), /\/atr\/historical: the historical bytes carry no diversification factors/);
   const schemaBad = tmpProfile({ id: 'b', title: 'b', extends: base, basicData: { ...SAMPLE_SHANGHAI_V2, sex: '3' } });
   assert.match(problemsOf(() => loadProfile(schemaBad)).join(), /\/basicData\/sex: must be equal to one of the allowed values/);
+});
+
+/** The default profile as a file of its own (its key set path made absolute), changed by `change`. */
+function standalone(change: (p: Profile) => void): string {
+  const p = JSON.parse(readFileSync(profiles('default.json'), 'utf8')) as Profile;
+  p.keyset = join(PROJECT_ROOT, 'profiles', p.keyset);
+  change(p);
+  return tmpProfile(p);
+}
+
+const ssse = (p: Profile) => p.fileSystem.children[3] as DfJson;
+const adf = (p: Profile) => (p.fileSystem.children[4] as DfJson).children![2] as DfJson;
+
+test('what personalisation would fail on is refused at load, with the file and JSON path: EF size, record lengths, duplicate FIDs and SFIs', () => {
+  assert.equal(ssse(loadProfile(profiles('default.json'))).children![2]!.fid, 'EF0A', 'the profile the cases below change');
+  const cases: [(p: Profile) => void, RegExp][] = [
+    [
+      (p) => {
+        (ssse(p).children![2] as EfJson).data = '00'.repeat(1 << 20);
+      },
+      /^\/fileSystem\/children\/3\/children\/2\/data: 1048576 bytes, a transparent EF has at most 32768/,
+    ],
+    [
+      (p) => {
+        (p.fileSystem.children[2] as EfJson).records![1] = '00'.repeat(9);
+      },
+      /^\/fileSystem\/children\/2\/records\/1: 9 bytes, but the records of EF 0016 \(linear-fixed\) have 8 \(recordLength\)$/,
+    ],
+    [
+      (p) => {
+        ssse(p).children![3]!.fid = 'EF0A';
+      },
+      /^\/fileSystem\/children\/3\/children\/3\/fid: DF DDF1 holds FID EF0A already \(\/fileSystem\/children\/3\/children\/2\)/,
+    ],
+    [
+      (p) => {
+        (ssse(p).children![3] as EfJson).sfi = 10;
+      },
+      /^\/fileSystem\/children\/3\/children\/3\/sfi: DF DDF1 holds SFI 10 already/,
+    ],
+    [
+      (p) => {
+        adf(p).pboc!.expiry = '301232';
+      },
+      /^\/fileSystem\/children\/4\/children\/2\/pboc\/expiry: "301232" is not a calendar date YYMMDD$/,
+    ],
+    [
+      (p) => {
+        adf(p).pboc!.effective = '230229';
+      },
+      /^\/fileSystem\/children\/4\/children\/2\/pboc\/effective: "230229" is not a calendar date/,
+    ],
+    [
+      (p) => {
+        p.basicData!.ssn = '31010119800101001';
+      },
+      /^\/basicData\/ssn: must NOT have fewer than 18 characters$/,
+    ],
+    [
+      (p) => {
+        p.basicData!.cardNumber = 'A1000001';
+      },
+      /^\/basicData\/cardNumber: must NOT have fewer than 9 characters$/,
+    ],
+    [
+      (p) => {
+        (ssse(p).children![1] as EfJson).recordLength = 25;
+      },
+      /^\/basicData\/name: 32 bytes, more than the recordLength 25 of EF EF06$/,
+    ],
+  ];
+  for (const [change, expected] of cases) {
+    const file = standalone(change);
+    let problems: string[] = [];
+    try {
+      loadProfile(file);
+    } catch (e) {
+      assert.ok(e instanceof DataError, String(e));
+      assert.match(e.message, /^p\.json: |\/p\.json: /, 'the file is named');
+      problems = e.problems;
+    }
+    assert.equal(problems.length, 1, `${expected}: ${problems.join(' | ')}`);
+    assert.match(problems[0]!, expected);
+  }
+  // at the limit: loads
+  loadProfile(
+    standalone((p) => {
+      (ssse(p).children![2] as EfJson).data = '00'.repeat(32768);
+    }),
+  );
+  loadProfile(
+    standalone((p) => {
+      adf(p).pboc!.expiry = '240229';
+    }),
+  );
+});
+
+test('a derived profile: the problems of what its patches write are named by their paths under /files', () => {
+  const base = profiles('default.json');
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ 'DDF1/EF0A': { data: '00'.repeat(40000) } }, /^\/files\/DDF1\/EF0A\/data: 40000 bytes/],
+    [{ '0016': { records: ['00'.repeat(8), '00'.repeat(7)] } }, /^\/files\/0016\/records\/1: 7 bytes, but the records of EF 0016/],
+    [
+      { DDF1: { append: [{ kind: 'EF', fid: 'ef05', structure: 'transparent', data: '00' }] } },
+      /^\/files\/DDF1\/append\/0\/fid: DF DDF1 holds FID EF05 already/,
+    ],
+    [
+      {
+        DDF1: {
+          append: [
+            {
+              kind: 'DF',
+              fid: 'DF09',
+              children: [{ kind: 'EF', fid: '0001', structure: 'linear-variable', recordLength: 2, records: ['000000'] }],
+            },
+          ],
+        },
+      },
+      /^\/files\/DDF1\/append\/0\/children\/0\/records\/0: 3 bytes, more than the recordLength 2/,
+    ],
+    [
+      { 'DDF2/ADF1': { pbocChanges: { expiry: '301232' } } },
+      /^\/files\/DDF2\/ADF1\/pbocChanges\/expiry: "301232" is not a calendar date YYMMDD$/,
+    ],
+  ];
+  for (const [files, expected] of cases) {
+    const problems = problemsOf(() => loadProfile(tmpProfile({ id: 'd', title: 'd', extends: base, files })));
+    assert.equal(problems.length, 1, problems.join(' | '));
+    assert.match(problems[0]!, expected);
+  }
+});
+
+test('isYymmdd: YY 00-49 is 20YY, 50-99 19YY, and the day exists', () => {
+  for (const ok of ['301231', '240229', '000229', '991231', '500101']) assert.ok(isYymmdd(ok), ok);
+  for (const bad of ['301232', '301301', '300001', '230229', '990229', '3012', '30123a']) assert.ok(!isYymmdd(bad), bad);
+});
+
+test('the schema gives the basic-data text fields (format an) the lengths of their fields in ssse/records.ts', () => {
+  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'profile.schema.json'), 'utf8')) as {
+    definitions: { basicData: { properties: Record<string, { minLength?: number; maxLength?: number; enum?: string[] }> } };
+  };
+  const props = schema.definitions.basicData.properties;
+  for (const def of [...EF05_FIELDS, ...EF06_FIELDS].filter((f) => f.format === 'an')) {
+    const p = props[def.key]!;
+    if (p.enum)
+      assert.ok(
+        p.enum.every((v) => v.length === def.length),
+        def.key,
+      );
+    else assert.deepEqual([p.minLength, p.maxLength], [def.length, def.length], def.key);
+  }
 });

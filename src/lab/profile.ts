@@ -7,11 +7,20 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fromHex, toHex } from '../core/bytes.ts';
 import { isDefectId } from '../model/defects.ts';
 import { DataError, loadJson, PROJECT_ROOT } from '../core/json.ts';
-import { RecordError, encodeBasicData } from '../ssse/records.ts';
+import { EF05_FIELDS, EF06_FIELDS, RecordError, encodeBasicData, isCalendarDate } from '../ssse/records.ts';
 import { diversificationFactors, factorsFromHistoricalBytes } from '../ssse/factors.ts';
 import { PbocDataError, composePboc } from '../pboc/image.ts';
 import { odaProviderFor } from '../pboc/provision.ts';
-import type { DfJson, EfJson, FilePatch, NodeJson, Profile } from '../model/profile.ts';
+import {
+  type DfJson,
+  type EfJson,
+  type FilePatch,
+  type NodeJson,
+  type Profile,
+  ProfilePaths,
+  fileSystemProblems,
+  recordProblems,
+} from '../model/profile.ts';
 
 /** A profile as written: possibly extending another, patching its files. */
 interface ProfileJson extends Partial<Profile> {
@@ -148,8 +157,10 @@ function resolveProfile(file: string, chain: string[]): Profile {
   const { extends: baseRef, files, ...props } = own;
   if (baseRef === undefined) {
     if (files) throw new DataError(shown(file), ['/files: only a profile that extends another patches files']);
-    return props as Profile;
+    return checkFiles(props as Profile, file, new ProfilePaths());
   }
+  // what the patches write, by their JSON paths in this file
+  const paths = new ProfilePaths();
   const baseFile = resolve(dirname(file), baseRef);
   const base = resolveProfile(baseFile, [...chain, file]);
   const merged: Profile = {
@@ -177,15 +188,57 @@ function resolveProfile(file: string, chain: string[]): Profile {
     }
     const { append, pbocChanges, ...rest } = structuredClone(patch);
     Object.assign(node, rest);
-    if (append && node.kind === 'DF') node.children = [...(node.children ?? []), ...append];
+    for (const key of Object.keys(rest)) paths.setProp(node, key, `/files/${path}/${key}`);
+    if (append && node.kind === 'DF') {
+      for (const [j, n] of append.entries()) paths.setNode(n, `/files/${path}/append/${j}`);
+      node.children = [...(node.children ?? []), ...append];
+    }
     if (pbocChanges && node.kind === 'DF') {
       if (!node.pboc) throw new DataError(shown(file), [`/files/${path}/pbocChanges: ${path} holds no PBOC application`]);
       node.pboc = { ...node.pboc, ...pbocChanges };
+      for (const key of Object.keys(pbocChanges)) paths.setProp(node.pboc, key, `/files/${path}/pbocChanges/${key}`);
     }
   }
   // a card without the SSSE has no basic data of its own; the base's go with the removed SSSE
   if (!props.basicData && !merged.fileSystem.children.some((c) => c.kind === 'DF' && c.environment === 'SSSE')) delete merged.basicData;
-  return merged;
+  return checkFiles(merged, file, paths);
+}
+
+/**
+ * The checks a card's personalisation would otherwise fail on, made when the
+ * profile is loaded (model/profile.ts `fileSystemProblems`), and the PBOC
+ * applications' dates; each problem with its JSON path in `file`.
+ */
+function checkFiles(profile: Profile, file: string, paths: ProfilePaths): Profile {
+  const problems = [...fileSystemProblems(profile.fileSystem, paths), ...pbocDateProblems(profile.fileSystem.children, paths)];
+  if (problems.length) throw new DataError(shown(file), problems);
+  return profile;
+}
+
+/**
+ * True when `text` is a date YYMMDD of the calendar; YY 00-49 is 20YY and
+ * 50-99 is 19YY, as EMV reads the year of its dates.
+ */
+export function isYymmdd(text: string): boolean {
+  if (!/^\d{6}$/.test(text)) return false;
+  return isCalendarDate(`${Number(text.slice(0, 2)) < 50 ? '20' : '19'}${text}`);
+}
+
+/** The effective (5F25) and expiry (5F24) dates of each PBOC application are dates of the calendar. */
+function pbocDateProblems(children: readonly NodeJson[], paths: ProfilePaths, listAt = '/fileSystem/children'): string[] {
+  return children.flatMap((node, i) => {
+    if (node.kind !== 'DF') return [];
+    const at = paths.of(node, `${listAt}/${i}`);
+    const own = node.pboc
+      ? (['effective', 'expiry'] as const)
+          .filter((key) => !isYymmdd(node.pboc![key]))
+          .map(
+            (key) =>
+              `${paths.of(node.pboc!, paths.of(node, `${listAt}/${i}`, 'pboc'), key)}: "${node.pboc![key]}" is not a calendar date YYMMDD`,
+          )
+      : [];
+    return [...own, ...pbocDateProblems(node.children ?? [], paths, `${at}/children`)];
+  });
 }
 
 /** Takes the node at `path` out of the file system; false when there is none. */
@@ -247,7 +300,8 @@ function expandBasicData(profile: Profile, file: string): Profile {
     encoded = encodeBasicData(data);
   } catch (e) {
     if (!(e instanceof RecordError)) throw e;
-    problems.push(`/basicData: ${e.message}`);
+    const field = [...EF05_FIELDS, ...EF06_FIELDS].find((f) => f.tag === e.tag);
+    problems.push(`/basicData${field ? `/${field.key}` : ''}: ${e.message}`);
   }
   if (profile.diversificationFactors === 'atr-historical-bytes' && encoded) {
     const fromCode = diversificationFactors(fromHex(data.cardIdCode));
@@ -266,6 +320,17 @@ function expandBasicData(profile: Profile, file: string): Profile {
   if (problems.length) throw new DataError(file, problems);
   ef05!.records = encoded!.ef05.map((r) => toHex(r));
   ef06!.records = encoded!.ef06.map((r) => toHex(r));
+  // the encoded records fit the EFs the profile gives them
+  const fit = (
+    [
+      [ef05!, EF05_FIELDS],
+      [ef06!, EF06_FIELDS],
+    ] as const
+  ).flatMap(([ef, fields]) => {
+    const keys = fields.filter((f) => f.versions.includes(data.specVersion)).map((f) => f.key);
+    return recordProblems(ef, '/basicData', `EF ${ef.fid ?? `SFI ${ef.sfi}`}`, (j) => `/basicData/${keys[j]}`);
+  });
+  if (fit.length) throw new DataError(file, fit);
   return profile;
 }
 

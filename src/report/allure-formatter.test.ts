@@ -249,3 +249,15 @@ test("JUnit from the model is cucumber's JUnit, times aside, but inconclusive sc
   assert.match(ours, /<failure type="non-conformity" message="[A-Z]+-[A-Z0-9-]+: /);
   assert.doesNotMatch(ours.match(/<failure [\s\S]*?<\/failure>/)?.[0] ?? '', /\bat .*\.ts:\d+/);
 });
+
+test("the formatter's own file indexes the results written: result file, verdict, name", async () => {
+  const { dir, results } = await ran;
+  const lines = readFileSync(join(dir, 'allure.out'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, results.length);
+  for (const r of results)
+    assert.ok(
+      lines.some((l) => l.startsWith(`${r.uuid}-result.json\t`) && l.endsWith(`\t${r.name}`)),
+      r.name,
+    );
+  assert.ok(lines.some((l) => l.split('\t')[1] === 'non-conforming'));
+});

@@ -2,8 +2,9 @@
  * The cucumber formatter `ssc-lab run` writes its Allure results with. Each
  * message of the run goes first to the run model, then to allure-cucumberjs;
  * as allure-cucumberjs writes a scenario's result, the result is completed
- * from what the model made of that scenario (allure.ts). Nothing is read back
- * from the results directory. When the run ends, the environment, executor
+ * from what the model made of that scenario (allure.ts), and a line naming it
+ * goes to the formatter's own output (`allure.out`, an index of the results
+ * written so far). Nothing is read back from the results directory. When the run ends, the environment, executor
  * and categories are written.
  *
  * `ssc-lab run` names this module as the formatter of `allure.out` and passes
@@ -67,6 +68,8 @@ export default class RunReportFormatter extends Formatter {
       if (!this.writing) return;
       completeResult(r, this.writing, own.index, (source, text) => writer.writeAttachment(source, Buffer.from(text)), own.showSecrets);
       own.resultFiles?.set(this.writing.pickleId, `${r.uuid}-result.json`);
+      // the formatter's own file (allure.out) indexes the results as they are written: result file, verdict, scenario
+      this.log(`${r.uuid}-result.json\t${this.writing.verdict}\t${r.name ?? ''}\n`);
     };
     // allure-cucumberjs hears the run through this relay, after the model has.
     const relay = new EventEmitter();
