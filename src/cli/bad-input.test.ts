@@ -5,13 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../core/json.ts';
 import type { DfJson, EfJson, Profile } from '../model/profile.ts';
+import { lockHolder } from './out-dir.test-kit.ts';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'ssc-lab.js');
 const DIR = mkdtempSync(join(tmpdir(), 'ssc-bad-input-'));
@@ -267,32 +267,9 @@ test('terminal, keys, compare, verify, --version: bad values are one line each',
   assert.match(r.stderr, /^ssc-lab: run: the lab key in .*broken-key is not usable: [^\n]*\n$/);
 });
 
-const OUT_DIR_MODULE = fileURLToPath(new URL('./out-dir.ts', import.meta.url));
-
-/** A process that holds the lock of `dir`, as a run writing there does, until it is killed. */
-async function holder(dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { claimOutDir } = await import(${JSON.stringify(OUT_DIR_MODULE)}); claimOutDir('run', 'out', process.argv[1]); console.log('held'); setInterval(() => {}, 1000);`,
-      dir,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: ENV },
-  );
-  await new Promise<void>((done, fail) => {
-    child.stdout!.once('data', () => done());
-    child.once('exit', (code) => fail(new Error(`the holder ended with ${code}`)));
-  });
-  return child;
-}
-
 test('a second run into the same --out while one runs is refused, naming its PID; once it is gone its lock is taken over', async () => {
   const out = join(DIR, 'locked');
-  const first = await holder(out);
+  const first = await lockHolder(out, ENV);
   try {
     await expectUsageErrors([
       [

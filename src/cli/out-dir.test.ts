@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.ts';
 import { checkOutDir, claimOutDir, lockFileOf, prepareOutDir } from './out-dir.ts';
-
-const OUT_DIR_MODULE = fileURLToPath(new URL('./out-dir.ts', import.meta.url));
+import { lockHolder } from './out-dir.test-kit.ts';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'ssc-out-dir-'));
@@ -58,30 +56,9 @@ test('prepareOutDir makes the directory and proves it writable', () => {
   assert.equal(prepareOutDir('run', 'out', dir), dir, 'an existing directory is fine');
 });
 
-/** A process that holds the lock of `dir` until it is killed. */
-async function holder(dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { claimOutDir } = await import(${JSON.stringify(OUT_DIR_MODULE)}); claimOutDir('run', 'out', process.argv[1]); console.log('held'); setInterval(() => {}, 1000);`,
-      dir,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-  );
-  await new Promise<void>((done, fail) => {
-    child.stdout!.once('data', () => done());
-    child.once('exit', (code) => fail(new Error(`the holder ended with ${code}`)));
-  });
-  return child;
-}
-
 test('claimOutDir: a second claim while the first process runs names its PID; when it is killed, its lock is taken over', async () => {
   const dir = join(tmp(), 'out');
-  const first = await holder(dir);
+  const first = await lockHolder(dir);
   try {
     assert.throws(
       () => claimOutDir('run', 'out', dir),
