@@ -24,7 +24,7 @@ const USAGE = `ssc-lab ${VERSION} — conformance lab for the social security ca
 
 Usage:
   ssc-lab run [--target sim|pcsc] [--reader NAME] [--sim-control HOST:PORT] [--profile FILE]
-              [--tags EXPR] [--sample-id ID] [--lab NAME] [--operator NAME] [--lab-key DIR] [--plan NAME] [--ics FILE] [--force] [--parallel N] [--out DIR] [--show-secrets]
+              [--tags EXPR] [--sample-id ID] [--lab NAME] [--operator NAME] [--lab-key DIR] [--plan NAME] [--ics FILE] [--force] [--parallel N] [--out DIR] [--show-secrets] [--step-traces]
               [--no-html] [--quiet] [FEATURE...]
   ssc-lab mutation [--only DEFECT]... [--except DEFECT]... [--profile FILE]... [--set main|holdout|holdout-2]
               [--parallel N] [--out DIR] [--list] [--quiet]

@@ -61,6 +61,8 @@ export interface RunOptions {
   parallel: number;
   outDir: string;
   showSecrets: boolean;
+  /** Each step's APDU trace attached to the step too, not only the scenario's whole trace. */
+  stepTraces: boolean;
   html: boolean;
   quiet: boolean;
   paths: string[];
@@ -89,6 +91,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
         parallel: { type: 'string', default: '0' },
         out: { type: 'string', default: 'reports' },
         'show-secrets': { type: 'boolean', default: false },
+        'step-traces': { type: 'boolean', default: false },
         'no-html': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
       },
@@ -118,6 +121,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     parallel,
     outDir: checkOutDir('run', 'out', v.out!),
     showSecrets: v['show-secrets']!,
+    stepTraces: v['step-traces']!,
     force: v.force!,
     html: !v['no-html'],
     quiet: v.quiet!,
@@ -301,7 +305,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (opts.simControl) env['Fixture control'] = `${opts.simControl.host}:${opts.simControl.port} (a simulated card served through vpcd)`;
   const model = new RunModel(capabilities);
   const resultFiles = new Map<string, string>();
-  const report: RunReportOptions = { model, index, environment: env, showSecrets: opts.showSecrets, resultFiles };
+  const report: RunReportOptions = {
+    model,
+    index,
+    environment: env,
+    showSecrets: opts.showSecrets,
+    stepTraces: opts.stepTraces,
+    resultFiles,
+  };
   const formatOptions = runConfiguration.formats.options as Record<string, unknown> & { junit?: { suiteName?: string } };
   formatOptions[RUN_REPORT_OPTION] = report;
   // the last card run's results go; a terminal-test run's results there and the report history stay

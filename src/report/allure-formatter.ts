@@ -19,6 +19,7 @@ import { ResultsWriter } from './results-writer.ts';
 import type { RequirementIndex } from '../model/catalog.ts';
 import { type AllureResult, completeResult, writeRunFiles } from './allure.ts';
 import { pinMasker } from './secrets.ts';
+import { TRACE_NAME } from './trace.ts';
 import type { RunModel, ScenarioResult } from './verdicts.ts';
 
 // The package's types describe its CommonJS build, whose exports hold the class as `default`; the ESM build
@@ -39,6 +40,12 @@ export interface RunReportOptions {
   environment: Record<string, string>;
   /** PINs in clear in step names and parameters (`--show-secrets`); masked otherwise. */
   showSecrets?: boolean;
+  /**
+   * Each step's APDU trace as an attachment of that step as well (`--step-traces`). By default a result carries
+   * the trace of its whole scenario, under each step's name, and a non-conformity the last APDUs of its step: the
+   * same exchanges, in a fifth of the files for the report to render and the dossier to hash.
+   */
+  stepTraces?: boolean;
   /** Filled as results are written: each scenario's (pickle id's) Allure result file, for the matrix's evidence. */
   resultFiles?: Map<string, string>;
 }
@@ -82,7 +89,7 @@ export default class RunReportFormatter extends Formatter {
       own.model.onMessage(m);
       this.writing = m.testCaseFinished ? own.model.scenarioOf(m.testCaseFinished.testCaseStartedId) : undefined;
       try {
-        relay.emit('envelope', m);
+        if (own.stepTraces || m.attachment?.fileName !== TRACE_NAME) relay.emit('envelope', m);
       } finally {
         this.writing = undefined;
       }
