@@ -26,7 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 started=()
-cleanup() { for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# the quickack route below, when this script added it (and only then): removed at exit
+QUICKACK_ROUTE=(local 127.0.0.2 dev lo table local scope host src 127.0.0.2 quickack 1)
+route_added=0
+cleanup() {
+  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ "$route_added" = 1 ]; then ip route del "${QUICKACK_ROUTE[@]}" 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 
 if ! pidof pcscd >/dev/null 2>&1; then
@@ -39,8 +45,9 @@ fi
 host=127.0.0.1
 if ip route show table local 2>/dev/null | grep -q '127.0.0.2.*quickack'; then
   host=127.0.0.2
-elif ip route add local 127.0.0.2 dev lo table local scope host src 127.0.0.2 quickack 1 2>/dev/null; then
+elif ip route add "${QUICKACK_ROUTE[@]}" 2>/dev/null; then
   host=127.0.0.2
+  route_added=1
 fi
 
 reader="Virtual PCD 00 00"
@@ -123,9 +130,10 @@ for card in good-t1 ssse-blocked; do
   wait_reader no
 done
 
-# removal: the card leaves the reader with a command of the run unanswered (after the pre-flight's and some scenarios')
+# removal: the card leaves the reader with a command of the run unanswered, after the pre-flight's APDUs (88: identity,
+# key versions and check values) and some scenarios'
 rm -rf reports/test-removal
-node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 30 --quiet >/tmp/ssc-lab-removal.log 2>&1 &
+node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 96 --quiet >/tmp/ssc-lab-removal.log 2>&1 &
 serve=$!
 started+=($serve)
 wait_reader yes

@@ -246,15 +246,22 @@ export async function findPcscReader(
 }
 
 /**
+ * Closes the PC/SC context this process keeps between channels now (it
+ * closes by itself shortly after the last channel is released): for a
+ * command that has written its results and exits.
+ */
+export async function releasePcscContext(): Promise<void> {
+  const { releasePcsc } = await import('../transport/pcsc.ts');
+  await releasePcsc();
+}
+
+/**
  * Waits until the PC/SC reader `reader` shows a card (`present`) or no card;
  * false when that does not happen in `timeoutMs`.
  */
 export async function waitForReader(reader: string, present: boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  do {
-    if ((await findPcscReader(reader, 150)).reader?.present === present) return true;
-  } while (Date.now() < deadline);
-  return false;
+  const { waitForCard } = await import('../transport/pcsc.ts');
+  return waitForCard(reader, present, timeoutMs);
 }
 
 /**

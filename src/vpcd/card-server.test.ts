@@ -8,7 +8,7 @@ import { loadProfile } from '../lab/profile.ts';
 import { loadKeyset } from '../model/keyset.ts';
 import { keysetPath } from '../lab/profile.ts';
 import { personalisedCard } from '../lab/cards.ts';
-import { FrameReader, VpcdCardServer, frame, parseEndpoint } from './card-server.ts';
+import { FrameReader, TORN_ANSWER, VpcdCardServer, frame, parseEndpoint } from './card-server.ts';
 
 test('FrameReader reassembles frames split anywhere, and several in one chunk', () => {
   const r = new FrameReader();
@@ -106,20 +106,54 @@ test('the simulated card answers vpcd: power on, get ATR, APDUs; reconnects afte
   vpcd.server.close();
 });
 
-test('a card torn by a power cut goes silent: the connection drops, and the card is back, unpowered', async () => {
+test('a card torn by a power cut answers one byte, no status word, stays in the reader and is back after a reset', async () => {
   const { card, vpcd, server, socket: s, reader } = await servedCard(5000);
+  const selectPse = fromHex('00A404000E315041592E5359532E444446303100');
+  const before = await exchange(s, reader, selectPse);
+  assert.equal(toHex(before!), '611C');
   card.armTear(1);
-  const closed = new Promise<string>((resolve) => {
+  const torn = await exchange(s, reader, fromHex('0020000003123456'));
+  assert.equal(toHex(torn!), toHex(TORN_ANSWER), 'one byte: no response APDU, the terminal sees no status word');
+  assert.equal(TORN_ANSWER.length, 1);
+  // the terminal resets the card (pcscd: power down, power up, ATR): the same connection, the card answers again
+  await exchange(s, reader, Uint8Array.of(0x00), false);
+  await exchange(s, reader, Uint8Array.of(0x01), false);
+  const atr = await exchange(s, reader, Uint8Array.of(0x04));
+  assert.equal(toHex(atr!), toHex(card.reset()));
+  const after = await exchange(s, reader, selectPse);
+  assert.equal(toHex(after!), '611C');
+  assert.equal(server.stats.connections, 1, 'no reinsertion');
+  await server.stop();
+  vpcd.server.close();
+});
+
+test('a card pulled out while a command is in flight leaves the reader: the connection drops, no answer', async () => {
+  const file = join(PROJECT_ROOT, 'profiles', 'default.json');
+  const profile = loadProfile(file);
+  const inner = await personalisedCard(profile, loadKeyset(keysetPath(profile, file)));
+  const vpcd = await fakeVpcd();
+  let server: VpcdCardServer | undefined;
+  const card = {
+    reset: () => inner.reset(),
+    process: (apdu: Uint8Array) => {
+      if (apdu[1] === 0x20) {
+        void server!.stop();
+        throw new Error('pulled out');
+      }
+      return inner.process(apdu);
+    },
+  };
+  server = new VpcdCardServer(card, { host: '127.0.0.1', port: vpcd.port, reconnectMs: 20 });
+  const accepted = vpcd.next();
+  await server.start();
+  const s = await accepted;
+  const outcome = new Promise<string>((resolve) => {
     s.on('data', () => resolve('answered'));
     s.on('close', () => resolve('closed'));
   });
-  const back = vpcd.next();
-  await exchange(s, reader, fromHex('0020000003123456'), false);
-  assert.equal(await closed, 'closed', 'no answer reaches vpcd: the card is dropped');
-  // back sooner than the configured reconnection delay: the card never left the reader
-  const again = await back;
-  const atr = await exchange(again, new FrameReader(), Uint8Array.of(0x04));
-  assert.equal(toHex(atr!), toHex(card.reset()));
-  await server.stop();
+  await exchange(s, new FrameReader(), fromHex('0020000003123456'), false);
+  assert.equal(await outcome, 'closed');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(server.stats.connections, 1, 'a stopped server does not come back');
   vpcd.server.close();
 });

@@ -7,6 +7,14 @@
  * the ATR); anything longer is a command APDU, answered with the response
  * APDU. Debian's vpcd writes length and body separately, so frames are
  * reassembled from whatever the TCP stream delivers.
+ *
+ * A power cut (a tear armed on the simulated card) leaves the card in the
+ * reader, silent: vpcd waits for an answer for ever, and an empty frame
+ * blocks it as well, so the card answers one byte, which no response APDU
+ * is (it has no status word). The terminal's exchange fails, and the card
+ * comes back through the reset the terminal asks for, as a torn card in a
+ * real reader does: no reinsertion, no wait for pcscd to see the card go
+ * and come back (it polls vpcd every 400 ms).
  */
 import { Socket } from 'node:net';
 import type { Bytes } from '../core/bytes.ts';
@@ -14,6 +22,9 @@ import type { Bytes } from '../core/bytes.ts';
 export const VPCD_PORT = 35963;
 
 export const VPCD_CONTROL = { POWER_OFF: 0x00, POWER_ON: 0x01, RESET: 0x02, GET_ATR: 0x04 } as const;
+
+/** What a card that lost power in the middle of a command hands vpcd: one byte, no status word. */
+export const TORN_ANSWER: Bytes = Uint8Array.of(0x00);
 
 /** What vpcd drives: a card with power, reset and APDUs (the simulated card fits). */
 export interface VirtualCard {
@@ -27,14 +38,17 @@ export interface VirtualCard {
 
 /** Reassembles length-prefixed frames from a byte stream split anywhere. */
 export class FrameReader {
-  private buffer = new Uint8Array(0);
+  private buffer: Bytes = new Uint8Array(0);
 
   /** Adds received bytes; returns the frames completed by them. */
   push(chunk: Bytes): Bytes[] {
-    const merged = new Uint8Array(this.buffer.length + chunk.length);
-    merged.set(this.buffer);
-    merged.set(chunk, this.buffer.length);
-    this.buffer = merged;
+    if (this.buffer.length === 0) this.buffer = chunk;
+    else {
+      const merged = new Uint8Array(this.buffer.length + chunk.length);
+      merged.set(this.buffer);
+      merged.set(chunk, this.buffer.length);
+      this.buffer = merged;
+    }
     const frames: Bytes[] = [];
     while (this.buffer.length >= 2) {
       const len = (this.buffer[0]! << 8) | this.buffer[1]!;
@@ -85,8 +99,6 @@ export class VpcdCardServer {
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private powered = false;
-  /** Set when the card itself went silent: vpcd drops it, and it is back in the reader at once. */
-  private quickReconnect = false;
   private atr?: Bytes;
   readonly stats: CardServerStats = { connections: 0, apdus: 0, controls: 0 };
   private connectedOnce?: () => void;
@@ -128,9 +140,7 @@ export class VpcdCardServer {
     socket.on('close', () => {
       this.powered = false;
       if (this.stopped) return;
-      // long enough for pcscd to see the card gone (it polls presence every 400 ms): a card back sooner is not seen again
-      const wait = this.quickReconnect ? 600 : (this.options.reconnectMs ?? 1000);
-      this.quickReconnect = false;
+      const wait = this.options.reconnectMs ?? 1000;
       this.log(`vpcd connection closed; reconnecting in ${wait} ms`);
       this.timer = setTimeout(() => this.connect(), wait);
     });
@@ -170,15 +180,13 @@ export class VpcdCardServer {
     try {
       response = this.card.process(message);
     } catch (e) {
-      // A power cut armed on the simulator: the card goes silent, as a real one would. vpcd
-      // knows no silence (it waits for an answer forever, and an empty frame blocks it too):
-      // closing the connection makes it hand the terminal no bytes and drop the card
-      // (vicc_transmit ejects on a short read). The card comes back at once, unpowered, as
-      // a torn card stays in a real reader.
       this.log(`the card did not answer: ${(e as Error).message}`);
       this.powered = false;
-      this.quickReconnect = true;
-      socket.destroy();
+      // the server is stopping (the card is pulled out with this command unanswered): the card leaves the reader,
+      // vpcd hands the terminal no bytes (vicc_transmit ejects on a short read)
+      if (this.stopped) socket.destroy();
+      // a power cut: the card stays in the reader, silent (see TORN_ANSWER), until the terminal resets it
+      else socket.write(frame(TORN_ANSWER));
       return;
     }
     const delay = this.options.delayMs ?? 0;
