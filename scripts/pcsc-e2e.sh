@@ -165,3 +165,19 @@ if (problems.length) {
 }
 console.log(`removal test: "${removed[0].name}" failed with "${removed[0].statusDetails.message.split('\n')[0]}"; ${results.length} results written: ${results.filter((r) => r.status === 'passed').length} passed before the card left, ${after.length} without a card after it`);
 CHECK
+
+# removal in the pre-flight: the card leaves before any scenario; one line, exit 2, nothing run, nothing said of the sample
+rm -rf reports/test-removal-preflight
+node bin/ssc-lab.js sim serve --vpcd "$host:35963" --fresh --remove-after 10 --quiet >/tmp/ssc-lab-removal-preflight.log 2>&1 &
+serve=$!
+started+=($serve)
+wait_reader yes
+rc=0
+node bin/ssc-lab.js run --target pcsc --reader "$reader" --no-html --quiet --out reports/test-removal-preflight features/card/atr.feature >/tmp/ssc-lab-removal-preflight-run.log 2>&1 || rc=$?
+stop "$serve"
+if [ "$rc" != 2 ] || ! grep -q "^ssc-lab: run: stopped in the pre-flight, before any scenario" /tmp/ssc-lab-removal-preflight-run.log \
+  || [ "$(wc -l </tmp/ssc-lab-removal-preflight-run.log)" != 1 ] || [ -e reports/test-removal-preflight/allure-results ]; then
+  echo "FAIL: a card removed in the pre-flight: exit $rc, $(head -c 300 /tmp/ssc-lab-removal-preflight-run.log)" >&2
+  exit 1
+fi
+echo "removal in the pre-flight: $(cat /tmp/ssc-lab-removal-preflight-run.log)"

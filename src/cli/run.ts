@@ -23,6 +23,7 @@ import { describeCertificate } from '../crypto/cms.ts';
 import { labKeyDir, loadLabKey } from '../lab/lab-key.ts';
 import { type CardIdentity, type PreflightFinding, identityText, preflight } from '../conformance/preflight.ts';
 import { CardSession } from '../channel/session.ts';
+import { TransportError } from '../channel/channel.ts';
 import { PROGRESS_FORMATTER } from '../report/progress-formatter.ts';
 import { type Ics, icsExclusions as exclusionsOf } from '../model/ics.ts';
 import { type Plan, planRequirements, planTagExpression } from '../model/plan.ts';
@@ -218,8 +219,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     const session = new CardSession(probe);
     await session.reset(true);
     ({ findings, identity } = await preflight(session, profile, opened.keyset, session.atr, probe.protocol, ics));
+  } catch (e) {
+    // the card or reader failed before any scenario: nothing was run, and nothing is said of the sample
+    if (e instanceof TransportError)
+      throw new UsageError(
+        `run: stopped in the pre-flight, before any scenario — ${e.message} (nothing was run; check the reader and the card)`,
+      );
+    throw e;
   } finally {
-    await probe.close();
+    await probe.close().catch(() => undefined);
   }
   if (findings.length && !opts.force) {
     for (const f of findings) console.error(`ssc-lab: pre-flight: ${f.problem}`);
