@@ -5,7 +5,7 @@
 // transpiling only the modules whose source changed since (a few
 // milliseconds each), so an edited source never runs stale. Type checking is
 // `npm run typecheck`'s job, not this one's: this only strips types.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +75,10 @@ export function build() {
     });
     const js = target(rel);
     mkdirSync(dirname(js), { recursive: true });
-    writeFileSync(js, rewriteImports(out.code));
+    // whole or not at all: another command starting at the same moment may be importing it, or building it too
+    const tmp = `${js}.${process.pid}.tmp`;
+    writeFileSync(tmp, rewriteImports(out.code));
+    renameSync(tmp, js);
   }
   return stale.length;
 }

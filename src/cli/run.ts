@@ -403,13 +403,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   writeFileSync(join(pdfDir, 'summary.html'), early.html);
   const printing = htmlToPdf(join(pdfDir, 'summary.html'), early.pdf);
   let html = '';
+  let reportWritten = false;
   let linked = matrix;
   if (opts.html) {
     const out = join(opts.outDir, 'allure-report');
     const gen = await generateHtml(allureResults, out);
     html = gen.ok ? `${relativeOrAbsolute(join(out, 'index.html'))}` : `not generated: ${gen.error}`;
+    reportWritten = gen.ok;
     // each scenario of the matrix links its page in the report (its steps and APDU trace)
-    const pages = gen.ok ? reportPages(out) : new Map<string, string>();
+    const pages = reportWritten ? reportPages(out) : new Map<string, string>();
     linked = withReportPages(matrix, (s) => {
       const page = s.evidence ? pages.get(basename(s.evidence).replace(/-result\.json$/, '')) : undefined;
       return page ? `allure-report/index.html${page}` : undefined;
@@ -420,10 +422,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   mkdirSync(matrixDir, { recursive: true });
   writeFileSync(join(matrixDir, 'matrix.json'), `${JSON.stringify(linked, null, 2)}\n`);
   writeFileSync(join(matrixDir, 'matrix.csv'), matrixCsv(linked));
-  writeFileSync(
-    join(matrixDir, 'matrix.html'),
-    matrixHtml(linked, html && !html.startsWith('not ') ? '../allure-report/index.html' : undefined),
-  );
+  writeFileSync(join(matrixDir, 'matrix.html'), matrixHtml(linked, reportWritten ? '../allure-report/index.html' : undefined));
   // last: the dossier's manifest covers every file the run wrote, the HTML report included
   const key = loadLabKey(labKeyDir(opts.labKeyDir));
   const dossier = await writeDossier(

@@ -110,7 +110,7 @@ interface Result {
   attachments: { name: string; source: string }[];
 }
 
-async function run() {
+async function run(extra: Partial<RunReportOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ssc-run-report-'));
   writeFileSync(join(dir, 'basics.feature'), FEATURE);
   writeFileSync(join(dir, 'steps.mjs'), STEPS);
@@ -121,7 +121,7 @@ async function run() {
     environment,
   );
   const model = new RunModel(['t0']);
-  const report: RunReportOptions = { model, index, environment: { 'Sample ID': 'S-1', 'Tool version': 'ssc-lab 0' } };
+  const report: RunReportOptions = { model, index, environment: { 'Sample ID': 'S-1', 'Tool version': 'ssc-lab 0' }, ...extra };
   const resultsDir = join(dir, 'allure-results');
   runConfiguration.formats = {
     stdout: 'summary',
@@ -260,4 +260,18 @@ test("the formatter's own file indexes the results written: result file, verdict
       r.name,
     );
   assert.ok(lines.some((l) => l.split('\t')[1] === 'non-conforming'));
+});
+
+test("each step's own trace goes to the report only with --step-traces; the whole scenario's trace always", async () => {
+  type Step = { attachments?: { name: string }[]; steps?: Step[] };
+  type WithSteps = Result & Step;
+  // a step's attachments, and those of its sub-steps (allure-cucumberjs files an attachment as a sub-step)
+  const attachmentsOf = (st: Step): { name: string }[] => [...(st.attachments ?? []), ...(st.steps ?? []).flatMap(attachmentsOf)];
+  const stepTraces = (r: WithSteps) => (r.steps ?? []).flatMap(attachmentsOf).filter((a) => a.name === 'APDU trace');
+  const plain = (await ran).byName.get('the MF is selected') as WithSteps;
+  assert.deepEqual(stepTraces(plain), []);
+  assert.ok(plain.attachments.some((a) => a.name === 'APDU trace (whole scenario)'));
+  const detailed = (await run({ stepTraces: true })).byName.get('the MF is selected') as WithSteps;
+  assert.equal(stepTraces(detailed).length, 1, 'the step "When I select the MF" carries its trace');
+  assert.ok(detailed.attachments.some((a) => a.name === 'APDU trace (whole scenario)'));
 });
