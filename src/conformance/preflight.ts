@@ -19,14 +19,13 @@ import { findTag, parseTlv } from '../core/tlv.ts';
 import { keyCheckValue } from '../cos/formats.ts';
 import { type Key, CARD } from '../model/keyset.ts';
 import type { Ics } from '../model/ics.ts';
-import { decodeBasicData } from '../ssse/records.ts';
-import { readAllRecords } from './basic-data.ts';
+import { readBasicData } from './basic-data.ts';
+import { CardManager } from './management.ts';
 import type { CardIdentity } from '../model/identity.ts';
 
 export { type CardIdentity, identityText } from '../model/identity.ts';
 import { type Protocol, parseAtr } from '../core/atr.ts';
 import { command } from '../core/apdu.ts';
-import { getKeyInfo } from '../cos/commands.ts';
 import { swHex } from '../core/sw.ts';
 import type { CardSession } from '../channel/session.ts';
 import type { Keyset } from '../model/keyset.ts';
@@ -132,7 +131,7 @@ async function ssseIdentity(
   await session.selectName(view.dfName(view.environment('SSSE').path), { returns: 'fci' });
   let data;
   try {
-    data = decodeBasicData(await readAllRecords(session, 5), await readAllRecords(session, 6));
+    data = await readBasicData(session);
   } catch (e) {
     identity.notRead.push(`the SSSE basic data (EF05/EF06): ${(e as Error).message}`);
     return;
@@ -232,19 +231,19 @@ async function keyIdentity(
         keys: [keyset.master(env), ...keyset.keys(env)],
       })),
   ];
+  const manager = new CardManager(session, keyset, view);
   for (const g of groups) {
     await g.select();
     for (const key of g.keys) {
       const name = `${g.env}/${key.id}`;
-      const r = await session.send(getKeyInfo(key.id));
-      if (r.sw !== 0x9000 || r.data.length < 8) {
+      const { response: r, info } = await manager.keyInfo(key.id);
+      if (!info) {
         identity.notRead.push(`key ${name} (${key.label}): GET KEY INFO answered ${swHex(r.sw)}`);
         // a card that does not tell key information at all: no use asking key by key
         if (r.sw === 0x6a81 || r.sw === 0x6d00 || r.sw === 0x6e00) return;
         continue;
       }
-      const version = r.data[3]!;
-      const kcv = toHex(r.data.subarray(4, 7));
+      const { version, kcv } = info;
       identity.keys.push({ name, label: key.label, version, kcv });
       if (version !== key.version)
         findings.push({
