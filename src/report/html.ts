@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { RESULT_LABEL } from './allure.ts';
 import { onInterrupt } from '../core/interrupt.ts';
 
@@ -21,10 +21,30 @@ const HISTORY = 'history';
  * Empties `dir` (created) of the previous results of this kind, keeping the
  * files `keep` names (another tool's results: a terminal-test run's next to a
  * card run's) and the history carried from the last report.
+ *
+ * The directory is replaced, not emptied: the old one is renamed aside, the
+ * kept entries are moved into a new one, and the old one is removed. Files
+ * created in a directory whose thousands of files were just deleted can cost
+ * the file system a scan past every freed inode each (ext4 without a journal
+ * skips inodes freed in the last half minute): on this project's 2-core
+ * machine, a run into the same `--out` as a run a few seconds before spent
+ * 3–4.6 s of system time on it, 0.6 s into a new directory.
  */
 export function clearResults(dir: string, keep: (file: string) => boolean): void {
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(dir)) if (f !== HISTORY && !keep(f)) rmSync(join(dir, f), { recursive: true, force: true });
+  const parent = dirname(dir);
+  const aside = `${basename(dir)}.old-`;
+  mkdirSync(parent, { recursive: true });
+  // what an interrupted clearing left aside
+  for (const f of readdirSync(parent)) if (f.startsWith(aside)) rmSync(join(parent, f), { recursive: true, force: true });
+  if (!existsSync(dir)) {
+    mkdirSync(dir);
+    return;
+  }
+  const old = join(parent, `${aside}${process.pid}`);
+  renameSync(dir, old);
+  mkdirSync(dir);
+  for (const f of readdirSync(old)) if (f === HISTORY || keep(f)) renameSync(join(old, f), join(dir, f));
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** The last report's history into the results, so that the new report continues its trend. */

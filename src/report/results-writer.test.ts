@@ -10,7 +10,11 @@ test('results, attachments, containers and run files are written whole, under th
   const dir = join(root, 'allure-results');
   const w = new ResultsWriter(dir);
   w.writeResult({ uuid: 'u1', name: 'n' } as never);
-  w.writeGroup({ uuid: 'g1', children: [] } as never);
+  w.writeGroup({
+    uuid: 'g1',
+    children: ['u1'],
+    befores: [{ name: 'open the card', status: 'broken', steps: [], attachments: [] }],
+  } as never);
   w.writeAttachment('u1-attachment.txt', Buffer.from('#1 SELECT\n'));
   const from = join(root, 'file.txt');
   writeFileSync(from, 'copied');
@@ -37,4 +41,16 @@ test('a write that fails leaves neither the file nor its temporary', () => {
   const w = new ResultsWriter(dir);
   assert.throws(() => w.writeAttachmentFromPath('x.txt', join(dir, 'missing')));
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('a hook container says something or is not written: passing hooks without steps or attachments leave no file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-writer-'));
+  const w = new ResultsWriter(dir);
+  const fixture = (o: object) => ({ name: 'open the card', status: 'passed', steps: [], attachments: [], ...o });
+  w.writeGroup({ uuid: 'quiet', children: ['u1'], befores: [fixture({})], afters: [fixture({ name: 'close the card' })] } as never);
+  w.writeGroup({ uuid: 'none', children: ['u1'] } as never);
+  w.writeGroup({ uuid: 'failed', children: ['u1'], befores: [], afters: [fixture({ status: 'failed' })] } as never);
+  w.writeGroup({ uuid: 'steps', children: ['u1'], befores: [fixture({ steps: [{ name: 's' }] })], afters: [] } as never);
+  w.writeGroup({ uuid: 'attached', children: ['u1'], befores: [fixture({ attachments: [{ name: 'a' }] })] } as never);
+  assert.deepEqual(readdirSync(dir).sort(), ['attached-container.json', 'failed-container.json', 'steps-container.json']);
 });

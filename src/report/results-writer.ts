@@ -15,6 +15,14 @@ import { environmentProperties } from './allure.ts';
 
 type WriterOf<K extends keyof Writer> = Parameters<Writer[K]>;
 
+type Group = WriterOf<'writeGroup'>[0];
+
+/** A container worth a file: one of its fixtures did not pass, or has steps or attachments. */
+export function saysSomething(group: Group): boolean {
+  const fixtures = [...(group.befores ?? []), ...(group.afters ?? [])];
+  return fixtures.some((f) => f.status !== 'passed' || (f.steps?.length ?? 0) > 0 || (f.attachments?.length ?? 0) > 0);
+}
+
 export class ResultsWriter implements Writer {
   private made = false;
   private serial = 0;
@@ -62,7 +70,13 @@ export class ResultsWriter implements Writer {
     this.json('categories.json', categories);
   }
 
+  /**
+   * A hook's container, when it says something: a hook that did not pass, or that has steps or attachments. Each
+   * scenario's passing "open the card" and "close the card" would otherwise be two files with nothing in them, 44 %
+   * of a run's results for the report to read and the dossier to hash.
+   */
   writeGroup(...[group]: WriterOf<'writeGroup'>): void {
+    if (!saysSomething(group)) return;
     this.json(`${group.uuid}-container.json`, group);
   }
 
