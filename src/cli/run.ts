@@ -13,7 +13,8 @@ import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from '
 import { writeRunFiles } from '../report/allure.ts';
 import { onInterrupt } from '../core/interrupt.ts';
 import { phaseTimer } from './timings.ts';
-import { clearResults, generateHtml, reportPages } from '../report/html.ts';
+import { generateHtml, reportPages } from '../report/html.ts';
+import { clearResults } from '../report/results-writer.ts';
 import { junitXml } from '../report/junit.ts';
 import { RESULT_PREFIX } from '../terminal-test/report.ts';
 import { buildMatrix, matrixCsv, matrixHtml, withReportPages } from '../report/matrix.ts';

@@ -1,13 +1,12 @@
 /**
  * Renders the Allure results to HTML with allure-commandline (Allure 2, Java),
  * carrying the history of the report it replaces (Allure's trend and each
- * test's history, by their stable history ids), and clears a results
- * directory of one kind of results without touching the others.
+ * test's history, by their stable history ids).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { RESULT_LABEL } from './allure.ts';
 import { onInterrupt } from '../core/interrupt.ts';
 
@@ -16,36 +15,6 @@ const SHORT_JVM = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
 /** The directory Allure keeps a report's history in, in the report and in the results. */
 const HISTORY = 'history';
-
-/**
- * Empties `dir` (created) of the previous results of this kind, keeping the
- * files `keep` names (another tool's results: a terminal-test run's next to a
- * card run's) and the history carried from the last report.
- *
- * The directory is replaced, not emptied: the old one is renamed aside, the
- * kept entries are moved into a new one, and the old one is removed. Files
- * created in a directory whose thousands of files were just deleted can cost
- * the file system a scan past every freed inode each (ext4 without a journal
- * skips inodes freed in the last half minute): on this project's 2-core
- * machine, a run into the same `--out` as a run a few seconds before spent
- * 3–4.6 s of system time on it, 0.6 s into a new directory.
- */
-export function clearResults(dir: string, keep: (file: string) => boolean): void {
-  const parent = dirname(dir);
-  const aside = `${basename(dir)}.old-`;
-  mkdirSync(parent, { recursive: true });
-  // what an interrupted clearing left aside
-  for (const f of readdirSync(parent)) if (f.startsWith(aside)) rmSync(join(parent, f), { recursive: true, force: true });
-  if (!existsSync(dir)) {
-    mkdirSync(dir);
-    return;
-  }
-  const old = join(parent, `${aside}${process.pid}`);
-  renameSync(dir, old);
-  mkdirSync(dir);
-  for (const f of readdirSync(old)) if (f === HISTORY || keep(f)) renameSync(join(old, f), join(dir, f));
-  rmSync(old, { recursive: true, force: true });
-}
 
 /** The last report's history into the results, so that the new report continues its trend. */
 export function carryHistory(resultsDir: string, reportDir: string): void {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResultsWriter } from './results-writer.ts';
+import { ResultsWriter, clearResults } from './results-writer.ts';
 
 test('results, attachments, containers and run files are written whole, under their Allure names, nothing temporary left', () => {
   const root = mkdtempSync(join(tmpdir(), 'ssc-writer-'));
@@ -53,4 +53,32 @@ test('a hook container says something or is not written: passing hooks without s
   w.writeGroup({ uuid: 'steps', children: ['u1'], befores: [fixture({ steps: [{ name: 's' }] })], afters: [] } as never);
   w.writeGroup({ uuid: 'attached', children: ['u1'], befores: [fixture({ attachments: [{ name: 'a' }] })] } as never);
   assert.deepEqual(readdirSync(dir).sort(), ['attached-container.json', 'failed-container.json', 'steps-container.json']);
+});
+
+test("a card run clears its last results, not another tool's nor the history", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssc-results-'));
+  for (const f of ['a-result.json', 'a-attachment.txt', 'terminal-test-1234-x-result.json', 'environment.properties'])
+    writeFileSync(join(dir, f), '{}');
+  mkdirSync(join(dir, 'history'));
+  writeFileSync(join(dir, 'history', 'history.json'), '{}');
+  clearResults(dir, (f) => f.startsWith('terminal-test-'));
+  assert.deepEqual(readdirSync(dir).sort(), ['history', 'terminal-test-1234-x-result.json']);
+  assert.ok(existsSync(join(dir, 'history', 'history.json')));
+});
+
+test('clearing replaces the directory, removes what an interrupted clearing left aside, and makes one that was missing', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ssc-results-'));
+  const dir = join(root, 'allure-results');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'a-result.json'), '{}');
+  const before = statSync(dir).ino;
+  mkdirSync(join(root, 'allure-results.old-1'));
+  writeFileSync(join(root, 'allure-results.old-1', 'b-result.json'), '{}');
+  writeFileSync(join(root, 'allure-results.txt'), 'not ours');
+  clearResults(dir, () => false);
+  assert.notEqual(statSync(dir).ino, before, 'a new directory');
+  assert.deepEqual(readdirSync(root).sort(), ['allure-results', 'allure-results.txt']);
+  assert.deepEqual(readdirSync(dir), []);
+  clearResults(join(root, 'new', 'allure-results'), () => false);
+  assert.deepEqual(readdirSync(join(root, 'new', 'allure-results')), []);
 });

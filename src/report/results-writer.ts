@@ -8,10 +8,13 @@
  * only valid results — and leaves the flushing to the operating system, as
  * every other output of the run does.
  */
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
 import { environmentProperties } from './allure.ts';
+
+/** The directory Allure keeps a report's history in, in the results as in the report (html.ts). */
+const HISTORY = 'history';
 
 type WriterOf<K extends keyof Writer> = Parameters<Writer[K]>;
 
@@ -87,4 +90,34 @@ export class ResultsWriter implements Writer {
   writeGlobals(...[name, globals]: WriterOf<'writeGlobals'>): void {
     this.json(name, globals);
   }
+}
+
+/**
+ * Empties `dir` (created) of the previous results of this kind, keeping the
+ * files `keep` names (another tool's results: a terminal-test run's next to a
+ * card run's) and the history carried from the last report.
+ *
+ * The directory is replaced, not emptied: the old one is renamed aside, the
+ * kept entries are moved into a new one, and the old one is removed. Files
+ * created in a directory whose thousands of files were just deleted can cost
+ * the file system a scan past every freed inode each (ext4 without a journal
+ * skips inodes freed in the last half minute): on this project's 2-core
+ * machine, a run into the same `--out` as a run a few seconds before spent
+ * 3–4.6 s of system time on it, 0.6 s into a new directory.
+ */
+export function clearResults(dir: string, keep: (file: string) => boolean): void {
+  const parent = dirname(dir);
+  const aside = `${basename(dir)}.old-`;
+  mkdirSync(parent, { recursive: true });
+  // what an interrupted clearing left aside
+  for (const f of readdirSync(parent)) if (f.startsWith(aside)) rmSync(join(parent, f), { recursive: true, force: true });
+  if (!existsSync(dir)) {
+    mkdirSync(dir);
+    return;
+  }
+  const old = join(parent, `${aside}${process.pid}`);
+  renameSync(dir, old);
+  mkdirSync(dir);
+  for (const f of readdirSync(old)) if (f === HISTORY || keep(f)) renameSync(join(old, f), join(dir, f));
+  rmSync(old, { recursive: true, force: true });
 }
