@@ -7,12 +7,14 @@
  *      card with one simulator defect (a profile extending the default one)
  *      into reports/test-browser-defect;
  *   2. each output directory served over http on 127.0.0.1 (ephemeral port);
+ *      the report is one file, allure-report/index.html, which also opens from disk;
  *   3. the checks, each one line, ok or FAIL with what was not there:
  *      (a) the Behaviors tree shows the areas, their groups and requirements;
  *      (b) typing a requirement id into the tree's search finds its story and scenario;
  *      (c) the scenario shows its steps and its whole-scenario APDU trace;
  *      (d) the result's link and the Overview's executor open the matrix at the requirement's row;
- *      (e) a non-conforming scenario shows as failed with a message naming its requirement.
+ *      (e) a non-conforming scenario shows as failed with a message naming its requirement;
+ *      (f) opened from disk (file://, no server), the report shows the Behaviors tree and asks the network for nothing.
  *
  * Screenshots of every step go to reports/browser-screenshots/ (outside the
  * runs' directories, which their dossiers' signed manifests cover). Without a
@@ -25,6 +27,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../src/core/json.ts';
 import { AREA_TITLES } from '../src/model/catalog.ts';
@@ -41,7 +44,7 @@ import {
   textOf,
   topLevelGroups,
 } from './browser/allure-page.ts';
-import { findChromium, launchChromium } from './browser/chromium.ts';
+import { findChromium, type Launched, launchChromium } from './browser/chromium.ts';
 import { readScenarios, type ScenarioSeen, scenarioProving } from './browser/results.ts';
 import { serveDirectory } from './browser/serve.ts';
 
@@ -230,6 +233,21 @@ async function checkNonConforming(page: Page, origin: string, failed: ScenarioSe
   await shot(page, 'nonconforming-trace');
 }
 
+/** The report as a reviewer opens it by double-click: from disk, no server, no network. */
+async function checkFromDisk(page: Page, browser: Launched, scenarios: ScenarioSeen[]): Promise<void> {
+  const askedBefore = browser.blocked.length;
+  await openReport(page, pathToFileURL(CLEAN_OUT).href, 'behaviors');
+  const groups = await topLevelGroups(page).catch(() => {
+    throw new Error(`${page.url()} shows no Behaviors tree`);
+  });
+  const areas = [...new Set(scenarios.map((s) => s.epic))].sort();
+  const missing = areas.filter((a) => !groups.includes(a));
+  if (missing.length) throw new Error(`the tree's top level lacks ${missing.join(', ')} (it shows: ${groups.join(', ')})`);
+  await shot(page, 'from-disk-behaviors');
+  const asked = browser.blocked.slice(askedBefore);
+  if (asked.length) throw new Error(`the report asked the network for ${asked.length} URL(s), the first ${asked[0]}`);
+}
+
 /** The two runs whose reports are checked; why not, when one does not end as it should. */
 async function runReports(): Promise<string | undefined> {
   rmSync(CLEAN_OUT, { recursive: true, force: true });
@@ -322,6 +340,9 @@ async function main(args: string[]): Promise<number> {
       if (!failed) throw new Error(`the defect run has no failed scenario of ${DEFECT.requirement}`);
       return checkNonConforming(page, servedDefect.origin, failed);
     });
+    await check('f', 'opened from disk (file://), the report shows the Behaviors tree and asks the network for nothing', () =>
+      checkFromDisk(page, browser, scenarios),
+    );
   } finally {
     await browser.close();
     await served.close();

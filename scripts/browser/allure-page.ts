@@ -17,6 +17,10 @@ export async function textOf(locator: Locator): Promise<string> {
   return (await locator.textContent()) ?? '';
 }
 
+/**
+ * Opens the report of a run's output directory at a route: `origin` is where
+ * the directory is served (http://127.0.0.1:PORT) or its file:// URL.
+ */
 export async function openReport(page: Page, origin: string, hash: string): Promise<void> {
   await page.goto(`${origin}/allure-report/index.html#${hash}`, { waitUntil: 'load' });
 }

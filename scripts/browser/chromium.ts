@@ -3,7 +3,8 @@
  * dossier's PDF: `$SSC_LAB_CHROMIUM`, else the usual paths) and a headless launch through
  * playwright-core with a fresh temporary profile, no sandbox (root in CI), and
  * none of the browser's own network traffic; requests leaving the loopback
- * interface are aborted, so the page sees only the served report.
+ * interface are aborted and noted, so the page sees only the served report
+ * or the report's file on disk.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,11 +23,11 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: stri
   };
 }
 
-/** True for the loopback hosts the served report lives on. */
+/** True for the loopback hosts the served report lives on, and for the report's file opened from disk. */
 export function isLoopback(url: string): boolean {
   try {
     const u = new URL(url);
-    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:' || u.protocol === 'file:') return true;
     return u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
   } catch {
     return false;

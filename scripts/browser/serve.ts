@@ -1,7 +1,7 @@
 /**
  * A static file server for one run's output directory, on 127.0.0.1 with an
- * ephemeral port: the Allure report loads its data with fetch, which a page
- * opened from file:// cannot do. Read-only; nothing outside the directory is
+ * ephemeral port: the report as a lab publishes it on its web server, next
+ * to the matrix and the dossier. Read-only; nothing outside the directory is
  * served.
  */
 import { readFile, stat } from 'node:fs/promises';
