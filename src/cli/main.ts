@@ -3,6 +3,8 @@
  * configuration errors (bad flags, invalid profiles) are one clear message and
  * exit code 2, before anything runs.
  */
+// first: cucumber's step matching is set up before cucumber loads (step-matching.ts)
+import './step-matching.ts';
 import { DataError } from '../core/json.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { keysCommand } from './keys.ts';
