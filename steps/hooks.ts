@@ -11,6 +11,7 @@ import { TRACE_NAME, formatTrace } from '../src/report/trace.ts';
 import { ICS_LOG, NOT_RUN_LOG } from '../src/report/verdicts.ts';
 import { cardLeftTheReader, cardSeenInThisRun } from '../src/lab/target.ts';
 import { TransportError } from '../src/channel/channel.ts';
+import { letSignalsIn } from '../src/core/interrupt.ts';
 import type { LabWorld } from './world.ts';
 
 // A real card computes RSA signatures and a slow test card answers in 200 ms: 5 s per step is too short for a lab.
@@ -18,6 +19,8 @@ setDefaultTimeout(30_000);
 
 // Opening waits up to 5 s for a card in the reader (src/lab/target.ts); the hook gives it that time and more.
 Before({ name: 'open the card', timeout: 20_000 }, async function (this: LabWorld, { pickle }) {
+  // an interruption during the last scenario is handled now, not after the whole run
+  await letSignalsIn();
   try {
     await this.start('personalised');
     await this.session.reset(true);

@@ -113,7 +113,7 @@ test('run: --tags, --out, --parallel and the other flags are checked before anyt
     [['run', '--out', '/proc/ssc-lab'], /^ssc-lab: run: --out \/proc\/ssc-lab: is under \/proc/],
     [['run', '--out', ''], /^ssc-lab: run: --out is empty$/],
     [['run', '--parallel', ''], /^ssc-lab: run: --parallel is empty$/],
-    [['run', '--parallel', '0x2'], /^ssc-lab: run: --parallel takes a whole number from 0 to 16 \(worker processes\), got "0x2"$/],
+    [['run', '--parallel', '0x2'], /^ssc-lab: run: --parallel takes a whole number from 0 to 16 \(processes\), got "0x2"$/],
     [['run', '--profile', ''], /^ssc-lab: run: --profile is empty$/],
     [['run', '--sample-id', ' '], /^ssc-lab: run: --sample-id is empty$/],
     [['run', 'features/card/no-such.feature'], /^ssc-lab: run: FEATURE features\/card\/no-such\.feature: no such file or directory$/],

@@ -91,6 +91,33 @@ for (const [signal, code] of [
   });
 }
 
+test('a run split over processes, stopped by SIGTERM: 143, no shard process left, nothing of the last results left aside', async () => {
+  const run = start(['--no-html', '--parallel', '2']);
+  await until('the first results', () => results(run.out).length >= 5);
+  const { code: exit, stderr } = await run.ended;
+  // a first run has no last results to set aside: run again into the same directory, and stop that one
+  assert.equal(exit, 0, stderr);
+  const again = spawn(process.execPath, [BIN, 'run', '--quiet', '--no-html', '--parallel', '2', '--out', run.out], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  again.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const ended = new Promise<number | null>((done) => again.on('exit', (c) => done(c)));
+  await until('the pool of the last results', () => readdirSync(run.out).some((f) => f.startsWith('allure-results.old-')));
+  await sleep(300);
+  again.kill('SIGTERM');
+  assert.equal(await ended, 143, err);
+  assert.match(err, /interrupted by SIGTERM after \d+ of \d+ scenarios/);
+  await until('no shard process', () => processesNaming(run.out).length === 0 && processesNaming('__shard').length === 0, 10_000);
+  assert.deepEqual(
+    readdirSync(run.out).filter((f) => f.startsWith('allure-results.old-')),
+    [],
+  );
+  for (const f of readdirSync(join(run.out, 'allure-results')).filter((x) => x.endsWith('.json')))
+    JSON.parse(readFileSync(join(run.out, 'allure-results', f), 'utf8'));
+});
+
 test('a run stopped while the report renders leaves no Java process behind', async () => {
   const run = start(['features/card/select.feature']);
   await until('the report renderer', () => processesNaming(`${run.out}/allure-report`).length > 0);

@@ -21,7 +21,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
   type IRunConfiguration,
@@ -54,6 +53,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { relativeOrAbsolute } from './paths.ts';
 import { intFlag, rejectEmpty } from './flags.ts';
 import { checkOutDir, claimOutDir } from './out-dir.ts';
+import { nullStream } from './null-stream.ts';
 
 export interface MutationOptions {
   only: string[];
@@ -134,13 +134,6 @@ export function parseMutationArgs(argv: string[]): MutationOptions {
     ...(v.worker !== undefined ? { worker: resolve(v.worker) } : {}),
   };
 }
-
-const nullStream = () =>
-  new Writable({
-    write(_chunk, _enc, cb) {
-      cb();
-    },
-  });
 
 /** Where the whole suite is, for each kind of defect (a terminal defect cannot show in a card's own scenarios). */
 const SUITE_PATHS: Record<CampaignDefect['kind'], string[] | undefined> = {

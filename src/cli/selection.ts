@@ -5,12 +5,12 @@
  * expression parses, and it selects at least one scenario of the features
  * (cucumber's own loading and filtering, without running anything).
  */
-import { Writable } from 'node:stream';
 import { resolve } from 'node:path';
 import { loadConfiguration, loadSources } from '@cucumber/cucumber/api';
 import { PROJECT_ROOT } from '../core/json.ts';
 import { NEEDS_TAG, REQ_TAG, type RequirementIndex } from '../model/catalog.ts';
 import { UsageError } from './errors.ts';
+import { nullStream } from './null-stream.ts';
 
 const OPERATORS = new Set(['and', 'or', 'not']);
 
@@ -58,13 +58,6 @@ export function unknownTags(expr: string, index: RequirementIndex, capabilities:
   return problems;
 }
 
-const nullStream = () =>
-  new Writable({
-    write(_chunk, _enc, cb) {
-      cb();
-    },
-  });
-
 /**
  * The number of scenarios `tags` selects from `paths` (default: the features
  * of cucumber.js), as cucumber loads and filters them.
@@ -85,9 +78,9 @@ export async function countSelected(cmd: string, tags: string | undefined, paths
 }
 
 /** Refuses a selection of no scenario, naming the flags and paths that made it. */
-export async function checkSelection(cmd: string, o: { tags?: string; paths: readonly string[] }): Promise<void> {
+export async function checkSelection(cmd: string, o: { tags?: string; paths: readonly string[] }): Promise<number> {
   const n = await countSelected(cmd, o.tags, o.paths);
-  if (n > 0) return;
+  if (n > 0) return n;
   const what = [o.tags !== undefined ? `--tags "${o.tags}"` : '', o.paths.length ? o.paths.join(' ') : ''].filter(Boolean).join(' with ');
   throw new UsageError(`${cmd}: ${what || 'the features'} select${o.tags !== undefined && o.paths.length ? '' : 's'} no scenario`);
 }

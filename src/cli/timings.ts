@@ -11,7 +11,7 @@ export interface PhaseTimer {
   /** The phases so far, in milliseconds, in order. */
   readonly phases: readonly { name: string; ms: number }[];
   /** Prints the phases (with the process's start-up before the first) when asked for by the environment. */
-  print(env?: NodeJS.ProcessEnv): void;
+  print(env?: NodeJS.ProcessEnv, label?: string): void;
 }
 
 export function phaseTimer(now: () => number = () => performance.now()): PhaseTimer {
@@ -26,13 +26,13 @@ export function phaseTimer(now: () => number = () => performance.now()): PhaseTi
       phases.push({ name, ms: t - last });
       last = t;
     },
-    print(env = process.env) {
+    print(env = process.env, label = 'ssc-lab timings') {
       if (env.SSC_LAB_TIMINGS !== '1') return;
       const lines = [
         `process start-up and module loading ${(startup / 1000).toFixed(2)} s`,
         ...phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(2)} s`),
       ];
-      process.stderr.write(`ssc-lab timings: ${lines.join(' | ')}\n`);
+      process.stderr.write(`${label}: ${lines.join(' | ')}\n`);
     },
   };
 }

@@ -34,6 +34,16 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   };
 }
 
+/**
+ * A turn of the event loop, for a signal that came meanwhile to be handled. A
+ * run on the simulator waits on no I/O: its scenarios follow one another as
+ * promise continuations, and a signal would be handled only once the last
+ * one is done. Awaited before each scenario (steps/hooks.ts).
+ */
+export function letSignalsIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The signal that interrupted the process, once one has. */
 export function interruptedBy(): InterruptSignal | undefined {
   return interrupted;

@@ -12,9 +12,15 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { RequirementIndex } from '../model/catalog.ts';
-import { RUN_REPORT_FORMATTER, RUN_REPORT_OPTION, type RunReportOptions } from './allure-formatter.ts';
+import {
+  REQUIREMENT_LABELS,
+  RUN_REPORT_FORMATTER,
+  RUN_REPORT_OPTION,
+  type RunReportOptions,
+  type WrittenResult,
+} from './allure-formatter.ts';
 import { junitXml } from './junit.ts';
-import { RunModel, countVerdicts } from './verdicts.ts';
+import { RunModel, type ScenarioResult, countVerdicts } from './verdicts.ts';
 
 const FEATURE = `Feature: Card basics
 
@@ -121,7 +127,14 @@ async function run(extra: Partial<RunReportOptions> = {}) {
     environment,
   );
   const model = new RunModel(['t0']);
-  const report: RunReportOptions = { model, index, environment: { 'Sample ID': 'S-1', 'Tool version': 'ssc-lab 0' }, ...extra };
+  const reported: { scenario: ScenarioResult; written: WrittenResult | undefined }[] = [];
+  const report: RunReportOptions = {
+    model,
+    index,
+    environment: { 'Sample ID': 'S-1', 'Tool version': 'ssc-lab 0' },
+    onScenario: (scenario, written) => reported.push({ scenario, written }),
+    ...extra,
+  };
   const resultsDir = join(dir, 'allure-results');
   runConfiguration.formats = {
     stdout: 'summary',
@@ -129,7 +142,7 @@ async function run(extra: Partial<RunReportOptions> = {}) {
     publish: false,
     options: {
       resultsDir,
-      labels: [{ pattern: [/@req:(.*)/], name: 'requirement' }],
+      labels: REQUIREMENT_LABELS,
       junit: { suiteName: 'ssc-lab' },
       [RUN_REPORT_OPTION]: report,
     } as never,
@@ -140,7 +153,7 @@ async function run(extra: Partial<RunReportOptions> = {}) {
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as Result);
   // the primary requirement's id leads each name ("CARD-A · a check …"): found here by the scenario's own name
   const byName = new Map(results.map((r) => [r.name.replace(/^[A-Z][A-Z0-9-]* · /, ''), r]));
-  return { dir, resultsDir, model, outcome, results, byName };
+  return { dir, resultsDir, model, outcome, results, byName, reported };
 }
 
 const ran = run();
@@ -250,16 +263,21 @@ test("JUnit from the model is cucumber's JUnit, times aside, but inconclusive sc
   assert.doesNotMatch(ours.match(/<failure [\s\S]*?<\/failure>/)?.[0] ?? '', /\bat .*\.ts:\d+/);
 });
 
-test("the formatter's own file indexes the results written: result file, verdict, name", async () => {
-  const { dir, results } = await ran;
-  const lines = readFileSync(join(dir, 'allure.out'), 'utf8').trim().split('\n');
-  assert.equal(lines.length, results.length);
+test('each scenario is reported as it finishes, with the result file written for it and its name there', async () => {
+  const { dir, results, reported, model } = await ran;
+  assert.equal(reported.length, results.length);
+  assert.deepEqual(
+    reported.map((r) => r.scenario),
+    model.scenarios,
+    'the scenarios of the model, in the order they finished',
+  );
   for (const r of results)
     assert.ok(
-      lines.some((l) => l.startsWith(`${r.uuid}-result.json\t`) && l.endsWith(`\t${r.name}`)),
+      reported.some((x) => x.written?.file === `${r.uuid}-result.json` && x.written.name === r.name),
       r.name,
     );
-  assert.ok(lines.some((l) => l.split('\t')[1] === 'non-conforming'));
+  assert.ok(reported.some((x) => x.scenario.verdict === 'non-conforming'));
+  assert.equal(readFileSync(join(dir, 'allure.out'), 'utf8'), '', "the formatter's own stream stays empty");
 });
 
 test("each step's own trace goes to the report only with --step-traces; the whole scenario's trace always", async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ResultsWriter, clearResults } from './results-writer.ts';
+import { InodePool, ResultsWriter, clearResults, removePool } from './results-writer.ts';
 
 test('results, attachments, containers and run files are written whole, under their Allure names, nothing temporary left', () => {
   const root = mkdtempSync(join(tmpdir(), 'ssc-writer-'));
@@ -66,7 +66,7 @@ test("a card run clears its last results, not another tool's nor the history", (
   assert.ok(existsSync(join(dir, 'history', 'history.json')));
 });
 
-test('clearing replaces the directory, removes what an interrupted clearing left aside, and makes one that was missing', () => {
+test('clearing replaces the directory, removes what an interrupted run left aside, and makes one that was missing', () => {
   const root = mkdtempSync(join(tmpdir(), 'ssc-results-'));
   const dir = join(root, 'allure-results');
   mkdirSync(dir);
@@ -75,10 +75,51 @@ test('clearing replaces the directory, removes what an interrupted clearing left
   mkdirSync(join(root, 'allure-results.old-1'));
   writeFileSync(join(root, 'allure-results.old-1', 'b-result.json'), '{}');
   writeFileSync(join(root, 'allure-results.txt'), 'not ours');
-  clearResults(dir, () => false);
+  const pool = clearResults(dir, () => false);
   assert.notEqual(statSync(dir).ino, before, 'a new directory');
+  assert.deepEqual(readdirSync(pool!), ['a-result.json'], 'the last results set aside, to be written over');
+  removePool(pool);
   assert.deepEqual(readdirSync(root).sort(), ['allure-results', 'allure-results.txt']);
   assert.deepEqual(readdirSync(dir), []);
   clearResults(join(root, 'new', 'allure-results'), () => false);
   assert.deepEqual(readdirSync(join(root, 'new', 'allure-results')), []);
+});
+
+test("the last run's files are written over, not deleted and created again: same inodes, new names and contents", () => {
+  const root = mkdtempSync(join(tmpdir(), 'ssc-pool-'));
+  const dir = join(root, 'allure-results');
+  mkdirSync(dir);
+  for (const f of ['a-result.json', 'b-attachment.txt', 'c-result.json', 'd-result.json', 'terminal-test-1-result.json'])
+    writeFileSync(join(dir, f), 'x'.repeat(4000));
+  const before = new Set(readdirSync(dir).map((f) => statSync(join(dir, f)).ino));
+  const pool = clearResults(dir, (f) => f.startsWith('terminal-test-'));
+  assert.ok(pool && existsSync(pool));
+  assert.deepEqual(readdirSync(dir), ['terminal-test-1-result.json'], 'the kept file moved into the new directory');
+  // two processes, one share of the pool each: 4 files, 2 each
+  const first = new ResultsWriter(dir, new InodePool(pool, 1, 2));
+  const second = new ResultsWriter(dir, new InodePool(pool, 2, 2));
+  first.writeResult({ uuid: 'n1', name: 'one' } as never);
+  first.writeAttachment('n1-attachment.txt', Buffer.from('short'));
+  first.writeResult({ uuid: 'n2', name: 'created' } as never);
+  second.writeResult({ uuid: 'n3', name: 'three' } as never);
+  const written = ['n1-result.json', 'n1-attachment.txt', 'n2-result.json', 'n3-result.json'];
+  const reused = written.filter((f) => before.has(statSync(join(dir, f)).ino));
+  assert.equal(reused.length, 3, `written over: ${reused.join(', ')}`);
+  assert.ok(!before.has(statSync(join(dir, 'n2-result.json')).ino), 'the first share used up, a file is created');
+  assert.equal(readFileSync(join(dir, 'n1-attachment.txt'), 'utf8'), 'short', 'written over whole: nothing of the old content left');
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'n1-result.json'), 'utf8')), { uuid: 'n1', name: 'one' });
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'n3-result.json'), 'utf8')), { uuid: 'n3', name: 'three' });
+  assert.equal(readdirSync(pool).length, 1, "the second share's other file is left");
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.startsWith('.')),
+    [],
+  );
+  removePool(pool);
+  assert.ok(!existsSync(pool));
+  // a run into a new directory has no pool; a writer without one creates its files
+  assert.equal(
+    clearResults(join(root, 'fresh'), () => false),
+    undefined,
+  );
+  assert.equal(new InodePool(join(root, 'none')).take(join(root, 'x')), false);
 });
