@@ -81,7 +81,7 @@ export class LabWorld extends World<LabParameters> {
     super(options);
   }
 
-  /** Opens the target (closing any card already open) with the card in `state`. */
+  /** Opens the target (closing any card already open) with the card in `state`; the caller cold-resets it next. */
   async start(state: CardState): Promise<void> {
     if (this.cardSession) await this.cardSession.close();
     await this.stopTerminal();
@@ -90,7 +90,8 @@ export class LabWorld extends World<LabParameters> {
     this.transaction = undefined;
     this.targetConfig = targetConfigOf(this.parameters);
     const { profile } = this.targetConfig;
-    const opened = await openTarget(this.targetConfig, state);
+    // every caller cold-resets the card at once (the set-up, a blank card's steps): the opening does not as well
+    const opened = await openTarget(this.targetConfig, state, { powerUp: false });
     this.cardKeyset = opened.keyset;
     this.capabilities = capabilitiesOf(this.targetConfig, opened.channel);
     this.profileView = new ProfileView(profile);

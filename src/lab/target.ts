@@ -142,7 +142,17 @@ function cardFactoryOf(config: TargetConfig, keyset: Keyset): CardFactory {
   return factory;
 }
 
-export async function openTarget(config: TargetConfig, state: CardState = 'personalised'): Promise<OpenedTarget> {
+export async function openTarget(
+  config: TargetConfig,
+  state: CardState = 'personalised',
+  options: {
+    /**
+     * A served card's new sample is powered up here (default), the reader possibly holding the last one powered;
+     * false when the caller cold-resets it at once anyway (each scenario's set-up does: one reset, not two).
+     */
+    powerUp?: boolean;
+  } = {},
+): Promise<OpenedTarget> {
   const keyset = keysetOf(config);
   switch (config.target) {
     case 'pcsc': {
@@ -164,7 +174,7 @@ export async function openTarget(config: TargetConfig, state: CardState = 'perso
       }
       if (!fixture) return { channel, keyset };
       // power the new sample up: the reader may still hold the previous one powered
-      await channel.reset(true);
+      if (options.powerUp !== false) await channel.reset(true);
       return {
         channel,
         keyset,
