@@ -10,7 +10,8 @@
  *   - what a scenario costs at the fixture: a new sample opened and powered
  *     up, and a power cut with the reset that brings the card back;
  *   - the whole suite's wall time in-process and over PC/SC with fixture
- *     control, their ratio, and the PC/SC cost per scenario.
+ *     control, their ratio, and the PC/SC cost per scenario (3 interleaved
+ *     rounds, medians).
  * It starts pcscd when none runs and the quickack route when it is missing,
  * and stops or removes what it started, by PID. Without pcscd, vpcd or the
  * binding it prints one line "skipped: …".
@@ -223,31 +224,44 @@ try {
   if (!quick) {
     const out = mkdtempSync(join(tmpdir(), 'ssc-lab-bench-pcsc-'));
     cleanups.push(() => rmSync(out, { recursive: true, force: true }));
-    const sim = await timeRun(['run', '--no-html', '--quiet', '--out', join(out, 'sim')], 20 * 60_000);
-    const pcsc = await timeRun(
-      [
-        'run',
-        '--target',
-        'pcsc',
-        '--reader',
-        READER,
-        '--sim-control',
-        `${host}:${CONTROL_PORT}`,
-        '--no-html',
-        '--quiet',
-        '--out',
-        join(out, 'pcsc'),
-      ],
-      20 * 60_000,
-    );
+    // interleaved rounds, medians: the machine is shared, and one slow moment must not decide the ratio
+    const ROUNDS = 3;
+    const rounds: { sim: Awaited<ReturnType<typeof timeRun>>; pcsc: Awaited<ReturnType<typeof timeRun>> }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const sim = await timeRun(['run', '--no-html', '--quiet', '--out', join(out, 'sim')], 20 * 60_000);
+      const pcsc = await timeRun(
+        [
+          'run',
+          '--target',
+          'pcsc',
+          '--reader',
+          READER,
+          '--sim-control',
+          `${host}:${CONTROL_PORT}`,
+          '--no-html',
+          '--quiet',
+          '--out',
+          join(out, 'pcsc'),
+        ],
+        20 * 60_000,
+      );
+      rounds.push({ sim, pcsc });
+      if (!pcsc.exited) break;
+    }
+    const sim = { ...rounds[0]!.sim, ms: median(rounds.map((r) => r.sim.ms)) };
+    const pcsc = { ...rounds.at(-1)!.pcsc, ms: median(rounds.map((r) => r.pcsc.ms)) };
+    const ratio = median(rounds.map((r) => r.pcsc.ms / r.sim.ms));
     const results = join(out, 'pcsc', 'allure-results');
     const scenarios = existsSync(results) ? readdirSync(results).filter((f) => f.endsWith('-result.json')).length : 0;
-    line('full suite in-process', `${(sim.ms / 1000).toFixed(1).padStart(8)} s (exit ${sim.code})`);
+    line(`full suite in-process (median of ${rounds.length})`, `${(sim.ms / 1000).toFixed(1).padStart(8)} s (exit ${sim.code})`);
     line(
-      'full suite over PC/SC with fixture control',
+      `full suite over PC/SC with fixture control (median of ${rounds.length})`,
       `${(pcsc.ms / 1000).toFixed(1).padStart(8)} s (exit ${pcsc.exited ? pcsc.code : 'none: still running after 20 min, killed'})`,
     );
-    line('PC/SC / in-process', `${(pcsc.ms / sim.ms).toFixed(2).padStart(8)} ×`);
+    line(
+      "PC/SC / in-process (median of the rounds' ratios)",
+      `${ratio.toFixed(2).padStart(8)} × (${rounds.map((r) => (r.pcsc.ms / r.sim.ms).toFixed(2)).join(', ')})`,
+    );
     if (scenarios)
       line(`PC/SC cost per scenario (${scenarios} scenarios)`, `${((pcsc.ms - sim.ms) / scenarios).toFixed(1).padStart(8)} ms`);
     const compare = await timeRun(['compare', join(out, 'sim'), join(out, 'pcsc')], 120_000);
