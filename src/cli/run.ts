@@ -119,7 +119,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
   const v = parsed.values;
   rejectEmpty('run', v);
   if (!isTarget(v.target!)) throw new UsageError(`run: unknown target "${v.target}" (available: ${TARGETS.join(', ')})`);
-  // by default a simulator run uses the machine's cores; one card in one reader is tested by one process
+  // by default a simulator run uses one process per two cores (defaultParallel); one card in one reader, one process
   const parallel =
     v.parallel === undefined
       ? v.target === 'sim'
@@ -369,7 +369,8 @@ async function runWith(opts: RunOptions, shards: Shards): Promise<number> {
   // shard 1 of N here, with the steps the dry run loaded; shards 2..N in the processes started at the beginning
   const shares = planShares(planned, shards.n);
   const job = (k: number): ShardJob => ({
-    shard: `${k}/${shards.n}`,
+    share: k,
+    of: shards.n,
     sources: { ...runConfiguration.sources, paths: shares.paths[k - 1]! },
     worldParameters: runConfiguration.runtime.worldParameters as Record<string, unknown>,
     resultsDir: allureResults,

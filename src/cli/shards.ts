@@ -65,8 +65,9 @@ export function planShares(plan: readonly { uri: string; line?: number }[], n: n
 
 /** What a shard runs: its share and everything its formatter needs, as plain data. */
 export interface ShardJob {
-  /** `k/N`, 1-based. */
-  shard: string;
+  /** This share, 1-based, of how many. */
+  share: number;
+  of: number;
   /** The run's sources, their paths those of this share (`planShares`). */
   sources: IRunConfiguration['sources'];
   worldParameters: Record<string, unknown>;
@@ -103,9 +104,8 @@ export async function runShard(
   onScenario: NonNullable<RunReportOptions['onScenario']>,
 ): Promise<ShardOutcome> {
   const model = new RunModel(job.capabilities);
-  const [share, of] = job.shard.split('/').map(Number) as [number, number];
   const report: RunReportOptions = {
-    ...(job.pool ? { pool: { dir: job.pool, share, of } } : {}),
+    ...(job.pool ? { pool: { dir: job.pool, share: job.share, of: job.of } } : {}),
     model,
     index: loadCatalogue(),
     environment: job.environment,
@@ -162,7 +162,7 @@ export async function shardCommand(): Promise<number> {
       });
       void send({ type: 'ready' });
     });
-    label = `ssc-lab timings, shard ${job.shard}`;
+    label = `ssc-lab timings, shard ${job.share}/${job.of}`;
     timings.mark('waiting for its share');
     const sent: Promise<void>[] = [];
     const outcome = await runShard({ ...runConfiguration, support }, job, (scenario, written) =>
